@@ -1,0 +1,63 @@
+"""Find an assignment's hidden reference and test specification, and load them.
+
+Hidden material lives outside the installed package, in a solutions folder
+(``--solutions``, else ``$BACKPROP_GRADER_SOLUTIONS``, else ``./solutions``) holding
+``<name>/reference.py`` and ``<name>/tests.py``. It is loaded only in the grader's process,
+after the worker template exists, and never sent to a worker.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from grader.errors import UsageError
+from grader.spec import Spec
+
+ENV_VAR = "BACKPROP_GRADER_SOLUTIONS"
+
+
+@dataclass
+class Assignment:
+    name: str
+    directory: Path
+    spec: Spec
+    reference: ModuleType
+
+
+def solutions_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Where the hidden solutions are: the option, the environment variable, or ./solutions."""
+    path = Path(explicit or os.environ.get(ENV_VAR) or "solutions")
+    if not path.is_dir():
+        raise UsageError(f"no solutions folder at {path}: pass --solutions DIR "
+                         f"(or set {ENV_VAR}) to the folder that holds the hidden references")
+    return path
+
+
+def available(solutions: Path) -> list[str]:
+    return sorted(p.parent.name for p in solutions.glob("*/tests.py"))
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def load_assignment(name: str, *, solutions: str | os.PathLike | None = None) -> Assignment:
+    """Load ``<solutions>/<name>``: the reference module and the test spec."""
+    root = solutions_dir(solutions)
+    directory = root / name
+    if not (directory / "tests.py").is_file() or not (directory / "reference.py").is_file():
+        names = ", ".join(available(root)) or "none"
+        raise UsageError(f"unknown assignment {name!r} (available in {root}: {names})")
+    reference = load_module(f"_bpg_reference_{name}", directory / "reference.py")
+    tests = load_module(f"_bpg_tests_{name}", directory / "tests.py")
+    spec = getattr(tests, "spec", None)
+    if not isinstance(spec, Spec):
+        raise UsageError(f"{directory / 'tests.py'} defines no `spec = Spec(...)`")
+    return Assignment(name=name, directory=directory, spec=spec, reference=reference)

@@ -1,0 +1,159 @@
+"""Checks that compare what a student returned with what was expected.
+
+Each ``check_*(name, ..., got)`` returns the usable value or raises :class:`CheckFailed`
+with a message that tells the student what to fix: expected and actual shape, the worst
+entry and its error, the tolerance. They run in the grader's process on plain data
+decoded by :mod:`grader.wire`, so they never call student code.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from grader.gradcheck import relative_error
+from grader.wire import Opaque
+
+RTOL, ATOL = 1e-5, 1e-8
+
+
+class CheckFailed(Exception):
+    """The student's value is wrong; the message is shown to the student."""
+
+    def __init__(self, message: str, data: dict | None = None):
+        super().__init__(message)
+        self.data = data or {}
+
+
+def describe(value) -> str:
+    """A short, safe description of a returned value for messages."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, Opaque):
+        return f"a {value.type_name} object"
+    if isinstance(value, np.generic):
+        return f"a numpy {type(value).__name__}"
+    return f"a {type(value).__name__}"
+
+
+def check_array(name: str, got) -> np.ndarray:
+    """``got`` must be a numeric numpy array (not a list, scalar or other object)."""
+    if not isinstance(got, np.ndarray):
+        raise CheckFailed(f"{name} should be a numpy array, got {describe(got)}")
+    return got
+
+
+def check_keys(name: str, got, keys) -> dict:
+    """``got`` must be a dict holding at least ``keys``."""
+    if not isinstance(got, dict):
+        raise CheckFailed(f"{name} should be a dict with keys {', '.join(keys)}; "
+                          f"got {describe(got)}")
+    missing = [key for key in keys if key not in got]
+    if missing:
+        raise CheckFailed(f"{name} lacks the key(s) {', '.join(map(repr, missing))}; "
+                          f"it has {', '.join(map(repr, list(got)[:10])) or 'none'}")
+    return got
+
+
+def check_tuple(name: str, got, length: int) -> tuple:
+    """``got`` must be a tuple (or list) of ``length`` items."""
+    if not isinstance(got, (tuple, list)) or len(got) != length:
+        raise CheckFailed(f"{name} should return a tuple of {length} values, got {describe(got)}"
+                          + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""))
+    return tuple(got)
+
+
+def check_float(name: str, got) -> float:
+    """A real number: Python float or int, a numpy scalar, or a 0-d array."""
+    if isinstance(got, bool) or isinstance(got, np.bool_):
+        raise CheckFailed(f"{name} should be a number, got a bool")
+    if isinstance(got, numbers.Real):
+        return float(got)
+    if isinstance(got, np.ndarray) and got.ndim == 0 and got.dtype.kind in "iuf":
+        return float(got)
+    hint = ""
+    if isinstance(got, np.ndarray) and got.size == 1:
+        hint = ": use float(np.squeeze(cost)) to turn it into a number"
+    raise CheckFailed(f"{name} should be a float, got {describe(got)}{hint}")
+
+
+def shape_hint(got: tuple, expected: tuple) -> str:
+    """What a wrong shape usually means; empty when the shape says nothing specific."""
+    if len(got) == 1 and len(expected) == 2 and expected == (got[0], 1):
+        return (f": it is a rank-1 array; sum with keepdims=True (or reshape to {expected}) "
+                "to keep it a column")
+    if len(got) == 2 and got == expected[::-1] and got != expected:
+        return ": it is transposed; check the order of the matrix product or a missing .T"
+    if len(expected) == 2 and expected[1] == 1 and got == (expected[0], expected[0]):
+        return (": a rank-1 (n,) array was combined with an (n, 1) column and broadcast "
+                "into an (n, n) matrix")
+    return ""
+
+
+def check_shape(name: str, got, expected: tuple) -> np.ndarray:
+    """``got`` must be an array of exactly ``expected`` shape (no broadcasting allowed)."""
+    array = check_array(name, got)
+    if array.shape != tuple(expected):
+        raise CheckFailed(f"{name} has shape {array.shape}, expected {tuple(expected)}"
+                          + shape_hint(array.shape, tuple(expected)),
+                          {"got_shape": list(array.shape), "expected_shape": list(expected)})
+    return array
+
+
+def comparable(name: str, got, expected: np.ndarray) -> np.ndarray:
+    """``got`` as an array of ``expected``'s shape for a value comparison.
+
+    A column returned as a rank-1 array is compared by value here: its shape is judged by
+    :func:`check_shape` alone, so one mistake costs points once. Any other shape cannot be
+    compared entry by entry.
+    """
+    array = check_array(name, got)
+    if array.shape != expected.shape:
+        squeezed = tuple(n for n in array.shape if n != 1)
+        if squeezed != tuple(n for n in expected.shape if n != 1):
+            raise CheckFailed(f"{name} has shape {array.shape}, expected {expected.shape}, so its "
+                              "values cannot be compared" + shape_hint(array.shape, expected.shape))
+        array = array.reshape(expected.shape)
+    if array.dtype.kind not in "biuf":
+        raise CheckFailed(f"{name} has dtype {array.dtype}, expected numbers")
+    return array
+
+
+def check_values(name: str, got, expected, *, rtol: float = RTOL, atol: float = ATOL) -> np.ndarray:
+    """Entries must satisfy |got - expected| <= atol + rtol * |expected|, all finite."""
+    expected = np.asarray(expected, dtype=np.float64)
+    array = comparable(name, got, expected).astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise CheckFailed(f"{name} contains {bad} NaN or infinite entr{'y' if bad == 1 else 'ies'}")
+    diff = np.abs(array - expected)
+    bad = diff > atol + rtol * np.abs(expected)
+    if not bad.any():
+        return array
+    worst = np.unravel_index(int(np.argmax(np.where(bad, diff, -1))), expected.shape)
+    where = f" at index {tuple(int(i) for i in worst)}" if expected.ndim else ""
+    scale = np.abs(expected)
+    relative = np.divide(diff, scale, out=np.full_like(diff, np.inf), where=scale > 0)
+    count = int(bad.sum())
+    largest, largest_relative = float(diff[bad].max()), float(relative[bad].max())
+    raise CheckFailed(
+        f"{name} is wrong in {count} of {bad.size} entr{'y' if bad.size == 1 else 'ies'} "
+        f"({100 * count / bad.size:.0f}%); the worst{where} is {float(array[worst]):.6g}; "
+        f"largest difference {largest:.3g} (relative {largest_relative:.3g}); "
+        f"tolerance |got - expected| <= {atol:g} + {rtol:g}·|expected|",
+        {"mismatched": count, "total": int(bad.size), "worst_index": [int(i) for i in worst],
+         "max_abs_diff": largest, "max_rel_diff": largest_relative},
+    )
+
+
+def check_gradient(name: str, got, numeric: np.ndarray, *, threshold: float) -> float:
+    """The student's gradient against a numeric one: relative error must stay below threshold."""
+    array = comparable(name, got, numeric).astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise CheckFailed(f"{name} contains NaN or infinite entries", {"relative_error": None})
+    error = relative_error(array, numeric)
+    if error > threshold:
+        raise CheckFailed(f"{name}: relative error {error:.2e} against central differences of "
+                          f"the cost (must be below {threshold:g})", {"relative_error": error})
+    return error

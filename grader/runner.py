@@ -1,0 +1,75 @@
+"""Grade one submission: read it, load it into a worker, run every test, collect results.
+
+Tests run in this (trusted) process and talk to the student's code only through the
+session. A student's failure fails a check; a failure of the grader itself marks the
+check ``error`` and the submission ``not_gradable``, never a silent zero.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+
+import numpy as np
+
+from grader.assignment import Assignment
+from grader.checks import CheckFailed
+from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
+from grader.session import StudentCallError, StudentSession
+from grader.spec import Test
+from grader.submission import Submission, SubmissionRejected, read_source
+
+
+def run_test(test: Test, student: StudentSession, reference) -> CheckResult:
+    result = CheckResult(test.name, test.function, 0.0, test.points, FAILED)
+    try:
+        with np.errstate(all="ignore"):
+            data = test.run(student, reference)
+    except CheckFailed as failure:
+        result.message, result.data = str(failure), failure.data
+    except StudentCallError as failure:
+        result.message = str(failure)
+    except Exception as exc:  # a bug in the grader or the hidden tests, not the student's fault
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        result.status = ERROR
+        result.message = (f"the grader could not evaluate this check ({type(exc).__name__} at "
+                          f"{frame.name}:{frame.lineno}); this is not a score")
+    else:
+        result.status, result.points, result.data = PASSED, test.points, data or {}
+    return result
+
+
+def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]:
+    return [CheckResult(t.name, t.function, 0.0, t.points, FAILED, message)
+            for t in assignment.spec.tests]
+
+
+def grade_submission(assignment: Assignment, submission: Submission, *,
+                     limits: dict | None = None) -> SubmissionResult:
+    """Grade one submission end to end; always returns a result, whatever the code does."""
+    started = time.monotonic()
+    spec = assignment.spec
+    result = SubmissionResult(submission.student, assignment.name, submission.path.name)
+    try:
+        source = read_source(submission.path)
+    except SubmissionRejected as rejected:
+        result.checks = failed_everywhere(assignment, str(rejected))
+    else:
+        try:
+            with StudentSession(source, spec.student_file, limits=limits,
+                                default_timeout=spec.default_timeout,
+                                timeouts=spec.timeouts) as student:
+                load_error = student.loads()
+                if load_error is not None:
+                    result.checks = failed_everywhere(assignment, str(load_error))
+                else:
+                    result.checks = [run_test(t, student, assignment.reference) for t in spec.tests]
+            result.output = student.output.decode("utf-8", "replace")
+        except Exception as exc:  # the grader could not run this submission at all
+            result.status = NOT_GRADABLE
+            result.reason = f"the grader failed: {type(exc).__name__}: {exc}"[:500]
+    if any(check.status == ERROR for check in result.checks):
+        result.status = NOT_GRADABLE
+        result.reason = result.reason or "the grader could not evaluate some checks"
+    result.execution_time = round(time.monotonic() - started, 3)
+    return result

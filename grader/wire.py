@@ -1,0 +1,203 @@
+"""The wire format between the grader and a worker: plain data, never pickles.
+
+A message is a JSON header plus raw ``.npy`` blobs, framed by lengths. Values are
+encoded as a tagged tree (``{"t": "array", "i": 0}``) so that nothing the worker sends can
+become an object of the worker's choosing in the grader: decoding builds only None, bool,
+int, float, str, list, tuple, dict, plain numeric ndarrays and numpy scalars, and
+:class:`Opaque` markers for anything else. Both sides import this module; only the
+grader's side (:func:`decode_value`, :func:`parse_message`) must treat its input as hostile.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import struct
+
+import numpy as np
+
+MAGIC = b"BPG1"
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a whole response; larger ones end the worker
+MAX_HEADER_BYTES = 4 * 1024 * 1024
+MAX_BLOBS = 4096
+MAX_ELEMENTS = 4 * 1024 * 1024  # per returned array
+MAX_DEPTH = 32
+MAX_NODES = 100_000
+NUMERIC_KINDS = "biuf"  # bool, signed, unsigned, float: no objects, strings or records
+
+
+class WireError(ValueError):
+    """A message that does not follow the format (truncated, forged or too large)."""
+
+
+class Opaque:
+    """Stands in for a value the worker could not send as plain data (a class instance...)."""
+
+    def __init__(self, type_name: str):
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} object>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Opaque) and other.type_name == self.type_name
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def encode_value(value, blobs: list[bytes], depth: int = 0):
+    """Encode ``value`` as a JSON-able tree, appending array payloads to ``blobs``."""
+    if depth > MAX_DEPTH:
+        return {"t": "opaque", "type": "too deeply nested value"}
+    if value is None:
+        return {"t": "none"}
+    if type(value) is bool:
+        return {"t": "bool", "v": value}
+    if type(value) is int:
+        return {"t": "int", "v": str(value)} if abs(value) < 10**300 else {"t": "float", "v": "inf"}
+    if type(value) is float:
+        return {"t": "float", "v": repr(value)}
+    if type(value) is str:
+        return {"t": "str", "v": value[:10_000]}
+    if type(value) is np.ndarray or isinstance(value, np.generic):
+        array = np.asarray(value)
+        if array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
+            return {"t": "opaque", "type": f"array of dtype {array.dtype}"}
+        buffer = io.BytesIO()
+        np.lib.format.write_array(buffer, np.asarray(array, order="C"), allow_pickle=False)
+        blobs.append(buffer.getvalue())
+        return {"t": "array", "i": len(blobs) - 1, "scalar": isinstance(value, np.generic)}
+    if type(value) in (list, tuple):
+        tag = "list" if type(value) is list else "tuple"
+        return {"t": tag, "v": [encode_value(item, blobs, depth + 1) for item in value]}
+    if type(value) is dict:
+        return {
+            "t": "dict",
+            "v": [[encode_value(k, blobs, depth + 1), encode_value(v, blobs, depth + 1)]
+                  for k, v in value.items()],
+        }
+    kind = type(value)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if isinstance(value, np.ndarray):
+        name += " (an ndarray subclass)"
+    return {"t": "opaque", "type": name[:200]}
+
+
+def encode_message(header: dict, blobs: list[bytes] = ()) -> bytes:
+    """Frame a header and its blobs: MAGIC, total length, header length, header, blobs."""
+    head = json.dumps(dict(header, blobs=len(blobs))).encode()
+    body = struct.pack(">I", len(head)) + head
+    body += b"".join(struct.pack(">Q", len(blob)) + blob for blob in blobs)
+    return MAGIC + struct.pack(">Q", len(body)) + body
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def frame_length(prefix: bytes) -> int:
+    """Length of the body announced by a 12-byte frame prefix; refuses forged sizes."""
+    if prefix[:4] != MAGIC:
+        raise WireError("the worker's reply does not start with the expected marker")
+    (length,) = struct.unpack(">Q", prefix[4:12])
+    if length > MAX_MESSAGE_BYTES:
+        raise WireError(f"the worker's reply is {length} bytes, over the {MAX_MESSAGE_BYTES} cap")
+    return length
+
+
+def parse_message(body: bytes) -> tuple[dict, list[bytes]]:
+    """Split a frame body into its header dict and blobs, checking every length."""
+    try:
+        (head_len,) = struct.unpack(">I", body[:4])
+        if head_len > MAX_HEADER_BYTES or 4 + head_len > len(body):
+            raise WireError("header length out of range")
+        header = json.loads(body[4 : 4 + head_len])
+        if not isinstance(header, dict):
+            raise WireError("header is not an object")
+        count = header.get("blobs")
+        if type(count) is not int or not 0 <= count <= MAX_BLOBS:
+            raise WireError("blob count out of range")
+        blobs, pos = [], 4 + head_len
+        for _ in range(count):
+            (size,) = struct.unpack(">Q", body[pos : pos + 8])
+            pos += 8
+            if pos + size > len(body):
+                raise WireError("blob runs past the end of the message")
+            blobs.append(body[pos : pos + size])
+            pos += size
+        if pos != len(body):
+            raise WireError("trailing bytes after the last blob")
+        return header, blobs
+    except (struct.error, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise WireError(f"malformed message: {exc}") from None
+
+
+def decode_array(blob: bytes) -> np.ndarray:
+    """Build a plain ndarray from untrusted .npy bytes: validate the header before allocating."""
+    stream = io.BytesIO(blob)
+    try:
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+        else:
+            raise WireError(f"unsupported .npy version {version}")
+    except (ValueError, OSError) as exc:
+        raise WireError(f"bad array header: {exc}") from None
+    if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None or dtype.subdtype is not None:
+        raise WireError(f"array dtype {dtype} is not numeric")
+    if len(shape) > 32 or any(type(n) is not int or n < 0 for n in shape):
+        raise WireError(f"bad array shape {shape}")
+    count = math.prod(shape)
+    if count > MAX_ELEMENTS:
+        raise WireError(f"array of shape {shape} has {count} elements, over the {MAX_ELEMENTS} cap")
+    data = blob[stream.tell() :]
+    if len(data) != count * dtype.itemsize:
+        raise WireError(f"array data is {len(data)} bytes, its header promises "
+                        f"{count * dtype.itemsize}")
+    flat = np.frombuffer(data, dtype=dtype, count=count).copy()
+    return flat.reshape(shape, order="F" if fortran else "C")
+
+
+def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, depth: int = 0):
+    """Rebuild plain data from an encoded tree; anything unexpected raises WireError."""
+    state = _state if _state is not None else [0]
+    state[0] += 1
+    if state[0] > MAX_NODES or depth > MAX_DEPTH + 1:
+        raise WireError("value too large or too deeply nested")
+    if not isinstance(tree, dict) or not isinstance(tree.get("t"), str):
+        raise WireError("malformed value")
+    tag, raw = tree["t"], tree.get("v")
+    if tag == "none":
+        return None
+    if tag == "bool" and type(raw) is bool:
+        return raw
+    if tag == "int" and type(raw) is str and len(raw) <= 310:
+        return int(raw)
+    if tag == "float" and type(raw) is str and len(raw) <= 40:
+        return float(raw)
+    if tag == "str" and type(raw) is str:
+        return raw
+    if tag == "array" and type(tree.get("i")) is int and 0 <= tree["i"] < len(blobs):
+        array = decode_array(blobs[tree["i"]])
+        return array[()] if tree.get("scalar") is True and array.ndim == 0 else array
+    if tag in ("list", "tuple") and type(raw) is list:
+        items = [decode_value(item, blobs, state, depth + 1) for item in raw]
+        return items if tag == "list" else tuple(items)
+    if tag == "dict" and type(raw) is list:
+        result = {}
+        for pair in raw:
+            if type(pair) is not list or len(pair) != 2:
+                raise WireError("malformed dict entry")
+            key = decode_value(pair[0], blobs, state, depth + 1)
+            if not isinstance(key, (str, int, float, bool, type(None))):
+                key = repr(key)
+            result[key] = decode_value(pair[1], blobs, state, depth + 1)
+        return result
+    if tag == "opaque" and type(tree.get("type")) is str:
+        return Opaque(tree["type"][:200])
+    raise WireError(f"malformed value of tag {tag!r}")

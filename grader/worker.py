@@ -1,0 +1,155 @@
+"""The student-side runtime: the only code that runs in a process with student code.
+
+Started by :mod:`grader.session` as ``python -I -m grader.worker REQ_FD RESP_FD LIMITS``
+with a clean environment. It applies the sandbox first, then reads requests:
+``load`` (compile and run the student's source, which the grader read and sent) and
+``call`` (call one student function on decoded inputs, with a fixed random seed).
+Everything it answers is plain data (:mod:`grader.wire`). This module must never import
+the reference solutions or the hidden tests; nothing here is trusted by the grader.
+"""
+
+from __future__ import annotations
+
+import json
+import linecache
+import os
+import random
+import sys
+import traceback
+import types
+
+import numpy as np
+import numpy.random  # noqa: F401  (pre-imported so student imports cost nothing)
+
+from grader import sandbox, wire
+
+MAX_MESSAGE_TEXT = 2000
+
+
+def read_exact(fd: int, count: int) -> bytes:
+    chunks, remaining = [], count
+    while remaining:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_request(fd: int) -> tuple[dict, list[bytes]]:
+    prefix = read_exact(fd, 12)
+    return wire.parse_message(read_exact(fd, wire.frame_length(prefix)))
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def short(text: str, limit: int = MAX_MESSAGE_TEXT) -> str:
+    return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more chars]"
+
+
+def describe_error(exc: BaseException, filename: str) -> dict:
+    """Type, message and the innermost line of the student's file the error passed through."""
+    try:
+        message = short(exc.msg if isinstance(exc, SyntaxError) else str(exc))
+    except BaseException:  # a hostile __str__
+        message = "<the exception's message could not be read>"
+    where = None
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        where = {"line": exc.lineno, "function": "<module>", "text": (exc.text or "").strip()}
+    else:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename == filename:
+                where = {"line": frame.lineno, "function": frame.name, "text": frame.line or ""}
+    return {"type": type(exc).__name__[:100], "message": message, "where": where}
+
+
+class Runtime:
+    """Holds the student's module between requests."""
+
+    def __init__(self) -> None:
+        self.module: types.ModuleType | None = None
+        self.filename = "submission.py"
+
+    def load(self, header: dict) -> dict:
+        self.filename = header["filename"]
+        name = os.path.splitext(self.filename)[0]
+        module = types.ModuleType(name)
+        module.__file__ = self.filename
+        source = header["source"]
+        linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
+        sys.modules[name] = module
+        try:
+            code = compile(source, self.filename, "exec")
+            exec(code, module.__dict__)
+        except BaseException as exc:  # SystemExit and friends are the student's too
+            return {"ok": False, "error": describe_error(exc, self.filename)}
+        finally:
+            flush_output()
+        self.module = module
+        functions = sorted(k for k, v in vars(module).items() if callable(v))
+        return {"ok": True, "functions": functions[:1000]}
+
+    def call(self, header: dict, blobs: list[bytes]) -> tuple[dict, list[bytes]]:
+        function = getattr(self.module, header["function"], None)
+        if not callable(function):
+            return {"ok": False, "error": {"type": "MissingFunction", "where": None,
+                                           "message": header["function"]}}, []
+        args = wire.decode_value(header["args"], blobs)
+        kwargs = wire.decode_value(header["kwargs"], blobs)
+        np.random.seed(header["seed"])
+        random.seed(header["seed"])
+        try:
+            value = function(*args, **kwargs)
+        except BaseException as exc:
+            return {"ok": False, "error": describe_error(exc, self.filename)}, []
+        finally:
+            flush_output()
+        out: list[bytes] = []
+        try:
+            encoded = wire.encode_value(value, out)
+        except BaseException as exc:
+            return {"ok": False, "error": {"type": "UnsendableResult", "where": None,
+                                           "message": short(f"{type(exc).__name__}: {exc}")}}, []
+        return {"ok": True, "value": encoded}, out
+
+
+def flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+
+
+def main(argv: list[str]) -> None:
+    request_fd, response_fd = int(argv[1]), int(argv[2])
+    limits = json.loads(argv[3]) if len(argv) > 3 else {}
+    sandbox.enter(limits)
+    runtime = Runtime()
+    while True:
+        try:
+            header, blobs = read_request(request_fd)
+        except EOFError:
+            os._exit(0)
+        if header.get("op") == "load":
+            reply, out = runtime.load(header), []
+        elif header.get("op") == "call":
+            reply, out = runtime.call(header, blobs)
+        else:
+            reply, out = {"ok": False, "error": {"type": "Protocol", "message": "unknown op",
+                                                 "where": None}}, []
+        write_all(response_fd, wire.encode_message(reply, out))
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv)
+    except BaseException:
+        sys.stderr.write(traceback.format_exc()[-MAX_MESSAGE_TEXT:])
+        os._exit(70)
+    os._exit(0)

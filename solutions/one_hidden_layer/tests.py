@@ -1,0 +1,445 @@
+"""Hidden tests for one_hidden_layer: which checks run, on which inputs, for how many points.
+
+Every function is graded on inputs built with the reference (the backward tests get a
+cache from the reference forward pass), so one mistake costs points once. Shapes have
+n_x, n_h and m all different, so a transposed product cannot pass; n_y = 2 exposes `*`
+written for a matrix product. Seeds are fixed: grading is reproducible.
+"""
+
+import numpy as np
+
+from grader.checks import (
+    CheckFailed,
+    check_array,
+    check_float,
+    check_gradient,
+    check_keys,
+    check_shape,
+    check_tuple,
+    check_values,
+)
+from grader.gradcheck import numeric_gradient
+from grader.session import StudentCallError
+from grader.spec import Spec
+
+spec = Spec(
+    name="one_hidden_layer",
+    student_file="backprop.py",
+    title="One hidden layer: vectorized backpropagation",
+    timeouts={"nn_model": 30.0},
+)
+
+PARAMS = ("W1", "b1", "W2", "b2")
+GRADS = ("dW1", "db1", "dW2", "db2")
+SHAPES = [(3, 4, 1, 7), (5, 2, 1, 11), (2, 6, 2, 9)]  # (n_x, n_h, n_y, m)
+COST_SHAPES = [shape for shape in SHAPES if shape[2] == 1]
+GRADIENT_THRESHOLD = 1e-6
+
+
+def make_case(ref, n_x, n_h, n_y, m, seed):
+    """Inputs and reference outputs for one network shape."""
+    rng = np.random.default_rng(seed)
+    params = {
+        "W1": rng.standard_normal((n_h, n_x)) * 0.8,
+        "b1": rng.standard_normal((n_h, 1)) * 0.5,
+        "W2": rng.standard_normal((n_y, n_h)) * 0.8,
+        "b2": rng.standard_normal((n_y, 1)) * 0.5,
+    }
+    X = rng.standard_normal((n_x, m))
+    Y = (rng.random((n_y, m)) > 0.5).astype(float)
+    A2, cache = ref.forward_propagation(X, params)
+    grads = ref.backward_propagation(params, cache, X, Y)
+    return {"n_x": n_x, "n_h": n_h, "n_y": n_y, "m": m, "X": X, "Y": Y,
+            "params": params, "cache": cache, "grads": grads}
+
+
+def cases(ref, shapes=SHAPES):
+    return [make_case(ref, *shape, seed=100 + i) for i, shape in enumerate(shapes)]
+
+
+def on(case):
+    """Names the input in a failure message."""
+    return f"n_x={case['n_x']}, n_h={case['n_h']}, n_y={case['n_y']}, m={case['m']}"
+
+
+def each_case(ref, shapes, check):
+    """Run ``check(case)`` on every case, naming the case that fails."""
+    for case in cases(ref, shapes):
+        try:
+            check(case)
+        except CheckFailed as failure:
+            raise CheckFailed(f"with {on(case)}: {failure}", failure.data) from None
+
+
+# ----------------------------------------------------------------- initialize_parameters
+
+
+def initialized(student, n_x, n_h, n_y):
+    params = student.call("initialize_parameters", (n_x, n_h, n_y), seed=n_x * 100 + n_h)
+    return check_keys("initialize_parameters(...)", params, PARAMS)
+
+
+def expected_shapes(n_x, n_h, n_y):
+    return {"W1": (n_h, n_x), "b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}
+
+
+@spec.test("initialize_parameters returns W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1)",
+           points=3, function="initialize_parameters")
+def init_shapes(student, ref):
+    for n_x, n_h, n_y, _ in SHAPES:
+        params = initialized(student, n_x, n_h, n_y)
+        for name, shape in expected_shapes(n_x, n_h, n_y).items():
+            check_shape(f"{name} (n_x={n_x}, n_h={n_h}, n_y={n_y})", params[name], shape)
+
+
+@spec.test("initialize_parameters sets the biases to zero", points=2,
+           function="initialize_parameters")
+def init_biases(student, ref):
+    for n_x, n_h, n_y, _ in SHAPES:
+        params = initialized(student, n_x, n_h, n_y)
+        for name in ("b1", "b2"):
+            if np.any(check_array(name, params[name]) != 0):
+                raise CheckFailed(f"{name} should be all zeros, it has nonzero entries")
+
+
+@spec.test("initialize_parameters draws random weights, so hidden units differ", points=3,
+           function="initialize_parameters")
+def init_random(student, ref):
+    for n_x, n_h, n_y, _ in SHAPES:
+        params = initialized(student, n_x, n_h, n_y)
+        W1 = check_shape("W1", params["W1"], (n_h, n_x))
+        W2 = check_shape("W2", params["W2"], (n_y, n_h))
+        for name, W in (("W1", W1), ("W2", W2)):
+            if not np.any(W):
+                raise CheckFailed(f"{name} is all zeros: every hidden unit would compute the same "
+                                  "thing forever; draw it with np.random.randn(...) * 0.01")
+        if len({row.tobytes() for row in W1.astype(np.float64)}) < n_h:
+            raise CheckFailed("two rows of W1 are equal, so those hidden units compute the same "
+                              "function; draw every weight at random")
+
+
+@spec.test("initialize_parameters keeps the weights small (randn * 0.01)", points=2,
+           function="initialize_parameters")
+def init_small(student, ref):
+    for n_x, n_h, n_y, _ in SHAPES:
+        params = initialized(student, n_x, n_h, n_y)
+        for name in ("W1", "W2"):
+            W = check_array(name, params[name])
+            if W.size and np.max(np.abs(W)) > 0.1:
+                raise CheckFailed(f"{name} has an entry of size {np.max(np.abs(W)):.3g}; scale the "
+                                  "random weights by 0.01 so tanh starts in its steep part")
+
+
+# ------------------------------------------------------------------- forward_propagation
+
+
+def forward(student, case):
+    out = student.forward_propagation(case["X"], case["params"])
+    A2, cache = check_tuple("forward_propagation", out, 2)
+    check_keys("the cache", cache, ("Z1", "A1", "Z2", "A2"))
+    return A2, cache
+
+
+@spec.test("forward_propagation returns (A2, cache) with Z1, A1, Z2, A2 in the cache", points=2,
+           function="forward_propagation")
+def forward_returns(student, ref):
+    each_case(ref, SHAPES, lambda case: forward(student, case))
+
+
+@spec.test("forward_propagation: Z1 and A1 have shape (n_h, m)", points=3,
+           function="forward_propagation")
+def forward_hidden_shapes(student, ref):
+    def check(case):
+        _, cache = forward(student, case)
+        for name in ("Z1", "A1"):
+            check_shape(name, cache[name], (case["n_h"], case["m"]))
+    each_case(ref, SHAPES, check)
+
+
+@spec.test("forward_propagation: Z2 and A2 have shape (n_y, m)", points=3,
+           function="forward_propagation")
+def forward_output_shapes(student, ref):
+    def check(case):
+        A2, cache = forward(student, case)
+        for name, value in (("Z2", cache["Z2"]), ("A2", cache["A2"]), ("the returned A2", A2)):
+            check_shape(name, value, (case["n_y"], case["m"]))
+    each_case(ref, SHAPES, check)
+
+
+@spec.test("forward_propagation: Z1 = W1 X + b1", points=3, function="forward_propagation")
+def forward_Z1(student, ref):
+    each_case(ref, SHAPES, lambda case: check_values(
+        "Z1", forward(student, case)[1]["Z1"], case["cache"]["Z1"]))
+
+
+@spec.test("forward_propagation: A1 = tanh(Z1)", points=3, function="forward_propagation")
+def forward_A1(student, ref):
+    def check(case):
+        _, cache = forward(student, case)
+        Z1 = check_shape("Z1 (needed to check A1)", cache["Z1"], (case["n_h"], case["m"]))
+        check_values("A1", cache["A1"], np.tanh(Z1.astype(np.float64)))
+    each_case(ref, SHAPES, check)
+
+
+@spec.test("forward_propagation: Z2 = W2 A1 + b2", points=3, function="forward_propagation")
+def forward_Z2(student, ref):
+    def check(case):
+        _, cache = forward(student, case)
+        A1 = check_shape("A1 (needed to check Z2)", cache["A1"], (case["n_h"], case["m"]))
+        W2, b2 = case["params"]["W2"], case["params"]["b2"]
+        check_values("Z2", cache["Z2"], W2 @ A1.astype(np.float64) + b2)
+    each_case(ref, SHAPES, check)
+
+
+@spec.test("forward_propagation: A2 = sigmoid(Z2), returned and cached", points=3,
+           function="forward_propagation")
+def forward_A2(student, ref):
+    def check(case):
+        A2, cache = forward(student, case)
+        Z2 = check_shape("Z2 (needed to check A2)", cache["Z2"], (case["n_y"], case["m"]))
+        expected = ref.sigmoid(Z2.astype(np.float64))
+        check_values("the cached A2", cache["A2"], expected)
+        check_values("the returned A2", A2, expected)
+    each_case(ref, SHAPES, check)
+
+
+# -------------------------------------------------------------------------- compute_cost
+
+
+def cost_of(student, case):
+    return student.compute_cost(case["cache"]["A2"], case["Y"])
+
+
+@spec.test("compute_cost returns a float", points=2, function="compute_cost")
+def cost_type(student, ref):
+    each_case(ref, COST_SHAPES, lambda case: check_float("the cost", cost_of(student, case)))
+
+
+@spec.test("compute_cost: J = -(1/m) sum(Y log A2 + (1 - Y) log(1 - A2))", points=8,
+           function="compute_cost")
+def cost_value(student, ref):
+    def check(case):
+        got = cost_of(student, case)
+        value = got if isinstance(got, np.ndarray) else np.asarray(check_float("the cost", got))
+        expected = ref.compute_cost(case["cache"]["A2"], case["Y"])
+        check_values("the cost", value.reshape(()) if value.size == 1 else value,
+                     np.asarray(expected), rtol=1e-6)
+    each_case(ref, COST_SHAPES, check)
+
+
+# ------------------------------------------------------------------ backward_propagation
+
+
+def gradients(student, case):
+    out = student.backward_propagation(case["params"], case["cache"], case["X"], case["Y"])
+    return check_keys("backward_propagation(...)", out, GRADS)
+
+
+@spec.test("backward_propagation returns dW1, db1, dW2, db2", points=2,
+           function="backward_propagation")
+def backward_returns(student, ref):
+    each_case(ref, SHAPES, lambda case: gradients(student, case))
+
+
+@spec.test("backward_propagation: dW1 is (n_h, n_x) and dW2 is (n_y, n_h)", points=2,
+           function="backward_propagation")
+def backward_weight_shapes(student, ref):
+    def check(case):
+        grads = gradients(student, case)
+        check_shape("dW1", grads["dW1"], (case["n_h"], case["n_x"]))
+        check_shape("dW2", grads["dW2"], (case["n_y"], case["n_h"]))
+    each_case(ref, SHAPES, check)
+
+
+@spec.test("backward_propagation: db1 has shape (n_h, 1)", points=2,
+           function="backward_propagation")
+def backward_db1_shape(student, ref):
+    each_case(ref, SHAPES, lambda case: check_shape(
+        "db1", gradients(student, case)["db1"], (case["n_h"], 1)))
+
+
+@spec.test("backward_propagation: db2 has shape (n_y, 1)", points=2,
+           function="backward_propagation")
+def backward_db2_shape(student, ref):
+    each_case(ref, SHAPES, lambda case: check_shape(
+        "db2", gradients(student, case)["db2"], (case["n_y"], 1)))
+
+
+def gradient_value_test(name, formula, points):
+    def test(student, ref):
+        each_case(ref, SHAPES, lambda case: check_values(
+            name, gradients(student, case)[name], case["grads"][name]))
+
+    test.__name__ = f"backward_{name}_value"
+    spec.test(f"backward_propagation: {name} = {formula}", points=points,
+              function="backward_propagation")(test)
+
+
+gradient_value_test("dW2", "(1/m) dZ2 A1^T", 3)
+gradient_value_test("db2", "(1/m) sum(dZ2, axis=1)", 3)
+gradient_value_test("dW1", "(1/m) dZ1 X^T with dZ1 = W2^T dZ2 * (1 - A1^2)", 4)
+gradient_value_test("db1", "(1/m) sum(dZ1, axis=1)", 4)
+
+
+def cross_entropy(ref, params, X, Y):
+    """The cost for any n_y (summed over output units); backward_propagation is its gradient."""
+    A2, _ = ref.forward_propagation(X, params)
+    return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / X.shape[1])
+
+
+@spec.test("backward_propagation passes a numeric gradient check (central differences)",
+           points=8, function="backward_propagation")
+def backward_gradient_check(student, ref):
+    table, failures = [], []
+    for case in cases(ref):
+        grads = gradients(student, case)
+        params = {k: v.copy() for k, v in case["params"].items()}
+        X, Y = case["X"], case["Y"]
+
+        def cost(params=params, X=X, Y=Y):
+            return cross_entropy(ref, params, X, Y)
+
+        for name in PARAMS:
+            numeric = numeric_gradient(cost, params[name])
+            row = {"case": on(case), "tensor": "d" + name, "relative_error": None, "passed": False}
+            try:
+                row["relative_error"] = check_gradient(
+                    "d" + name, grads["d" + name], numeric, threshold=GRADIENT_THRESHOLD)
+                row["passed"] = True
+            except CheckFailed as failure:
+                row["relative_error"] = failure.data.get("relative_error")
+                failures.append(f"with {on(case)}: {failure}")
+            table.append(row)
+    data = {"gradient_check": table, "threshold": GRADIENT_THRESHOLD}
+    if failures:
+        raise CheckFailed("; ".join(failures[:4]), data)
+    return data
+
+
+# --------------------------------------------------------------------- update_parameters
+
+
+def update_case(case, seed):
+    rng = np.random.default_rng(seed)
+    grads = {"d" + k: rng.standard_normal(v.shape) for k, v in case["params"].items()}
+    return case["params"], grads
+
+
+def check_update(student, ref, rate):
+    def check(case):
+        params, grads = update_case(case, case["m"])
+        args = (params, grads) if rate is None else (params, grads, rate)
+        new = check_keys("update_parameters(...)", student.call("update_parameters", args), PARAMS)
+        expected = ref.update_parameters(params, grads, *(() if rate is None else (rate,)))
+        for name in PARAMS:
+            check_shape(name, new[name], params[name].shape)
+            check_values(name, new[name], expected[name])
+    each_case(ref, SHAPES, check)
+
+
+@spec.test("update_parameters returns W1, b1, W2, b2 with their shapes", points=2,
+           function="update_parameters")
+def update_shapes(student, ref):
+    def check(case):
+        params, grads = update_case(case, case["m"])
+        new = check_keys("update_parameters(...)",
+                         student.update_parameters(params, grads, 0.1), PARAMS)
+        for name in PARAMS:
+            check_shape(name, new[name], params[name].shape)
+    each_case(ref, SHAPES, check)
+
+
+@spec.test("update_parameters: W := W - learning_rate dW with the default rate 1.2", points=4,
+           function="update_parameters")
+def update_default_rate(student, ref):
+    check_update(student, ref, None)
+
+
+@spec.test("update_parameters uses the learning_rate it is given", points=4,
+           function="update_parameters")
+def update_given_rate(student, ref):
+    check_update(student, ref, 0.1)
+
+
+# ------------------------------------------------------------------------------- predict
+
+
+@spec.test("predict returns a (1, m) array", points=3, function="predict")
+def predict_shape(student, ref):
+    each_case(ref, COST_SHAPES, lambda case: check_shape(
+        "the predictions", student.predict(case["params"], case["X"]), (1, case["m"])))
+
+
+@spec.test("predict gives 1 where A2 > 0.5 and 0 elsewhere", points=5, function="predict")
+def predict_values(student, ref):
+    def check(case):
+        got = check_array("the predictions", student.predict(case["params"], case["X"]))
+        try:  # judged against the student's own A2, so a forward mistake is not charged twice
+            A2 = check_shape("A2", forward(student, case)[0], (1, case["m"])).astype(np.float64)
+        except (CheckFailed, StudentCallError):
+            A2 = case["cache"]["A2"]
+        if got.size == A2.size and not np.isin(got, (0, 1)).all():
+            raise CheckFailed("the predictions should be 0 or 1 only, got other values")
+        check_values("the predictions", got, (A2 > 0.5).astype(float))
+    each_case(ref, COST_SHAPES, check)
+
+
+# ------------------------------------------------------------------------------ nn_model
+
+
+def blobs(m=80, seed=7):
+    """Two well separated Gaussian blobs in the plane: a data set any working net learns."""
+    rng = np.random.default_rng(seed)
+    Y = (np.arange(m) % 2).reshape(1, m).astype(float)
+    centers = np.where(Y == 1, 1.0, -1.0) * np.array([[1.5], [1.0]])
+    return centers + 0.6 * rng.standard_normal((2, m)), Y
+
+
+def broken_parts(student, ref):
+    """The functions nn_model relies on that already failed their own shape checks."""
+    case = cases(ref)[0]
+    broken = []
+    for name, run in (("forward_propagation", lambda: forward(student, case)),
+                      ("backward_propagation", lambda: [
+                          check_shape(g, gradients(student, case)[g], case["grads"][g].shape)
+                          for g in GRADS]),
+                      ("update_parameters", lambda: check_update(student, ref, None))):
+        try:
+            run()
+        except (CheckFailed, StudentCallError) as failure:
+            broken.append(f"{name} ({str(failure)[:200]})")
+    return broken
+
+
+def trained(student, ref):
+    X, Y = blobs()
+    try:
+        params = student.call("nn_model", (X, Y, 4), {"num_iterations": 600}, seed=3)
+        params = check_keys("nn_model(...)", params, PARAMS)
+        for name, shape in expected_shapes(2, 4, 1).items():
+            check_shape(f"the trained {name}", params[name], shape)
+    except (CheckFailed, StudentCallError) as failure:
+        broken = broken_parts(student, ref)
+        if not broken:
+            raise
+        raise CheckFailed(f"{failure}. nn_model runs your own functions, and these fail their "
+                          f"checks: {'; '.join(broken)}. Fix them first.") from None
+    return X, Y, params
+
+
+@spec.test("nn_model returns parameters of the right shapes", points=4, function="nn_model")
+def nn_model_shapes(student, ref):
+    trained(student, ref)
+
+
+@spec.test("nn_model learns a separable data set (training accuracy >= 90%)", points=8,
+           function="nn_model")
+def nn_model_learns(student, ref):
+    X, Y, params = trained(student, ref)
+    params = {k: v.astype(np.float64) for k, v in params.items()}
+    with np.errstate(all="ignore"):
+        accuracy = float(np.mean(ref.predict(params, X) == Y))
+    if not accuracy >= 0.9:
+        raise CheckFailed(f"after 600 iterations on two separable blobs the training accuracy is "
+                          f"{accuracy:.0%}; a working network reaches 100%", {"accuracy": accuracy})
+    return {"accuracy": accuracy}

@@ -1,0 +1,39 @@
+"""The wheel students install must hold the grader and nothing hidden."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from conftest import ROOT
+
+
+def solution_lines(path):
+    """The distinctive lines inside the reference's solution regions."""
+    lines, inside = set(), False
+    for line in path.read_text().splitlines():
+        inside = {"### BEGIN SOLUTION": True, "### END SOLUTION": False}.get(line.strip(), inside)
+        if inside and len(line.strip()) > 12 and "SOLUTION" not in line:
+            lines.add(line.strip())
+    return lines
+
+
+@pytest.mark.slow
+def test_wheel_contains_the_package_and_no_solutions(tmp_path):
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("backprop_grader-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "grader/worker.py" in names and "grader/cli.py" in names
+    assert not [n for n in names if n.startswith(("solutions/", "tests/", "examples/"))]
+    secret_lines = solution_lines(ROOT / "solutions" / "one_hidden_layer" / "reference.py")
+    assert len(secret_lines) > 20  # so the check below can fail
+    with zipfile.ZipFile(wheel) as archive:
+        for name in names:
+            text = archive.read(name).decode("utf-8", "replace")
+            leaked = [line for line in secret_lines if line in text]
+            assert not leaked, f"{name} contains solution lines: {leaked[:3]}"
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "grade = grader.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

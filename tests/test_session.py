@@ -1,0 +1,102 @@
+"""A worker's failures cost only the call that caused them; the grader always gets an answer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader.session import OUTPUT_TAIL_BYTES, StudentCallError, StudentSession
+
+SOURCE = """
+import os, sys, time
+import numpy as np
+def double(x): return 2 * x
+def boom(): raise KeyError("nope")
+def loop():
+    while True: pass
+def sleepy(): time.sleep(60)
+def leave(): sys.exit(3)
+def vanish(): os._exit(4)
+def chatty():
+    for i in range(50000): print("line", i)
+    return 1
+def mutate(d):
+    d["x"][:] = 0
+    return d
+def obj(): return object()
+"""
+
+
+@pytest.fixture
+def session():
+    with StudentSession(SOURCE, "backprop.py", default_timeout=1.0) as student:
+        yield student
+
+
+def error_of(session, name, *args):
+    with pytest.raises(StudentCallError) as info:
+        session.call(name, args)
+    return info.value
+
+
+def test_calls_return_plain_data(session):
+    assert np.array_equal(session.double(np.arange(3.0)), [0.0, 2.0, 4.0])
+
+
+@pytest.mark.parametrize("name, kind, text", [
+    ("boom", "exception", "KeyError: 'nope'"),
+    ("loop", "timeout", "did not return within 1 s"),
+    ("sleepy", "timeout", "did not return within 1 s"),
+    ("leave", "exception", "SystemExit: 3"),
+    ("vanish", "crashed", "exited with code 4"),
+    ("absent", "missing", "has no function `absent`"),
+])
+def test_failures_are_reported_and_the_session_recovers(session, name, kind, text):
+    error = error_of(session, name)
+    assert error.kind == kind and text in str(error)
+    assert np.array_equal(session.double(np.ones(2)), [2.0, 2.0])  # still usable afterwards
+
+
+def test_output_is_drained_and_kept_to_a_bounded_tail(session):
+    assert session.chatty() == 1
+    session.close()
+    assert 0 < len(session.output) <= OUTPUT_TAIL_BYTES
+    assert session.output.endswith(b"line 49999\n")
+
+
+def test_the_student_gets_a_copy_of_its_inputs(session):
+    params = {"x": np.ones(3)}
+    session.mutate(params)
+    assert np.array_equal(params["x"], np.ones(3))
+
+
+def test_calls_are_remembered(session):
+    session.double(np.ones(2))
+    worker = session.worker
+    session.double(np.ones(2))
+    assert session.worker is worker and len(session._memo) == 1
+
+
+def test_restarts_are_capped():
+    with StudentSession(SOURCE, "backprop.py", max_restarts=1) as student:
+        assert error_of(student, "vanish").kind == "crashed"  # first worker
+        with pytest.raises(StudentCallError, match="exited with code 4"):
+            student.call("vanish", (), seed=1)  # the one restart allowed
+        error = error_of(student, "double", 1)
+        assert "restarted 1 times" in str(error)
+
+
+@pytest.mark.parametrize("source, text", [
+    ("while True:\n    pass\n", "did not finish within"),
+    ("import sys\nsys.exit(0)\n", "SystemExit"),
+    ("import os\nos._exit(0)\n", "exited with code 0"),
+    ("raise RuntimeError('at import')\n", "RuntimeError: at import"),
+])
+def test_failures_at_import_stop_every_call_with_the_reason(source, text):
+    with StudentSession(source, "backprop.py", load_timeout=1.0) as student:
+        error = error_of(student, "anything")
+        assert error.kind == "load" and text in str(error) and "could not be loaded" in str(error)
+
+
+def test_unsendable_results_are_opaque(session):
+    assert "object" in repr(session.obj())

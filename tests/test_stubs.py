@@ -1,0 +1,55 @@
+"""The student files are generated from the reference and must not drift from it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES, ROOT, SOLUTIONS
+
+from grader.stubs import BEGIN, END, StubError, make_stub, release
+
+
+def test_committed_stubs_match_the_generator():
+    changed = release("one_hidden_layer", solutions=SOLUTIONS, dest=ROOT / "assignments",
+                      write=False)
+    assert changed == [], "run `grade release --assignment one_hidden_layer` and commit"
+
+
+def test_bundled_stub_example_is_the_released_file():
+    released = (ROOT / "assignments" / "one_hidden_layer" / "backprop.py").read_text()
+    assert (EXAMPLES / "stub.py").read_text() == released
+
+
+def test_stub_keeps_the_contract_and_drops_every_solution_line():
+    reference = (SOLUTIONS / "one_hidden_layer" / "reference.py").read_text()
+    stub = make_stub(reference)
+    for name in ("initialize_parameters(n_x, n_h, n_y)", "forward_propagation(X, parameters)",
+                 "compute_cost(A2, Y)", "backward_propagation(parameters, cache, X, Y)",
+                 "update_parameters(parameters, grads, learning_rate=1.2)",
+                 "nn_model(X, Y, n_h, num_iterations=10000, print_cost=False)",
+                 "predict(parameters, X)"):
+        assert f"def {name}:" in stub
+    assert BEGIN not in stub and END not in stub
+    assert "np.tanh(Z1)" not in stub and "keepdims=True)\n" not in stub
+    assert stub.count("raise NotImplementedError()") == 7
+    compile(stub, "backprop.py", "exec")
+
+
+def test_release_writes_files(tmp_path):
+    written = release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path)
+    assert written == [tmp_path / "one_hidden_layer" / "backprop.py"]
+    assert release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path) == []
+
+
+@pytest.mark.parametrize("source", [
+    f"x = 1\n{BEGIN}\n",
+    f"{END}\n",
+    f"{BEGIN}\n{BEGIN}\n{END}\n",
+])
+def test_unbalanced_markers_are_refused(source):
+    with pytest.raises(StubError):
+        make_stub(source)
+
+
+def test_indentation_follows_the_marker():
+    stub = make_stub(f"def f():\n        {BEGIN}\n        return 1\n        {END}\n")
+    assert "        # YOUR CODE HERE\n        raise NotImplementedError()\n" in stub

@@ -1,0 +1,102 @@
+"""The wire format: round trips, and hostile bytes from a worker are refused, not trusted."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import numpy as np
+import pytest
+
+from grader import wire
+
+
+def roundtrip(value):
+    blobs: list[bytes] = []
+    tree = wire.encode_value(value, blobs)
+    header, blobs_back = wire.parse_message(wire.encode_message({"v": tree}, blobs)[12:])
+    return wire.decode_value(header["v"], blobs_back)
+
+
+def test_plain_values_round_trip():
+    value = {"W1": np.arange(6.0).reshape(2, 3), "n": 3, "x": 1.5, "ok": True, "none": None,
+             "t": (1, [2, "s"]), "nan": float("nan"), "scalar": np.float64(2.5),
+             "zero_d": np.array(4.0), "ints": np.arange(3, dtype=np.int32),
+             "fortran": np.asfortranarray(np.arange(6.0).reshape(2, 3))}
+    back = roundtrip(value)
+    assert np.array_equal(back["W1"], value["W1"]) and back["W1"].dtype == np.float64
+    assert back["n"] == 3 and back["x"] == 1.5 and back["ok"] is True and back["none"] is None
+    assert back["t"] == (1, [2, "s"]) and np.isnan(back["nan"])
+    assert isinstance(back["scalar"], np.float64) and back["scalar"] == 2.5
+    assert isinstance(back["zero_d"], np.ndarray) and back["zero_d"].shape == ()
+    assert back["ints"].dtype == np.int32
+    assert np.array_equal(back["fortran"], value["fortran"])
+
+
+class Weird:
+    pass
+
+
+class SubArray(np.ndarray):
+    def __eq__(self, other):
+        return True
+
+
+def test_objects_become_opaque_markers():
+    back = roundtrip([Weird(), np.arange(3).view(SubArray), np.array([object()], dtype=object)])
+    assert all(isinstance(item, wire.Opaque) for item in back)
+    assert "ndarray subclass" in back[1].type_name
+
+
+def npy(dtype="<f8", shape=(2,), data=b"\0" * 16, fortran=False):
+    header = repr({"descr": dtype, "fortran_order": fortran, "shape": shape}).encode()
+    header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + data
+
+
+@pytest.mark.parametrize("blob, message", [
+    (npy(dtype="|O"), "not numeric"),
+    (npy(dtype=[("a", "<f8")], data=b"\0" * 16), "not numeric"),
+    (npy(shape=(10**6, 10**6)), "elements"),
+    (npy(shape=(4,)), "promises"),
+    (npy(shape=(-1,)), "bad array"),
+    (b"garbage", "bad array header"),
+])
+def test_forged_arrays_are_refused_before_allocation(blob, message):
+    with pytest.raises(wire.WireError, match=message):
+        wire.decode_array(blob)
+
+
+def test_a_pickle_payload_is_never_unpickled():
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, np.array([Weird()], dtype=object), allow_pickle=True)
+    with pytest.raises(wire.WireError, match="not numeric"):
+        wire.decode_array(buffer.getvalue())
+
+
+@pytest.mark.parametrize("tree", [
+    {"t": "array", "i": 5}, {"t": "int", "v": "9" * 400}, {"t": "eval", "v": "1"}, [1, 2],
+    {"t": "dict", "v": [[{"t": "str", "v": "k"}]]},
+])
+def test_malformed_trees_are_refused(tree):
+    with pytest.raises(wire.WireError):
+        wire.decode_value(tree, [])
+
+
+def test_deep_nesting_is_refused():
+    tree = {"t": "none"}
+    for _ in range(100):
+        tree = {"t": "list", "v": [tree]}
+    with pytest.raises(wire.WireError):
+        wire.decode_value(tree, [])
+
+
+def test_forged_frames_are_refused():
+    with pytest.raises(wire.WireError, match="marker"):
+        wire.frame_length(b"XXXX" + b"\0" * 8)
+    with pytest.raises(wire.WireError, match="cap"):
+        wire.frame_length(wire.MAGIC + struct.pack(">Q", 2**40))
+    good = wire.encode_message({"a": 1}, [b"xyz"])[12:]
+    for broken in (good[:-1], good + b"!", struct.pack(">I", 2**31) + good[4:]):
+        with pytest.raises(wire.WireError):
+            wire.parse_message(broken)

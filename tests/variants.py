@@ -1,0 +1,77 @@
+"""Faulty and correct variants of examples/correct.py, each made by replacing source text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CORRECT = (Path(__file__).resolve().parent.parent / "examples" / "correct.py").read_text()
+
+
+def variant(*replacements: tuple[str, str]) -> str:
+    """correct.py with each (old, new) replaced; fails loudly if ``old`` is not there."""
+    source = CORRECT
+    for old, new in replacements:
+        assert old in source, f"variant refers to text not in correct.py: {old!r}"
+        source = source.replace(old, new)
+    return source
+
+
+FAULTY = {
+    "missing_keepdims": variant((", axis=1, keepdims=True)", ", axis=1)")),
+    "missing_1_over_m": variant(("(1 / m) * ", "")),
+    "sigmoid_derivative_for_tanh": variant(("(1 - np.power(A1, 2))", "A1 * (1 - A1)")),
+    "transposed_dW1": variant(("np.dot(dZ1, X.T)", "np.dot(X, dZ1.T)")),
+    "update_wrong_sign": variant(("parameters[name] - learning_rate", "parameters[name] + learning_rate")),
+    "dZ2_sign_flipped": variant(("dZ2 = A2 - Y", "dZ2 = Y - A2")),
+    "zero_initialisation": variant(("np.random.randn(n_h, n_x) * 0.01", "np.zeros((n_h, n_x))"),
+                                   ("np.random.randn(n_y, n_h) * 0.01", "np.zeros((n_y, n_h))")),
+    "hard_coded_m": variant(("    m = X.shape[1]\n", "    m = 400\n"), ("    m = Y.shape[1]\n", "    m = 400\n")),
+    "wrong_sum_axis": variant(("axis=1, keepdims=True", "axis=0, keepdims=True")),
+    "sigmoid_hidden_layer": variant(("A1 = np.tanh(Z1)", "A1 = sigmoid(Z1)")),
+    "elementwise_for_matrix_product": variant(("np.dot(parameters[\"W2\"].T, dZ2)", "parameters[\"W2\"].T * dZ2")),
+    "cost_not_averaged": variant(("-np.sum(logprobs) / m", "-np.sum(logprobs)")),
+    "cost_wrong_sign": variant(("-np.sum(logprobs) / m", "np.sum(logprobs) / m")),
+    "predict_threshold_on_Z": variant(("return (A2 > 0.5).astype(int)", "return (A2 > 0.7).astype(int)")),
+    "missing_bias_in_forward": variant((" + parameters[\"b1\"]", "")),
+}
+
+CORRECT_STYLES = {
+    "matmul_and_reshape": variant(
+        ("np.dot(parameters[\"W1\"], X)", "parameters[\"W1\"] @ X"),
+        ("np.dot(parameters[\"W2\"], A1)", "parameters[\"W2\"] @ A1"),
+        ("(1 / m) * np.sum(dZ2, axis=1, keepdims=True)", "dZ2.sum(axis=1).reshape(-1, 1) / m"),
+        ("(1 / m) * np.sum(dZ1, axis=1, keepdims=True)", "np.reshape(np.sum(dZ1, axis=1), (-1, 1)) / m"),
+    ),
+    "einsum": variant(
+        ("(1 / m) * np.dot(dZ2, A1.T)", "np.einsum('ik,jk->ij', dZ2, A1) / m"),
+        ("(1 / m) * np.dot(dZ1, X.T)", "np.einsum('ik,jk->ij', dZ1, X) / m"),
+    ),
+    "loops_over_examples": variant((
+        "    dW1 = (1 / m) * np.dot(dZ1, X.T)\n",
+        "    dW1 = np.zeros((dZ1.shape[0], X.shape[0]))\n"
+        "    for k in range(m):\n"
+        "        dW1 += np.outer(dZ1[:, k], X[:, k]) / m\n",
+    ), (
+        "    db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)\n",
+        "    db1 = np.zeros((dZ1.shape[0], 1))\n"
+        "    for k in range(m):\n"
+        "        db1[:, 0] += dZ1[:, k] / m\n",
+    )),
+    "numpy_scalar_cost": variant(("return float(np.squeeze(-np.sum(logprobs) / m))",
+                                  "return -np.sum(logprobs) / m")),
+    "zero_d_array_cost": variant(("return float(np.squeeze(-np.sum(logprobs) / m))",
+                                  "return np.array(-np.sum(logprobs) / m)")),
+    "update_in_place_bool_predict": variant(
+        ("    return {name: parameters[name] - learning_rate * grads[\"d\" + name]\n"
+         "            for name in (\"W1\", \"b1\", \"W2\", \"b2\")}",
+         "    for name in (\"W1\", \"b1\", \"W2\", \"b2\"):\n"
+         "        parameters[name] -= learning_rate * grads[\"d\" + name]\n"
+         "    return parameters"),
+        ("return (A2 > 0.5).astype(int)", "return A2 > 0.5"),
+    ),
+    "default_rng_and_prints": variant(
+        ("    W1 = np.random.randn(n_h, n_x) * 0.01\n",
+         "    rng = np.random.default_rng()\n    W1 = rng.standard_normal((n_h, n_x)) * 0.01\n"
+         "    print('initialised', W1.shape)\n"),
+    ),
+}
