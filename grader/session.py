@@ -23,6 +23,14 @@ import time
 from grader import sandbox, wire
 
 OUTPUT_TAIL_BYTES = 8192
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Run the worker from this very copy of the grader (an installed one may differ), then take
+# its folder off sys.path again unless it was there anyway (a checkout also holds solutions/).
+BOOT = ("import sys; root = sys.argv[1]; added = root not in sys.path\n"
+        "if added: sys.path.insert(0, root)\n"
+        "from grader.worker import main\n"
+        "if added: sys.path.remove(root)\n"
+        "main(sys.argv[1:])")
 CLEAN_ENV = {
     "PATH": "/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -57,7 +65,7 @@ class Worker:
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
         self._out_r, out_w = os.pipe()
-        command = [sys.executable, "-I", "-m", "grader.worker",
+        command = [sys.executable, "-I", "-c", BOOT, PACKAGE_ROOT,
                    str(req_r), str(resp_w), json.dumps(limits)]
         try:
             self.process = subprocess.Popen(

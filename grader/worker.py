@@ -1,7 +1,7 @@
 """The student-side runtime: the only code that runs in a process with student code.
 
-Started by :mod:`grader.session` as ``python -I -m grader.worker REQ_FD RESP_FD LIMITS``
-with a clean environment. It applies the sandbox first, then reads requests:
+Started by :mod:`grader.session` (``python -I -c BOOT ROOT REQ_FD RESP_FD LIMITS``) with a
+clean environment. It applies the sandbox first, then reads requests:
 ``load`` (compile and run the student's source, which the grader read and sent) and
 ``call`` (call one student function on decoded inputs, with a fixed random seed).
 Everything it answers is plain data (:mod:`grader.wire`). This module must never import
@@ -127,8 +127,10 @@ def flush_output() -> None:
 
 
 def main(argv: list[str]) -> None:
+    """argv: [ROOT, REQ_FD, RESP_FD, LIMITS_JSON]."""
     request_fd, response_fd = int(argv[1]), int(argv[2])
     limits = json.loads(argv[3]) if len(argv) > 3 else {}
+    sys.argv = ["backprop.py"]  # the grader's argv is none of the student's business
     sandbox.enter(limits)
     runtime = Runtime()
     while True:
@@ -146,10 +148,3 @@ def main(argv: list[str]) -> None:
         write_all(response_fd, wire.encode_message(reply, out))
 
 
-if __name__ == "__main__":
-    try:
-        main(sys.argv)
-    except BaseException:
-        sys.stderr.write(traceback.format_exc()[-MAX_MESSAGE_TEXT:])
-        os._exit(70)
-    os._exit(0)
