@@ -33,3 +33,11 @@ def test_ruff_is_clean():
     assert ruff, "ruff is installed by the test extras: pip install -e '.[test]'"
     result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_no_package_file_is_ignored_by_git():
+    files = [str(p.relative_to(ROOT)) for p in (ROOT / "grader").rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.stdout == "", f"git ignores package files: {result.stdout}"

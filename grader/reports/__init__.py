@@ -1,0 +1,1 @@
+"""Report formats, each rendered from :class:`grader.results.SubmissionResult`."""

@@ -1,0 +1,58 @@
+"""Gradescope's results.json: score, max_score, execution_time, output, tests[].
+
+Gradescope knows only passed/failed; a check the grader could not evaluate is shown as
+failed with an explicit "not gradable" line, and the submission status travels in
+``extra_data`` so it is never mistaken for a zero.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from grader.atomic import write_atomic
+from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+
+FILENAME = "results.json"
+
+
+def overview(result: SubmissionResult) -> str:
+    if result.status == NOT_GRADABLE:
+        return f"NOT GRADABLE (this is not a score of 0): {result.reason}"
+    failed = len(result.failed)
+    text = f"{result.student}: {result.score:g} / {result.max_score:g} points"
+    return text + (f", {failed} check(s) failed" if failed else ", every check passed")
+
+
+def printed(result: SubmissionResult, limit: int = 2000) -> str:
+    """The tail of what the student's code printed, for debugging; empty if nothing."""
+    if not result.output.strip():
+        return ""
+    return "\n\nYour code printed (last lines):\n" + result.output[-limit:]
+
+
+def render(result: SubmissionResult) -> dict:
+    tests = []
+    for check in result.checks:
+        output = check.message
+        if check.status == ERROR:
+            output = f"NOT GRADABLE: {output}"
+        tests.append({"name": check.name, "score": check.points, "max_score": check.max_points,
+                      "status": "passed" if check.status == PASSED else "failed",
+                      "output": output})
+    return {
+        "score": result.score,
+        "max_score": result.max_score,
+        "execution_time": result.execution_time,
+        "output": overview(result) + printed(result),
+        "tests": tests,
+        "extra_data": {"student": result.student, "assignment": result.assignment,
+                       "status": result.status, "reason": result.reason,
+                       "protections": result.protections},
+    }
+
+
+def write(result: SubmissionResult, directory: Path) -> Path:
+    path = directory / FILENAME
+    write_atomic(path, json.dumps(render(result), indent=2) + "\n")
+    return path

@@ -1,0 +1,28 @@
+"""The summary table printed at the end of a batch."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from grader.results import NOT_GRADABLE
+
+
+def print_summary(rows, *, title: str, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=title, title_justify="left")
+    table.add_column("student")
+    table.add_column("score", justify="right")
+    table.add_column("%", justify="right")
+    table.add_column("failed checks")
+    for row in rows:
+        percent = 100 * row.score / row.max_score if row.max_score else 0.0
+        if row.status == NOT_GRADABLE:
+            score, failed = "[bold red]not gradable[/]", "see its report"
+        else:
+            score = f"{row.score:g} / {row.max_score:g}"
+            failed = "; ".join(row.failed[:3]) + (f" (+{len(row.failed) - 3} more)"
+                                                   if len(row.failed) > 3 else "")
+        style = "green" if row.score == row.max_score else "yellow" if percent >= 50 else "red"
+        table.add_row(row.student, score, f"[{style}]{percent:.0f}[/]", failed or "-")
+    console.print(table)
