@@ -49,14 +49,23 @@ solutions_option = click.option(
 @solutions_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Submissions graded at once [default: all cores].")
+@click.option("--resume", is_flag=True,
+              help="Skip submissions whose reports in --out are complete (after an interruption).")
+@click.option("--unsafe", is_flag=True,
+              help="Grade even where student code cannot be kept from reading files "
+                   "(no Landlock). Reports record which protections were active.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def run(assignment, out, solutions, jobs, paths):
+def run(assignment, out, solutions, jobs, resume, unsafe, paths):
     """Grade PATHS (.py files or folders of them); the student id is the file stem."""
     from grader.batch import grade
     from grader.reports.terminal import print_summary
 
+    def warn(text):
+        click.secho(f"warning: {text}", fg="yellow", err=True)
+
     try:
-        rows = grade(assignment=assignment, paths=paths, out=out, solutions=solutions, jobs=jobs)
+        rows = grade(assignment=assignment, paths=paths, out=out, solutions=solutions, jobs=jobs,
+                     resume=resume, unsafe=unsafe, on_warning=warn)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}")

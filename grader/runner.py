@@ -14,6 +14,7 @@ import numpy as np
 
 from grader.assignment import Assignment
 from grader.checks import CheckFailed
+from grader.launcher import Launcher
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
 from grader.session import StudentCallError, StudentSession
 from grader.spec import Test
@@ -45,7 +46,8 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 
 
 def grade_submission(assignment: Assignment, submission: Submission, *,
-                     limits: dict | None = None) -> SubmissionResult:
+                     limits: dict | None = None,
+                     launcher: Launcher | None = None) -> SubmissionResult:
     """Grade one submission end to end; always returns a result, whatever the code does."""
     started = time.monotonic()
     spec = assignment.spec
@@ -58,13 +60,14 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
         try:
             with StudentSession(source, spec.student_file, limits=limits,
                                 default_timeout=spec.default_timeout,
-                                timeouts=spec.timeouts) as student:
+                                timeouts=spec.timeouts, launcher=launcher) as student:
                 load_error = student.loads()
                 if load_error is not None:
                     result.checks = failed_everywhere(assignment, str(load_error))
                 else:
                     result.checks = [run_test(t, student, assignment.reference) for t in spec.tests]
             result.output = student.output.decode("utf-8", "replace")
+            result.protections = student.protections
         except Exception as exc:  # the grader could not run this submission at all
             result.status = NOT_GRADABLE
             result.reason = f"the grader failed: {type(exc).__name__}: {exc}"[:500]

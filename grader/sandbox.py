@@ -1,13 +1,31 @@
 """Restrictions a worker puts on itself before it receives any student code.
 
-The worker is trusted until the first ``load`` request; :func:`enter` runs before that and
-only tightens (limits can be lowered, never raised again by an unprivileged process).
-Each protection reports whether it took hold, so reports can say what was active.
+Runs in the forked worker, after it dropped every inherited descriptor and before the
+``load`` request. Each layer only tightens, and each reports whether it took hold, so every
+report can say which protections were active:
+
+- ``rlimits``: CPU seconds, address space, file size, open files, no core dumps;
+- ``netns``: a fresh network namespace (no interfaces, so no TCP, UDP or DNS at all);
+- ``landlock``: read-only access to what Python and numpy need, read-write to the scratch
+  folder only, no TCP bind/connect, no signals or abstract sockets outside the worker;
+- ``seccomp``: no new processes (fork, exec; threads are allowed), no sockets, no ptrace,
+  no signals to other processes, no namespace or kernel-interface tricks.
+
+Linux only; elsewhere the probes report nothing available and the grader refuses to run
+without ``--unsafe``. ``BACKPROP_GRADER_DISABLE=landlock,seccomp,...`` turns layers off in
+the grader's environment (to test the degraded paths).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import os
+import platform
 import resource
+import struct
+import sys
+import sysconfig
 
 DEFAULT_LIMITS = {
     "cpu_seconds": 120,  # CPU time for the whole submission (wall time per call is the grader's)
@@ -23,22 +41,230 @@ _RLIMITS = {
     "open_files": (resource.RLIMIT_NOFILE, 1),
 }
 
+LAYERS = ("rlimits", "netns", "landlock", "seccomp")
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
-def enter(limits: dict) -> dict[str, bool]:
-    """Apply resource limits to this process; returns which protections are active."""
-    active = {}
-    settings = dict(DEFAULT_LIMITS, **limits)
+# prctl options
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
+PR_SET_SECCOMP, PR_SET_CHILD_SUBREAPER, SECCOMP_MODE_FILTER = 22, 36, 2
+CLONE_NEWUSER, CLONE_NEWNET, CLONE_THREAD = 0x10000000, 0x40000000, 0x00010000
+
+
+def disabled() -> set[str]:
+    return {name.strip() for name in os.environ.get("BACKPROP_GRADER_DISABLE", "").split(",")
+            if name.strip()}
+
+
+def prctl(option: int, value: int) -> bool:
+    if _libc is None:
+        return False
+    return _libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0) == 0
+
+
+# ------------------------------------------------------------------------------ rlimits
+
+
+def apply_rlimits(settings: dict) -> bool:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     for name, (which, unit) in _RLIMITS.items():
         value = int(settings[name] * unit)
-        soft, hard = resource.getrlimit(which)
+        _, hard = resource.getrlimit(which)
         if hard != resource.RLIM_INFINITY:
             value = min(value, hard)
-        try:
-            # CPU: SIGXCPU at the soft limit, SIGKILL a second later if it is caught
-            hard_value = value + 1 if which == resource.RLIMIT_CPU else value
-            resource.setrlimit(which, (value, hard_value))
-            active[name] = True
-        except (ValueError, OSError):
-            active[name] = False
+        # CPU: SIGXCPU at the soft limit, SIGKILL a second later if the signal is caught
+        upper = value + 1 if which == resource.RLIMIT_CPU else value
+        if hard != resource.RLIM_INFINITY:
+            upper = min(upper, hard)
+        resource.setrlimit(which, (value, upper))
+    return True
+
+
+# ------------------------------------------------------------------------------- netns
+
+
+def enter_network_namespace() -> bool:
+    """A new, empty network namespace: as root directly, otherwise inside a user namespace."""
+    if _libc is None:
+        return False
+    if os.geteuid() != 0:
+        uid, gid = os.getuid(), os.getgid()
+        if _libc.unshare(CLONE_NEWUSER) != 0:
+            return False
+        try:  # keep our own ids inside the namespace, so files stay ours
+            with open("/proc/self/setgroups", "w") as f:
+                f.write("deny")
+            with open("/proc/self/uid_map", "w") as f:
+                f.write(f"{uid} {uid} 1")
+            with open("/proc/self/gid_map", "w") as f:
+                f.write(f"{gid} {gid} 1")
+        except OSError:
+            return False
+    return _libc.unshare(CLONE_NEWNET) == 0
+
+
+# ---------------------------------------------------------------------------- landlock
+
+SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
+LANDLOCK_CREATE_RULESET_VERSION, LANDLOCK_RULE_PATH_BENEATH = 1, 1
+FS_EXECUTE, FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+FS_TRUNCATE, FS_IOCTL_DEV = 1 << 14, 1 << 15
+FS_RIGHTS_BY_ABI = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 4: (1 << 15) - 1,
+                    5: (1 << 16) - 1}
+FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version; 0 when Landlock is missing or disabled."""
+    if _libc is None or platform.machine() not in ("x86_64", "aarch64"):
+        return 0
+    version = _libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
+    return max(version, 0)
+
+
+def readable_roots() -> list[str]:
+    """What Python and numpy need to keep importing: the interpreter's trees, system libraries."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/share/zoneinfo", "/etc/ld.so.cache"}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        paths.add(sysconfig.get_path(key))
+    import numpy
+
+    paths.add(os.path.dirname(os.path.dirname(numpy.__file__)))
+    return sorted(p for p in paths if p and os.path.exists(p))
+
+
+def is_within(path: str, root: str) -> bool:
+    path, root = os.path.realpath(path), os.path.realpath(root)
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
+    """Read-only roots (none of which may contain a protected path), read-write scratch."""
+    fs_rights = FS_RIGHTS_BY_ABI.get(abi, FS_RIGHTS_BY_ABI[5])
+    attr = struct.pack("=Q", fs_rights)
+    if abi >= 4:
+        attr += struct.pack("=Q", NET_BIND_TCP | NET_CONNECT_TCP)
+    if abi >= 6:
+        attr += struct.pack("=Q", SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL)
+    ruleset = _libc.syscall(SYS_LANDLOCK_CREATE_RULESET, attr, len(attr), 0)
+    if ruleset < 0:
+        return False
+    read_only = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+    rules = [(root, read_only) for root in readable_roots()
+             if not any(is_within(p, root) for p in protect)]
+    rules += [("/dev/null", FS_READ_FILE | FS_WRITE_FILE), ("/dev/urandom", FS_READ_FILE),
+              (scratch, fs_rights)]
+    try:
+        for path, rights in rules:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            if not os.path.isdir(path):
+                rights &= FILE_RIGHTS
+            rule = struct.pack("=Qi", rights & fs_rights, fd)
+            result = _libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH,
+                                   rule, 0)
+            os.close(fd)
+            if result != 0:
+                return False
+        if not prctl(PR_SET_NO_NEW_PRIVS, 1):
+            return False
+        return _libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
+    finally:
+        os.close(ruleset)
+
+
+# ----------------------------------------------------------------------------- seccomp
+
+AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+SYSCALLS = {  # the calls this filter denies or inspects, by architecture
+    "x86_64": dict(fork=57, vfork=58, execve=59, execveat=322, clone=56, clone3=435, ptrace=101,
+                   kill=62, tkill=200, tgkill=234, socket=41, socketpair=53, io_uring_setup=425,
+                   unshare=272, setns=308, mount=165, bpf=321, perf_event_open=298,
+                   userfaultfd=323, process_vm_readv=310, process_vm_writev=311,
+                   pidfd_open=434, pidfd_send_signal=424, pidfd_getfd=438, keyctl=250,
+                   add_key=248, request_key=249, personality=135, chroot=161),
+    "aarch64": dict(execve=221, execveat=281, clone=220, clone3=435, ptrace=117, kill=129,
+                    tkill=130, tgkill=131, socket=198, socketpair=199, io_uring_setup=425,
+                    unshare=97, setns=268, mount=40, bpf=280, perf_event_open=241,
+                    userfaultfd=282, process_vm_readv=270, process_vm_writev=271,
+                    pidfd_open=434, pidfd_send_signal=424, pidfd_getfd=438, keyctl=219,
+                    add_key=217, request_key=218, personality=92, chroot=51),
+}
+RET_ALLOW, RET_KILL_PROCESS = 0x7FFF0000, 0x80000000
+LD_ABS, JEQ, JSET, JGE, RET = 0x20, 0x15, 0x45, 0x35, 0x06
+
+
+def ret_errno(code: int) -> int:
+    return 0x00050000 | code
+
+
+def seccomp_filter(machine: str, pid: int) -> list[tuple[int, int, int, int]]:
+    """A BPF program: (code, jump-if-true, jump-if-false, k) tuples over seccomp_data."""
+    calls = SYSCALLS[machine]
+    nr, arg0 = 0, 16  # offsets of seccomp_data.nr and the low half of args[0]
+    program = [(LD_ABS, 0, 0, 4), (JEQ, 1, 0, AUDIT_ARCH[machine]), (RET, 0, 0, RET_KILL_PROCESS),
+               (LD_ABS, 0, 0, nr)]
+    if machine == "x86_64":  # x32 system calls carry this bit
+        program += [(JGE, 0, 1, 0x40000000), (RET, 0, 0, RET_KILL_PROCESS)]
+    # clone: threads only; clone3 makes glibc fall back to clone
+    program += [(JEQ, 0, 4, calls["clone"]), (LD_ABS, 0, 0, arg0), (JSET, 0, 1, CLONE_THREAD),
+                (RET, 0, 0, RET_ALLOW), (RET, 0, 0, ret_errno(errno.EPERM))]
+    program += [(JEQ, 0, 1, calls["clone3"]), (RET, 0, 0, ret_errno(errno.ENOSYS))]
+    for call in ("kill", "tgkill"):  # signals to itself only
+        program += [(JEQ, 0, 4, calls[call]), (LD_ABS, 0, 0, arg0), (JEQ, 0, 1, pid),
+                    (RET, 0, 0, RET_ALLOW), (RET, 0, 0, ret_errno(errno.EPERM))]
+    inspected = {"clone", "clone3", "kill", "tgkill"}
+    for name, number in calls.items():
+        if name not in inspected:
+            program += [(JEQ, 0, 1, number), (RET, 0, 0, ret_errno(errno.EPERM))]
+    return program + [(RET, 0, 0, RET_ALLOW)]
+
+
+def apply_seccomp() -> bool:
+    machine = platform.machine()
+    if _libc is None or machine not in SYSCALLS:
+        return False
+    program = seccomp_filter(machine, os.getpid())
+    raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+    buffer = ctypes.create_string_buffer(raw)
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    fprog = SockFprog(len(program), ctypes.addressof(buffer))
+    if not prctl(PR_SET_NO_NEW_PRIVS, 1):
+        return False
+    return _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+
+
+# ------------------------------------------------------------------------------- entry
+
+
+def probe() -> dict:
+    """What this machine offers, for the grader to decide before grading anything."""
+    off = disabled()
+    linux = _libc is not None
+    return {"landlock_abi": 0 if "landlock" in off else landlock_abi(),
+            "seccomp": linux and "seccomp" not in off and platform.machine() in SYSCALLS,
+            "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+            "root": os.geteuid() == 0 if hasattr(os, "geteuid") else False}
+
+
+def enter(limits: dict) -> dict[str, bool]:
+    """Apply every available layer to this process; returns which ones took hold."""
+    settings = dict(DEFAULT_LIMITS, **limits)
+    off = disabled()
+    active = dict.fromkeys(LAYERS, False)
+    active["rlimits"] = apply_rlimits(settings)
+    if "netns" not in off:
+        active["netns"] = enter_network_namespace()
+    abi = 0 if "landlock" in off else landlock_abi()
+    if abi and settings.get("scratch"):
+        active["landlock"] = apply_landlock(abi, settings["scratch"], settings.get("protect", []))
+    if "seccomp" not in off:
+        active["seccomp"] = apply_seccomp()  # last: it forbids calls the others make
     return active

@@ -11,35 +11,17 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import os
 import selectors
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 
 from grader import sandbox, wire
+from grader.launcher import Launcher
+from grader.launcher import shared as shared_launcher
 
 OUTPUT_TAIL_BYTES = 8192
-PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# Run the worker from this very copy of the grader (an installed one may differ), then take
-# its folder off sys.path again unless it was there anyway (a checkout also holds solutions/).
-BOOT = ("import sys; root = sys.argv[1]; added = root not in sys.path\n"
-        "if added: sys.path.insert(0, root)\n"
-        "from grader.worker import main\n"
-        "if added: sys.path.remove(root)\n"
-        "main(sys.argv[1:])")
-CLEAN_ENV = {
-    "PATH": "/usr/bin:/bin",
-    "LANG": "C.UTF-8",
-    "PYTHONHASHSEED": "0",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-}
 
 
 class WorkerError(Exception):
@@ -61,18 +43,13 @@ class StudentCallError(Exception):
 class Worker:
     """One sandboxed child process speaking :mod:`grader.wire` over two pipes."""
 
-    def __init__(self, *, limits: dict, scratch_dir: str):
+    def __init__(self, *, launcher: Launcher, limits: dict):
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
         self._out_r, out_w = os.pipe()
-        command = [sys.executable, "-I", "-c", BOOT, PACKAGE_ROOT,
-                   str(req_r), str(resp_w), json.dumps(limits)]
+        self.launcher = launcher
         try:
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
-                pass_fds=(req_r, resp_w), env=CLEAN_ENV, cwd=scratch_dir,
-                start_new_session=True, close_fds=True,
-            )
+            self.process = launcher.spawn((req_r, resp_w, out_w), limits)
         finally:
             for fd in (req_r, resp_w, out_w):
                 os.close(fd)
@@ -80,6 +57,8 @@ class Worker:
             os.set_blocking(fd, False)
         self.output = bytearray()
         self.output_total = 0
+        self.status: int | None = None
+        self._ended = False
 
     def request(self, header: dict, blobs: list[bytes], timeout: float):
         """Send one request and wait for its reply, draining the child's output meanwhile."""
@@ -147,26 +126,23 @@ class Worker:
             del self.output[:-OUTPUT_TAIL_BYTES]
 
     def _death_note(self) -> str:
-        try:
-            code = self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        self.kill()
+        status = self.status
+        if status is None:
             return "the worker closed its reply channel"
-        if code < 0:
-            name = signal.Signals(-code).name
+        if os.WIFSIGNALED(status):
+            name = signal.Signals(os.WTERMSIG(status)).name
             why = {"SIGKILL": " (memory or CPU limit, or killed)",
-                   "SIGXCPU": " (CPU time limit)", "SIGSEGV": " (crashed)"}.get(name, "")
+                   "SIGXCPU": " (CPU time limit)", "SIGSEGV": " (crashed)",
+                   "SIGSYS": " (a forbidden system call)"}.get(name, "")
             return f"the process was killed by {name}{why}"
-        return f"the process exited with code {code}"
+        return f"the process exited with code {os.WEXITSTATUS(status)}"
 
     def kill(self) -> None:
-        """End the worker and everything in its process group."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.process.kill()
-        self.process.wait()
+        """End the worker and everything it started (the template sweeps its orphans)."""
+        if not self._ended:
+            self._ended = True
+            self.status = self.launcher.end(self.process)
 
     def close(self) -> None:
         self.kill()
@@ -183,7 +159,8 @@ class StudentSession:
 
     def __init__(self, source: str, filename: str, *, limits: dict | None = None,
                  default_timeout: float = 5.0, timeouts: dict | None = None,
-                 load_timeout: float = 10.0, max_restarts: int = 3):
+                 load_timeout: float = 10.0, max_restarts: int = 3,
+                 launcher: Launcher | None = None):
         self.source, self.filename = source, filename
         self.limits = dict(sandbox.DEFAULT_LIMITS, **(limits or {}))
         self.default_timeout, self.timeouts = default_timeout, timeouts or {}
@@ -194,6 +171,9 @@ class StudentSession:
         self.functions: list[str] = []
         self._memo: dict[bytes, object] = {}
         self._scratch = tempfile.TemporaryDirectory(prefix="bpg-scratch-")
+        self.limits["scratch"] = self._scratch.name
+        self.launcher = launcher or shared_launcher()
+        self.protections: dict = {}
         self.output = bytearray()
 
     def __enter__(self) -> StudentSession:
@@ -222,7 +202,7 @@ class StudentSession:
             raise StudentCallError("crashed", "not run: the submission's process was restarted "
                                    f"{self.max_restarts} times already")
         self.restarts += 1
-        self.worker = Worker(limits=self.limits, scratch_dir=self._scratch.name)
+        self.worker = Worker(launcher=self.launcher, limits=self.limits)
         try:
             reply, _ = self.worker.request(
                 {"op": "load", "source": self.source, "filename": self.filename}, [],
@@ -237,6 +217,8 @@ class StudentSession:
             self.load_error = StudentCallError(
                 "load", f"{self.filename} could not be loaded: {self._error_text(reply)}")
             raise self.load_error
+        protections = reply.get("protections")
+        self.protections = protections if isinstance(protections, dict) else {}
         functions = reply.get("functions")
         self.functions = [f for f in functions if type(f) is str] if type(functions) is list else []
         return self.worker

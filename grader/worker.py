@@ -1,7 +1,7 @@
 """The student-side runtime: the only code that runs in a process with student code.
 
-Started by :mod:`grader.session` (``python -I -c BOOT ROOT REQ_FD RESP_FD LIMITS``) with a
-clean environment. It applies the sandbox first, then reads requests:
+Forked by :mod:`grader.template`, which has already applied the sandbox
+(:mod:`grader.sandbox`) and left only the worker's pipes open. It then reads requests:
 ``load`` (compile and run the student's source, which the grader read and sent) and
 ``call`` (call one student function on decoded inputs, with a fixed random seed).
 Everything it answers is plain data (:mod:`grader.wire`). This module must never import
@@ -10,7 +10,6 @@ the reference solutions or the hidden tests; nothing here is trusted by the grad
 
 from __future__ import annotations
 
-import json
 import linecache
 import os
 import random
@@ -21,7 +20,7 @@ import types
 import numpy as np
 import numpy.random  # noqa: F401  (pre-imported so student imports cost nothing)
 
-from grader import sandbox, wire
+from grader import wire
 
 MAX_MESSAGE_TEXT = 2000
 
@@ -126,12 +125,8 @@ def flush_output() -> None:
             pass
 
 
-def main(argv: list[str]) -> None:
-    """argv: [ROOT, REQ_FD, RESP_FD, LIMITS_JSON]."""
-    request_fd, response_fd = int(argv[1]), int(argv[2])
-    limits = json.loads(argv[3]) if len(argv) > 3 else {}
-    sys.argv = ["backprop.py"]  # the grader's argv is none of the student's business
-    sandbox.enter(limits)
+def serve(request_fd: int, response_fd: int, protections: dict) -> None:
+    """Answer requests until the grader closes the request pipe. Never returns."""
     runtime = Runtime()
     while True:
         try:
@@ -139,12 +134,10 @@ def main(argv: list[str]) -> None:
         except EOFError:
             os._exit(0)
         if header.get("op") == "load":
-            reply, out = runtime.load(header), []
+            reply, out = dict(runtime.load(header), protections=protections), []
         elif header.get("op") == "call":
             reply, out = runtime.call(header, blobs)
         else:
             reply, out = {"ok": False, "error": {"type": "Protocol", "message": "unknown op",
                                                  "where": None}}, []
         write_all(response_fd, wire.encode_message(reply, out))
-
-

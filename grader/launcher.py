@@ -1,0 +1,131 @@
+"""The grader's handle on the worker template: start it, ask it for workers, end them.
+
+One :class:`Launcher` serves a whole batch (its calls are serialized by a lock, so grading
+threads can share it). It is started before the grader loads any reference; a template that
+dies is replaced on the next request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLEAN_ENV = {
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+# Run from this very copy of the grader (an installed one may differ), then take its folder
+# off sys.path again unless it was there anyway (a source checkout also holds solutions/).
+BOOT = ("import sys; root = sys.argv[1]; added = root not in sys.path\n"
+        "if added: sys.path.insert(0, root)\n"
+        "from grader.template import main\n"
+        "if added: sys.path.remove(root)\n"
+        "main(sys.argv[1:])")
+
+
+class LauncherError(RuntimeError):
+    """The template could not be started or stopped answering."""
+
+
+@dataclass
+class WorkerProcess:
+    pid: int
+
+
+class Launcher:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._control: socket.socket | None = None
+        self.capabilities: dict = {}
+        self._start()
+
+    def _start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = dict(CLEAN_ENV)
+        if os.environ.get("BACKPROP_GRADER_DISABLE"):
+            env["BACKPROP_GRADER_DISABLE"] = os.environ["BACKPROP_GRADER_DISABLE"]
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-I", "-c", BOOT, PACKAGE_ROOT, str(theirs.fileno())],
+                stdin=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), env=env, cwd="/",
+                close_fds=True)
+        finally:
+            theirs.close()
+        self._control = ours
+        ready = self._receive()
+        if not ready.get("ready"):
+            raise LauncherError(f"the worker template did not start: {ready}")
+        self.capabilities = ready["capabilities"]
+
+    def _receive(self) -> dict:
+        data = self._control.recv(1 << 16)
+        if not data:
+            raise LauncherError("the worker template exited")
+        return json.loads(data)
+
+    def _request(self, message: dict, fds: list[int] = ()) -> dict:
+        if self._process is None or self._process.poll() is not None:
+            self._start()
+        socket.send_fds(self._control, [json.dumps(message).encode()], list(fds))
+        return self._receive()
+
+    def spawn(self, fds: tuple[int, int, int], limits: dict) -> WorkerProcess:
+        """Fork a sandboxed worker that gets (request read, reply write, output write)."""
+        with self._lock:
+            reply = self._request({"op": "spawn", "limits": limits}, fds)
+        if "pid" not in reply:
+            raise LauncherError(reply.get("error", "spawn failed"))
+        return WorkerProcess(reply["pid"])
+
+    def end(self, worker: WorkerProcess) -> int | None:
+        """Kill the worker and everything it started; returns its wait status."""
+        with self._lock:
+            try:
+                reply = self._request({"op": "end", "pid": worker.pid})
+            except (OSError, LauncherError):
+                return None
+        return reply.get("status")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._control is not None:
+                self._control.close()
+                self._control = None
+            if self._process is not None:
+                try:
+                    self._process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self._process.kill()
+                    self._process.wait()
+                self._process = None
+
+    def __enter__(self) -> Launcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_shared: Launcher | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> Launcher:
+    """A process-wide launcher, for sessions created without one."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Launcher()
+        return _shared

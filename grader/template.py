@@ -1,0 +1,177 @@
+"""The worker template: a clean interpreter that forks one sandboxed worker per request.
+
+Started by :mod:`grader.launcher` with a fixed minimal environment, before the grader loads
+any reference solution, and exec'd (never forked from the grader), so no hidden data is in
+its memory. numpy is imported once here; each worker is a ``fork()`` of this process, which
+costs milliseconds instead of an interpreter start.
+
+It is a child subreaper: whatever a worker started (even after ``setsid``) is re-parented
+here when the worker dies, and is killed by :func:`sweep` when the grader ends that worker.
+Requests arrive as JSON on a Unix socket, with the worker's pipe ends as SCM_RIGHTS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import time
+
+import numpy  # noqa: F401  (pre-imported once, shared by every forked worker)
+import numpy.random  # noqa: F401
+
+from grader import sandbox, worker
+
+MAX_REQUEST = 1 << 16
+WORKER_FDS = (3, 4)  # request pipe (read end), reply pipe (write end)
+
+
+def children() -> list[int]:
+    """This process's direct children, from /proc."""
+    me, found = os.getpid(), []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me:
+            found.append(int(name))
+    return found
+
+
+class Template:
+    def __init__(self, control: socket.socket):
+        self.control = control
+        self.workers: dict[int, int | None] = {}  # live or finished worker -> wait status
+
+    def reap(self) -> None:
+        """Collect every finished child, remembering the statuses of workers."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if pid in self.workers:
+                self.workers[pid] = status
+
+    def sweep(self) -> int:
+        """Kill every child that is not a live worker (orphans of finished workers)."""
+        killed = 0
+        for _ in range(1000):
+            self.reap()
+            strays = [pid for pid in children()
+                      if pid not in self.workers or self.workers[pid] is not None]
+            if not strays:
+                return killed
+            for pid in strays:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    killed += 1
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.001)  # let the killed become zombies before the next reap
+        return killed
+
+    def spawn(self, request: dict, fds: list[int]) -> dict:
+        if len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            return {"error": "spawn needs three descriptors"}
+        pid = os.fork()
+        if pid == 0:
+            self.become_worker(request.get("limits", {}), fds)
+        for fd in fds:
+            os.close(fd)
+        self.workers[pid] = None
+        return {"pid": pid}
+
+    def become_worker(self, limits: dict, fds: list[int]) -> None:
+        """In the forked child: keep only the worker pipes, sandbox, serve. Never returns."""
+        try:
+            request_fd, reply_fd, output_fd = fds
+            high = [os.dup(fd) for fd in (request_fd, reply_fd, output_fd)]
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.dup2(high[2], 1)
+            os.dup2(high[2], 2)
+            os.dup2(high[0], WORKER_FDS[0])
+            os.dup2(high[1], WORKER_FDS[1])
+            os.closerange(WORKER_FDS[1] + 1, os.sysconf("SC_OPEN_MAX"))
+            os.setsid()
+            sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() == 1:  # the template died in between
+                os._exit(75)
+            os.chdir(limits.get("scratch") or "/")
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            active = sandbox.enter(limits)
+            worker.serve(WORKER_FDS[0], WORKER_FDS[1], active)
+        except BaseException:
+            pass
+        os._exit(70)
+
+    def end(self, request: dict) -> dict:
+        """Kill one worker (if still alive), sweep its orphans, return its wait status."""
+        pid = request.get("pid")
+        if pid not in self.workers:
+            return {"error": f"{pid} is not a worker"}
+        if self.workers[pid] is None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                _, status = os.waitpid(pid, 0)
+                self.workers[pid] = status
+            except ChildProcessError:
+                pass
+        status = self.workers.pop(pid)
+        swept = self.sweep()
+        return {"status": status, "swept": swept}
+
+    def serve(self) -> None:
+        sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
+        self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})
+        while True:
+            try:
+                data, fds, _, _ = socket.recv_fds(self.control, MAX_REQUEST, 3)
+            except OSError:
+                data, fds = b"", []
+            if not data:
+                self.sweep_all()
+                os._exit(0)
+            request = json.loads(data)
+            operation = request.get("op")
+            if operation == "spawn":
+                reply = self.spawn(request, fds)
+            elif operation == "end":
+                reply = self.end(request)
+            else:
+                reply = {"error": f"unknown op {operation!r}"}
+            self.send(reply)
+
+    def sweep_all(self) -> None:
+        for pid in list(self.workers):
+            if self.workers[pid] is None:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.workers.clear()
+        self.sweep()
+
+    def send(self, message: dict) -> None:
+        self.control.sendall(json.dumps(message).encode())
+
+
+def main(argv: list[str]) -> None:
+    """argv: [ROOT, CONTROL_FD]."""
+    control = socket.socket(fileno=int(argv[1]))
+    sys.argv = ["grader-template"]
+    Template(control).serve()

@@ -1,0 +1,126 @@
+"""Isolation as instructors meet it: refusal without Landlock, --unsafe, protections recorded
+in reports, --resume after the grader is killed, and no process outliving its grading."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES, SOLUTIONS
+
+from grader.cli import main
+from grader.launcher import Launcher
+from grader.session import StudentSession
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def test_refuses_without_filesystem_isolation_unless_unsafe(tmp_path):
+    off = {"BACKPROP_GRADER_DISABLE": "landlock"}
+    refused = run("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
+                  EXAMPLES / "correct.py", env=off)
+    assert refused.exit_code == 2
+    assert "filesystem isolation is not available" in refused.output
+    assert "--unsafe" in refused.output
+    assert not (tmp_path / "o").exists()
+
+    allowed = run("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
+                  "--unsafe", EXAMPLES / "correct.py", env=off)
+    assert allowed.exit_code == 0, allowed.output
+    report = json.loads((tmp_path / "o" / "correct" / "results.json").read_text())
+    assert report["extra_data"]["protections"]["landlock"] is False
+    assert report["score"] == 100
+
+
+def test_reports_record_the_active_protections(tmp_path):
+    result = run("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
+                  EXAMPLES / "correct.py")
+    assert result.exit_code == 0, result.output
+    protections = json.loads((tmp_path / "correct" / "results.json").read_text())[
+        "extra_data"]["protections"]
+    assert protections == {"rlimits": True, "netns": True, "landlock": True, "seccomp": True}
+
+
+def test_a_killed_batch_loses_nothing_with_resume(tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    slow = (EXAMPLES / "correct.py").read_text() + "\nimport time\ntime.sleep(3)\n"
+    for i in range(6):
+        (folder / f"s{i}.py").write_text(slow if i == 3 else (EXAMPLES / "correct.py").read_text())
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "grader", "-a", "one_hidden_layer", "-o", str(out),
+               "--solutions", str(SOLUTIONS), "--jobs", "1", str(folder)]
+    batch = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not (out / "s2" / "grader.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(batch.pid, signal.SIGKILL)  # mid-batch, while s3 sleeps at import
+    batch.wait()
+    done_before = {p.parent.name for p in out.glob("*/grader.json")}
+    assert {"s0", "s1", "s2"} <= done_before and "s5" not in done_before
+    stamps = {name: (out / name / "grader.json").stat().st_mtime_ns for name in done_before}
+    assert not list(out.glob("*/.*.tmp")), "no half-written report is left behind"
+
+    resumed = subprocess.run(command + ["--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    for i in range(6):
+        assert json.loads((out / f"s{i}" / "results.json").read_text())["score"] == 100
+    for name, stamp in stamps.items():
+        assert (out / name / "grader.json").stat().st_mtime_ns == stamp, "regraded " + name
+
+
+def test_processes_started_without_seccomp_die_with_their_worker(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "seccomp,landlock")  # neither stops exec
+    marker = f"bpg-orphan-{os.getpid()}"
+    source = f"""
+import os, subprocess, sys
+SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)", "{marker}"]
+def escape():
+    subprocess.Popen(SLEEPER, start_new_session=True)
+    if os.fork() == 0:
+        os.setsid()
+        subprocess.Popen(SLEEPER)
+        os._exit(0)
+    return 1
+"""
+
+    def survivors():
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if marker.encode() in f.read():
+                        found.append(pid)
+            except OSError:
+                pass
+        return found
+
+    with Launcher() as launcher:
+        with StudentSession(source, "backprop.py", launcher=launcher) as student:
+            assert student.call("escape") == 1
+            assert student.protections["seccomp"] is False
+            time.sleep(0.2)
+            assert len(survivors()) == 2  # the attack worked while the worker lived
+        deadline = time.monotonic() + 5
+        while survivors() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert survivors() == []
+
+
+@pytest.mark.parametrize("layer", ["landlock", "seccomp", "netns"])
+def test_each_layer_can_be_turned_off_for_testing_and_is_reported(layer, monkeypatch):
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", layer)
+    with Launcher() as launcher, StudentSession("x = 1\n", "backprop.py",
+                                                launcher=launcher) as student:
+        assert student.loads() is None
+        assert student.protections[layer] is False
+        assert all(v for k, v in student.protections.items() if k != layer)
