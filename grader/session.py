@@ -9,7 +9,6 @@ own checks.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 import selectors
@@ -59,6 +58,9 @@ class Worker:
         self.output_total = 0
         self.status: int | None = None
         self._ended = False
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._resp_r, selectors.EVENT_READ, "reply")
+        self._selector.register(self._out_r, selectors.EVENT_READ, "output")
 
     def request(self, header: dict, blobs: list[bytes], timeout: float):
         """Send one request and wait for its reply, draining the child's output meanwhile."""
@@ -66,11 +68,10 @@ class Worker:
         reply = bytearray()
         needed = None
         deadline = time.monotonic() + timeout
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._resp_r, selectors.EVENT_READ, "reply")
-            selector.register(self._out_r, selectors.EVENT_READ, "output")
-            if pending:
-                selector.register(self._req_w, selectors.EVENT_WRITE, "request")
+        selector = self._selector
+        if pending:
+            selector.register(self._req_w, selectors.EVENT_WRITE, "request")
+        try:
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -104,6 +105,9 @@ class Worker:
                             except wire.WireError as exc:
                                 self.kill()
                                 raise WorkerError("protocol", str(exc)) from None
+        finally:
+            if self._req_w in selector.get_map():
+                selector.unregister(self._req_w)
 
     def _frame_length(self, prefix: bytes) -> int:
         try:
@@ -147,6 +151,7 @@ class Worker:
     def close(self) -> None:
         self.kill()
         self._drain_output()
+        self._selector.close()
         for fd in (self._req_w, self._resp_r, self._out_r):
             try:
                 os.close(fd)
@@ -235,19 +240,23 @@ class StudentSession:
              seed: int = 0, timeout: float | None = None):
         """Call a student function in the worker; returns plain data or raises StudentCallError.
 
-        Inputs are serialized, so the student always gets its own copy of them.
+        Inputs are serialized, so the student always gets its own copy of them. Outcomes are
+        remembered: the same call returns the same (read-only) arrays, so treat them as such.
         """
-        blobs: list[bytes] = []
-        header = {"op": "call", "function": function, "seed": seed,
-                  "args": wire.encode_value(tuple(args), blobs),
-                  "kwargs": wire.encode_value(dict(kwargs or {}), blobs)}
-        key = hashlib.sha256(wire.encode_message(header, blobs)).digest()
+        kwargs = dict(kwargs or {})
+        digest = hashlib.sha256(f"{function}\0{seed}\0".encode())
+        wire.fingerprint((tuple(args), kwargs), digest)
+        key = digest.digest()
         if key not in self._memo:
+            blobs: list[bytes] = []
+            header = {"op": "call", "function": function, "seed": seed,
+                      "args": wire.encode_value(tuple(args), blobs),
+                      "kwargs": wire.encode_value(kwargs, blobs)}
             self._memo[key] = self._call_now(function, header, blobs, timeout)
         outcome = self._memo[key]
         if isinstance(outcome, StudentCallError):
             raise outcome
-        return copy.deepcopy(outcome)
+        return outcome
 
     def __getattr__(self, name: str):
         if name.startswith("_"):

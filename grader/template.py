@@ -12,6 +12,7 @@ Requests arrive as JSON on a Unix socket, with the worker's pipe ends as SCM_RIG
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -29,8 +30,13 @@ WORKER_FDS = (3, 4)  # request pipe (read end), reply pipe (write end)
 
 
 def children() -> list[int]:
-    """This process's direct children, from /proc."""
+    """This process's direct children, from /proc (the kernel's list where it keeps one)."""
     me, found = os.getpid(), []
+    try:
+        with open(f"/proc/{me}/task/{me}/children") as listing:  # single-threaded process
+            return [int(pid) for pid in listing.read().split()]
+    except OSError:
+        pass
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -84,9 +90,11 @@ class Template:
             for fd in fds:
                 os.close(fd)
             return {"error": "spawn needs three descriptors"}
+        limits = request.get("limits", {})
+        sandbox.read_only_roots(tuple(limits.get("protect", ())))  # once here, not per worker
         pid = os.fork()
         if pid == 0:
-            self.become_worker(request.get("limits", {}), fds)
+            self.become_worker(limits, fds)
         for fd in fds:
             os.close(fd)
         self.workers[pid] = None
@@ -137,6 +145,7 @@ class Template:
 
     def serve(self) -> None:
         sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
+        gc.freeze()  # forked workers then share these pages instead of copying them on GC
         self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})
         while True:
             try:

@@ -10,9 +10,9 @@ grader's side (:func:`decode_value`, :func:`parse_message`) must treat its input
 
 from __future__ import annotations
 
-import io
 import json
 import math
+import re
 import struct
 
 import numpy as np
@@ -67,9 +67,7 @@ def encode_value(value, blobs: list[bytes], depth: int = 0):
         array = np.asarray(value)
         if array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
             return {"t": "opaque", "type": f"array of dtype {array.dtype}"}
-        buffer = io.BytesIO()
-        np.lib.format.write_array(buffer, np.asarray(array, order="C"), allow_pickle=False)
-        blobs.append(buffer.getvalue())
+        blobs.append(npy_bytes(array))
         return {"t": "array", "i": len(blobs) - 1, "scalar": isinstance(value, np.generic)}
     if type(value) in (list, tuple):
         tag = "list" if type(value) is list else "tuple"
@@ -85,6 +83,37 @@ def encode_value(value, blobs: list[bytes], depth: int = 0):
     if isinstance(value, np.ndarray):
         name += " (an ndarray subclass)"
     return {"t": "opaque", "type": name[:200]}
+
+
+def npy_bytes(array: np.ndarray) -> bytes:
+    """The array as a version 1.0 .npy file (C order), header written the way numpy writes it."""
+    array = np.ascontiguousarray(array) if array.ndim else array.reshape(())
+    shape = repr(tuple(int(n) for n in array.shape))
+    header = f"{{'descr': '{array.dtype.str}', 'fortran_order': False, 'shape': {shape}, }}"
+    header += " " * (63 - (len(header) + 10) % 64) + "\n"  # data starts 64-byte aligned
+    return (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1")
+            + array.tobytes())
+
+
+def fingerprint(value, digest, depth: int = 0) -> None:
+    """Feed a value's type and content into ``digest`` (for memo keys; cheaper than encoding)."""
+    kind = type(value)
+    digest.update(kind.__name__.encode())
+    if kind is np.ndarray or isinstance(value, np.generic):
+        array = np.asarray(value)
+        digest.update(f"{array.dtype.str}{array.shape}".encode())
+        digest.update(np.ascontiguousarray(array).data if array.ndim else array.tobytes())
+    elif kind in (list, tuple):
+        digest.update(str(len(value)).encode())
+        for item in value:
+            fingerprint(item, digest, depth + 1)
+    elif kind is dict:
+        digest.update(str(len(value)).encode())
+        for key, item in value.items():
+            fingerprint(key, digest, depth + 1)
+            fingerprint(item, digest, depth + 1)
+    else:
+        digest.update(repr(value).encode())
 
 
 def encode_message(header: dict, blobs: list[bytes] = ()) -> bytes:
@@ -135,36 +164,52 @@ def parse_message(body: bytes) -> tuple[dict, list[bytes]]:
         raise WireError(f"malformed message: {exc}") from None
 
 
-def decode_array(blob: bytes) -> np.ndarray:
-    """Build a plain ndarray from untrusted .npy bytes: validate the header before allocating."""
-    stream = io.BytesIO(blob)
+NPY_HEADER = re.compile(
+    r"\{'descr': '([<>|=]?[biuf][1-9][0-9]?)', 'fortran_order': (True|False), "
+    r"'shape': \(((?:[0-9]{1,10}, ?)*[0-9]{0,10})\), \} *\n")
+
+
+def decode_array(blob: bytes, *, writeable: bool = False) -> np.ndarray:
+    """Build a plain ndarray from untrusted .npy bytes: validate the header before allocating.
+
+    Only the header numpy itself writes is accepted (version 1.0, a plain numeric dtype),
+    matched by a strict pattern rather than evaluated.
+    """
+    if blob[:8] != b"\x93NUMPY\x01\x00" or len(blob) < 10:
+        raise WireError("bad array header: not a version 1.0 .npy array")
+    (length,) = struct.unpack("<H", blob[8:10])
+    match = NPY_HEADER.fullmatch(blob[10 : 10 + length].decode("latin1"))
+    if match is None:
+        raise WireError("bad array header: only plain numeric arrays are accepted")
     try:
-        version = np.lib.format.read_magic(stream)
-        if version == (1, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
-        elif version == (2, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
-        else:
-            raise WireError(f"unsupported .npy version {version}")
-    except (ValueError, OSError) as exc:
-        raise WireError(f"bad array header: {exc}") from None
-    if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None or dtype.subdtype is not None:
+        dtype = np.dtype(match.group(1))
+    except TypeError:
+        raise WireError(f"array dtype {match.group(1)} is not numeric") from None
+    if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None:
         raise WireError(f"array dtype {dtype} is not numeric")
-    if len(shape) > 32 or any(type(n) is not int or n < 0 for n in shape):
-        raise WireError(f"bad array shape {shape}")
+    shape = tuple(int(n) for n in match.group(3).replace(" ", "").split(",") if n)
+    if len(shape) > 32:
+        raise WireError(f"bad array shape: {len(shape)} dimensions")
     count = math.prod(shape)
     if count > MAX_ELEMENTS:
         raise WireError(f"array of shape {shape} has {count} elements, over the {MAX_ELEMENTS} cap")
-    data = blob[stream.tell() :]
+    data = blob[10 + length :]
     if len(data) != count * dtype.itemsize:
         raise WireError(f"array data is {len(data)} bytes, its header promises "
                         f"{count * dtype.itemsize}")
-    flat = np.frombuffer(data, dtype=dtype, count=count).copy()
-    return flat.reshape(shape, order="F" if fortran else "C")
+    array = np.frombuffer(data, dtype=dtype, count=count).copy()
+    array = array.reshape(shape, order="F" if match.group(2) == "True" else "C")
+    array.flags.writeable = writeable  # the grader shares results between checks: read-only
+    return array
 
 
-def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, depth: int = 0):
-    """Rebuild plain data from an encoded tree; anything unexpected raises WireError."""
+def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, depth: int = 0, *,
+                 writeable: bool = False):
+    """Rebuild plain data from an encoded tree; anything unexpected raises WireError.
+
+    Arrays come back read-only unless ``writeable`` (the worker's side: students may
+    update the arrays they are given in place).
+    """
     state = _state if _state is not None else [0]
     state[0] += 1
     if state[0] > MAX_NODES or depth > MAX_DEPTH + 1:
@@ -183,20 +228,20 @@ def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, dept
     if tag == "str" and type(raw) is str:
         return raw
     if tag == "array" and type(tree.get("i")) is int and 0 <= tree["i"] < len(blobs):
-        array = decode_array(blobs[tree["i"]])
+        array = decode_array(blobs[tree["i"]], writeable=writeable)
         return array[()] if tree.get("scalar") is True and array.ndim == 0 else array
     if tag in ("list", "tuple") and type(raw) is list:
-        items = [decode_value(item, blobs, state, depth + 1) for item in raw]
+        items = [decode_value(item, blobs, state, depth + 1, writeable=writeable) for item in raw]
         return items if tag == "list" else tuple(items)
     if tag == "dict" and type(raw) is list:
         result = {}
         for pair in raw:
             if type(pair) is not list or len(pair) != 2:
                 raise WireError("malformed dict entry")
-            key = decode_value(pair[0], blobs, state, depth + 1)
+            key = decode_value(pair[0], blobs, state, depth + 1, writeable=writeable)
             if not isinstance(key, (str, int, float, bool, type(None))):
                 key = repr(key)
-            result[key] = decode_value(pair[1], blobs, state, depth + 1)
+            result[key] = decode_value(pair[1], blobs, state, depth + 1, writeable=writeable)
         return result
     if tag == "opaque" and type(tree.get("type")) is str:
         return Opaque(tree["type"][:200])

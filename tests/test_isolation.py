@@ -46,7 +46,8 @@ def test_reports_record_the_active_protections(tmp_path):
     assert result.exit_code == 0, result.output
     protections = json.loads((tmp_path / "correct" / "results.json").read_text())[
         "extra_data"]["protections"]
-    assert protections == {"rlimits": True, "netns": True, "landlock": True, "seccomp": True}
+    # a network namespace only where seccomp (which forbids every socket) is missing
+    assert protections == {"rlimits": True, "netns": False, "landlock": True, "seccomp": True}
 
 
 def test_a_killed_batch_loses_nothing_with_resume(tmp_path):
@@ -116,11 +117,39 @@ def escape():
         assert survivors() == []
 
 
-@pytest.mark.parametrize("layer", ["landlock", "seccomp", "netns"])
-def test_each_layer_can_be_turned_off_for_testing_and_is_reported(layer, monkeypatch):
-    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", layer)
+@pytest.mark.parametrize("disabled, expected", [
+    ("", {"rlimits": True, "netns": False, "landlock": True, "seccomp": True}),
+    ("landlock", {"rlimits": True, "netns": False, "landlock": False, "seccomp": True}),
+    ("seccomp", {"rlimits": True, "netns": True, "landlock": True, "seccomp": False}),
+    ("seccomp,netns", {"rlimits": True, "netns": False, "landlock": True, "seccomp": False}),
+])
+def test_layers_can_be_turned_off_for_testing_and_are_reported(disabled, expected, monkeypatch):
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", disabled)
     with Launcher() as launcher, StudentSession("x = 1\n", "backprop.py",
                                                 launcher=launcher) as student:
         assert student.loads() is None
-        assert student.protections[layer] is False
-        assert all(v for k, v in student.protections.items() if k != layer)
+        assert student.protections == expected
+
+
+def test_without_seccomp_the_network_namespace_stops_udp_and_tcp(monkeypatch):
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "seccomp")
+    source = """
+import socket
+def reach():
+    out = []
+    targets = ((socket.SOCK_DGRAM, ("8.8.8.8", 53)), (socket.SOCK_STREAM, ("127.0.0.1", 9)))
+    for kind, address in targets:
+        s = socket.socket(socket.AF_INET, kind)  # allowed without seccomp
+        s.settimeout(0.5)
+        try:
+            s.sendto(b"x", address) if kind == socket.SOCK_DGRAM else s.connect(address)
+            out.append("reached")
+        except OSError as e:
+            out.append(e.errno)
+    return out
+"""
+    with Launcher() as launcher, StudentSession(source, "backprop.py",
+                                                launcher=launcher) as student:
+        outcome = student.call("reach")
+        assert student.protections["netns"] is True
+        assert len(outcome) == 2 and "reached" not in outcome, outcome

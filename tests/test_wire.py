@@ -49,28 +49,50 @@ def test_objects_become_opaque_markers():
 
 
 def npy(dtype="<f8", shape=(2,), data=b"\0" * 16, fortran=False):
-    header = repr({"descr": dtype, "fortran_order": fortran, "shape": shape}).encode()
+    shape_text = shape if isinstance(shape, str) else repr(shape)
+    header = (f"{{'descr': {dtype!r}, 'fortran_order': {fortran}, 'shape': {shape_text}, }}"
+              ).encode()
     header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + data
 
 
 @pytest.mark.parametrize("blob, message", [
-    (npy(dtype="|O"), "not numeric"),
-    (npy(dtype=[("a", "<f8")], data=b"\0" * 16), "not numeric"),
+    (npy(dtype="|O"), "only plain numeric"),
+    (npy(dtype=[("a", "<f8")], data=b"\0" * 16), "only plain numeric"),
     (npy(shape=(10**6, 10**6)), "elements"),
     (npy(shape=(4,)), "promises"),
     (npy(shape=(-1,)), "bad array"),
+    (npy(dtype="<c16", data=b"\0" * 32), "only plain numeric"),
+    (npy(dtype="<U3"), "only plain numeric"),
+    (npy(dtype="<f8", shape="__import__('os')"), "only plain numeric"),
     (b"garbage", "bad array header"),
+    (npy(shape=(2,)).replace(b"\x01\x00", b"\x03\x00", 1), "bad array header"),
 ])
 def test_forged_arrays_are_refused_before_allocation(blob, message):
     with pytest.raises(wire.WireError, match=message):
         wire.decode_array(blob)
 
 
+@pytest.mark.parametrize("array", [np.arange(6.0).reshape(2, 3), np.zeros((0, 4)), np.array(3.5),
+                                   np.arange(5, dtype=np.uint8), np.ones((2, 1, 3), dtype=bool),
+                                   np.arange(6.0).reshape(2, 3).T])
+def test_our_npy_bytes_are_real_npy_files(array):
+    blob = wire.npy_bytes(array)
+    assert np.array_equal(np.load(io.BytesIO(blob), allow_pickle=False), array)
+    back = wire.decode_array(blob)
+    assert back.dtype == array.dtype and np.array_equal(back, array)
+
+
+def test_numpys_own_files_decode():
+    buffer = io.BytesIO()
+    np.save(buffer, np.arange(12, dtype=np.int64).reshape(3, 4), allow_pickle=False)
+    assert wire.decode_array(buffer.getvalue()).shape == (3, 4)
+
+
 def test_a_pickle_payload_is_never_unpickled():
     buffer = io.BytesIO()
     np.lib.format.write_array(buffer, np.array([Weird()], dtype=object), allow_pickle=True)
-    with pytest.raises(wire.WireError, match="not numeric"):
+    with pytest.raises(wire.WireError, match="only plain numeric"):
         wire.decode_array(buffer.getvalue())
 
 
