@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from grader.launcher import Launcher
 from grader.reports import gradescope
 from grader.results import SubmissionResult
 from grader.runner import grade_submission
-from grader.submission import discover
+from grader.submission import Submission, discover
 
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
 
@@ -58,6 +59,49 @@ def check_isolation(capabilities: dict, *, unsafe: bool) -> list[str]:
     return warnings
 
 
+def shard_of(submissions: list[Submission], k: int, n: int) -> list[Submission]:
+    """The k-th (1-based) of n slices: every n-th submission in student-id order.
+
+    Deterministic for the same set of submissions, so n machines can each grade one slice.
+    """
+    if not 1 <= k <= n:
+        raise UsageError(f"--shard {k}/{n}: K must be between 1 and N")
+    ordered = sorted(submissions, key=lambda s: s.student)
+    return [s for i, s in enumerate(ordered) if i % n == k - 1]
+
+
+def collect(out: Path) -> list[Row]:
+    """The summary rows of every complete report under ``out`` (merged shards, say)."""
+    rows = []
+    for path in sorted(out.glob(f"*/{RESULT_MODEL_FILE}")):
+        result = finished(out, path.parent.name, None)
+        if result is not None:
+            rows.append(row_of(result))
+    return rows
+
+
+def merge(*, out: str | os.PathLike, shards: Iterable[str | os.PathLike] = ()) -> list[Row]:
+    """Copy the student folders of shard outputs into ``out``; return every row found there."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for shard in map(Path, shards):
+        if not shard.is_dir():
+            raise UsageError(f"no such folder: {shard}")
+        for model in sorted(shard.glob(f"*/{RESULT_MODEL_FILE}")):
+            target = out / model.parent.name
+            if target.resolve() == model.parent.resolve():
+                continue
+            if (target / RESULT_MODEL_FILE).exists() and \
+                    (target / RESULT_MODEL_FILE).read_bytes() != model.read_bytes():
+                raise UsageError(f"student {model.parent.name} was graded in two shards with "
+                                 "different results")
+            shutil.copytree(model.parent, target, dirs_exist_ok=True)
+    rows = collect(out)
+    if not rows:
+        raise UsageError(f"no complete reports found in {out}")
+    return rows
+
+
 def write_reports(result: SubmissionResult, out: Path) -> None:
     """Every format, then the results model last: its presence means the report is complete."""
     directory = out / result.student
@@ -65,14 +109,14 @@ def write_reports(result: SubmissionResult, out: Path) -> None:
     write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict(), indent=1) + "\n")
 
 
-def finished(out: Path, student: str, assignment: str) -> SubmissionResult | None:
-    """The complete earlier result for ``student``, if any (for --resume)."""
+def finished(out: Path, student: str, assignment: str | None) -> SubmissionResult | None:
+    """The complete earlier result for ``student`` (of ``assignment``, unless None), if any."""
     try:
         data = json.loads((out / student / RESULT_MODEL_FILE).read_text())
         result = SubmissionResult.from_dict(data)
     except (OSError, ValueError, TypeError):
         return None
-    return result if result.assignment == assignment else None
+    return result if assignment is None or result.assignment == assignment else None
 
 
 def row_of(result: SubmissionResult) -> Row:
@@ -83,17 +127,22 @@ def row_of(result: SubmissionResult) -> Row:
 def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.PathLike,
           solutions: str | os.PathLike | None = None, jobs: int | None = None,
           limits: dict | None = None, unsafe: bool = False, resume: bool = False,
+          shard: tuple[int, int] | None = None,
+          on_start: Callable[[int], None] | None = None,
           on_result: Callable[[Row], None] | None = None,
           on_warning: Callable[[str], None] | None = None) -> list[Row]:
     """Grade every submission under ``paths`` for ``assignment``, writing reports under ``out``.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
     paths are wrong, or if student code cannot be isolated and ``unsafe`` is off. With
-    ``resume``, submissions whose reports are complete are not graded again. Returns one
+    ``resume``, submissions whose reports are complete are not graded again. With
+    ``shard=(k, n)``, only the k-th of n deterministic slices is graded. Returns one
     :class:`Row` per submission, in the order of the paths.
     """
     sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)  # same-user processes cannot read our memory
     submissions = discover(list(paths))
+    if shard is not None:
+        submissions = shard_of(submissions, *shard)
     out = Path(out)
     protect = [str(solutions_dir(solutions).resolve()), str(out.resolve()),
                *sorted({str(s.path.parent.resolve()) for s in submissions})]
@@ -104,6 +153,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 on_warning(warning)
         loaded = load_assignment(assignment, solutions=solutions)
         out.mkdir(parents=True, exist_ok=True)
+        if on_start is not None:
+            on_start(len(submissions))
 
         def one(submission) -> Row:
             result = finished(out, submission.student, assignment) if resume else None

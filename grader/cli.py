@@ -7,6 +7,7 @@ whatever the scores; 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -54,21 +55,59 @@ solutions_option = click.option(
 @click.option("--unsafe", is_flag=True,
               help="Grade even where student code cannot be kept from reading files "
                    "(no Landlock). Reports record which protections were active.")
+@click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: parse_shard(value),
+              help="Grade only the K-th of N deterministic slices (then `grade merge`).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def run(assignment, out, solutions, jobs, resume, unsafe, paths):
+def run(assignment, out, solutions, jobs, resume, unsafe, shard, paths):
     """Grade PATHS (.py files or folders of them); the student id is the file stem."""
     from grader.batch import grade
+    from grader.progress import progress_for
     from grader.reports.terminal import print_summary
 
     def warn(text):
         click.secho(f"warning: {text}", fg="yellow", err=True)
 
+    with contextlib.ExitStack() as stack:
+        bar = []
+
+        def start(total):
+            bar.append(stack.enter_context(progress_for(total)))
+
+        try:
+            rows = grade(assignment=assignment, paths=paths, out=out, solutions=solutions,
+                         jobs=jobs, resume=resume, unsafe=unsafe, shard=shard, on_start=start,
+                         on_result=lambda row: bar[0].advance(), on_warning=warn)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from None
+    print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}")
+
+
+def parse_shard(value):
+    if value is None:
+        return None
     try:
-        rows = grade(assignment=assignment, paths=paths, out=out, solutions=solutions, jobs=jobs,
-                     resume=resume, unsafe=unsafe, on_warning=warn)
+        k, n = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not of the form K/N, e.g. 2/8") from None
+    if not 1 <= k <= n:
+        raise click.BadParameter(f"{value}: K must be between 1 and N")
+    return k, n
+
+
+@main.command()
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
+              help="The class folder: shards' student folders are copied here.")
+@click.argument("shards", nargs=-1, type=click.Path(file_okay=False))
+def merge(out, shards):
+    """Combine the reports of `grade --shard K/N` runs into one class summary."""
+    from grader.batch import merge as merge_shards
+    from grader.reports.terminal import print_summary
+
+    try:
+        rows = merge_shards(out=out, shards=shards)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}")
+    print_summary(rows, title=f"{len(rows)} submission(s) merged into {out}")
 
 
 @main.command()

@@ -1,0 +1,107 @@
+"""Batches: shards that partition a class, merging them, progress lines, and one bad
+submission never stopping the rest."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES, SOLUTIONS
+
+from grader.batch import grade, shard_of
+from grader.cli import main
+from grader.progress import PlainProgress
+from grader.submission import discover
+
+
+def test_shards_partition_the_class_deterministically(tmp_path):
+    for i in range(11):
+        (tmp_path / f"student{i:02d}.py").write_text("x = 1\n")
+    everyone = discover([tmp_path])
+    slices = [shard_of(everyone, k, 3) for k in (1, 2, 3)]
+    names = [{s.student for s in part} for part in slices]
+    assert set().union(*names) == {s.student for s in everyone}
+    assert sum(len(part) for part in names) == 11
+    assert sorted(len(part) for part in names) == [3, 4, 4]
+    shuffled = list(reversed(everyone))
+    assert [s.student for s in shard_of(shuffled, 2, 3)] == [s.student for s in slices[1]]
+
+
+def test_shards_graded_apart_merge_into_one_class(tmp_path):
+    runner = CliRunner()
+    for k in (1, 2):
+        result = runner.invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / f"shard{k}"),
+                                      "--solutions", str(SOLUTIONS), "--shard", f"{k}/2",
+                                      str(EXAMPLES)])
+        assert result.exit_code == 0, result.output
+    graded = [{p.name for p in (tmp_path / f"shard{k}").iterdir()} for k in (1, 2)]
+    assert not graded[0] & graded[1] and len(graded[0] | graded[1]) == 4
+    merged = runner.invoke(main, ["merge", "-o", str(tmp_path / "class"),
+                                  str(tmp_path / "shard1"), str(tmp_path / "shard2")],
+                           env={"COLUMNS": "200"})
+    assert merged.exit_code == 0, merged.output
+    scores = {p.parent.name: json.loads(p.read_text())["score"]
+              for p in (tmp_path / "class").glob("*/results.json")}
+    assert scores == {"correct": 100, "keepdims": 84, "missing_1_over_m": 78, "stub": 0}
+    assert "4 submission(s) merged" in merged.output
+
+
+def test_merge_refuses_conflicting_results(tmp_path):
+    for name in ("a", "b"):
+        grade(assignment="one_hidden_layer", paths=[EXAMPLES / "correct.py"],
+              out=tmp_path / name, solutions=SOLUTIONS)
+    model = tmp_path / "b" / "correct" / "grader.json"
+    data = json.loads(model.read_text())
+    data["checks"][0]["points"] = 0
+    model.write_text(json.dumps(data))
+    result = CliRunner().invoke(main, ["merge", "-o", str(tmp_path / "c"),
+                                       str(tmp_path / "a"), str(tmp_path / "b")])
+    assert result.exit_code == 2 and "graded in two shards" in result.output
+
+
+@pytest.mark.parametrize("value", ["3", "0/2", "3/2", "a/b"])
+def test_bad_shard_values_are_usage_errors(value):
+    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", "x", "--shard", value,
+                                       str(EXAMPLES)])
+    assert result.exit_code == 2 and "--shard" in result.output
+
+
+def test_plain_progress_prints_rate_and_eta():
+    stream = io.StringIO()
+    progress = PlainProgress(3, stream=stream, interval=0)
+    for _ in range(3):
+        progress.advance()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("graded 3/3 (") and "/s" in lines[-1]
+
+
+def test_a_rejected_submission_scores_zero_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "correct.py", folder / "honest.py")
+    os.symlink(SOLUTIONS / "one_hidden_layer" / "reference.py", folder / "sneaky.py")
+    os.mkfifo(folder / "blocking.py")
+    rows = grade(assignment="one_hidden_layer", paths=[folder], out=tmp_path / "out",
+                 solutions=SOLUTIONS)
+    scores = {row.student: row.score for row in rows}
+    assert scores == {"honest": 100, "sneaky": 0, "blocking": 0}
+    sneaky = json.loads((tmp_path / "out" / "sneaky" / "results.json").read_text())
+    assert "symbolic link" in sneaky["tests"][0]["output"]
+    blocking = json.loads((tmp_path / "out" / "blocking" / "results.json").read_text())
+    assert "not a regular file" in blocking["tests"][0]["output"]
+
+
+def test_hard_links_are_refused(tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "correct.py", tmp_path / "original.py")
+    os.link(tmp_path / "original.py", folder / "linked.py")
+    rows = grade(assignment="one_hidden_layer", paths=[folder], out=tmp_path / "out",
+                 solutions=SOLUTIONS)
+    assert rows[0].score == 0
+    report = json.loads((tmp_path / "out" / "linked" / "results.json").read_text())
+    assert "hard link" in report["tests"][0]["output"]
