@@ -1,0 +1,111 @@
+"""Benchmark: how fast `grade` is on this machine, and what isolation costs.
+
+    python bench/throughput.py [--n 1000] [--jobs 2] [--cold-samples 50]
+
+Prints submissions per second and milliseconds per submission for N flagship .py
+submissions (a mix of correct and faulty ones), the grader's peak RSS, the time of N cold
+`python -c "import numpy"` starts (extrapolated from --cold-samples starts unless
+--cold-samples equals N) and the ratio, and the per-submission cost of each isolation layer.
+Not a test: it asserts nothing and only prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from variants import CORRECT_STYLES, FAULTY  # noqa: E402
+
+from grader.batch import grade  # noqa: E402
+from grader.launcher import Launcher  # noqa: E402
+from grader.session import StudentSession  # noqa: E402
+
+
+def make_class(folder: Path, n: int) -> None:
+    """n submissions cycling through the correct styles and the faulty variants."""
+    sources = list(CORRECT_STYLES.values()) + list(FAULTY.values())
+    for i in range(n):
+        (folder / f"student{i:05d}.py").write_text(sources[i % len(sources)])
+
+
+def time_grading(folder: Path, out: Path, jobs: int) -> float:
+    started = time.perf_counter()
+    grade(assignment="one_hidden_layer", paths=[folder], out=out, solutions=ROOT / "solutions",
+          jobs=jobs)
+    return time.perf_counter() - started
+
+
+def time_cold_numpy(samples: int) -> float:
+    started = time.perf_counter()
+    for _ in range(samples):
+        subprocess.run([sys.executable, "-c", "import numpy"], check=True)
+    return (time.perf_counter() - started) / samples
+
+
+def isolation_costs(rounds: int = 40) -> dict[str, float]:
+    """Milliseconds per submission to start, sandbox, load and end a worker, by layer."""
+    source = (ROOT / "examples" / "correct.py").read_text()
+    costs = {}
+    for label, off in [("all layers", ""), ("without Landlock", "landlock"),
+                       ("without seccomp (netns instead)", "seccomp"),
+                       ("without any layer but rlimits", "landlock,seccomp,netns")]:
+        os.environ["BACKPROP_GRADER_DISABLE"] = off
+        with Launcher() as launcher:
+            StudentSession(source, "backprop.py", launcher=launcher).close()
+            started = time.perf_counter()
+            for _ in range(rounds):
+                with StudentSession(source, "backprop.py", launcher=launcher) as student:
+                    student.loads()
+            costs[label] = (time.perf_counter() - started) / rounds * 1000
+    os.environ.pop("BACKPROP_GRADER_DISABLE", None)
+    return costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--cold-samples", type=int, default=50)
+    args = parser.parse_args()
+
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, jobs={args.jobs}")
+    work = Path(tempfile.mkdtemp(prefix="bpg-bench-"))
+    try:
+        folder = work / "submissions"
+        folder.mkdir()
+        make_class(folder, args.n)
+        elapsed = time_grading(folder, work / "reports", args.jobs)
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"grade: {args.n} submissions in {elapsed:.2f} s = {args.n / elapsed:.1f} "
+              f"submissions/s, {1000 * elapsed / args.n:.1f} ms per submission")
+        print(f"grader peak RSS: {rss_mb:.0f} MB")
+
+        per_start = time_cold_numpy(args.cold_samples)
+        cold = per_start * args.n
+        how = "measured" if args.cold_samples == args.n else \
+            f"extrapolated from {args.cold_samples} starts"
+        print(f"{args.n} cold `python -c 'import numpy'` starts: {cold:.1f} s ({how}, "
+              f"{per_start * 1000:.0f} ms each)")
+        print(f"grading time / cold numpy starts: {elapsed / cold:.3f} (target <= 0.05)")
+
+        for label, ms in isolation_costs().items():
+            print(f"worker start + sandbox + load + end, {label}: {ms:.1f} ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
