@@ -165,11 +165,12 @@ class StudentSession:
     def __init__(self, source: str, filename: str, *, limits: dict | None = None,
                  default_timeout: float = 5.0, timeouts: dict | None = None,
                  load_timeout: float = 10.0, max_restarts: int = 3,
-                 launcher: Launcher | None = None):
+                 budget: float = 60.0, launcher: Launcher | None = None):
         self.source, self.filename = source, filename
         self.limits = dict(sandbox.DEFAULT_LIMITS, **(limits or {}))
         self.default_timeout, self.timeouts = default_timeout, timeouts or {}
         self.load_timeout, self.max_restarts = load_timeout, max_restarts
+        self.budget, self.spent = budget, 0.0  # wall seconds for all of this submission's calls
         self.restarts = -1
         self.worker: Worker | None = None
         self.load_error: StudentCallError | None = None
@@ -271,16 +272,24 @@ class StudentSession:
         if function not in self.functions:
             return StudentCallError("missing", f"{self.filename} has no function `{function}`")
         limit = timeout or self.timeouts.get(function, self.default_timeout)
+        left = self.budget - self.spent
+        if left <= 0:
+            return StudentCallError("timeout", f"`{function}` was not run: the submission used "
+                                    f"its whole time budget of {self.budget:g} s")
+        limit = min(limit, left)
+        started = time.monotonic()
         try:
             reply, reply_blobs = worker.request(header, blobs, limit)
         except WorkerError as exc:
             self._retire_worker()
+            self.spent += time.monotonic() - started
             kind = "timeout" if exc.kind == "timeout" else "crashed"
             if exc.kind == "timeout":
                 text = f"`{function}` did not return within {limit:g} s (an endless loop?)"
             else:
                 text = f"`{function}` stopped its process: {self._worker_message(exc)}"
             return StudentCallError(kind, text)
+        self.spent += time.monotonic() - started
         if reply.get("ok") is not True:
             text = self._error_text(reply)
             if text.startswith("NotImplementedError"):

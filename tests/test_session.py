@@ -100,3 +100,13 @@ def test_failures_at_import_stop_every_call_with_the_reason(source, text):
 
 def test_unsendable_results_are_opaque(session):
     assert "object" in repr(session.obj())
+
+
+def test_a_submission_has_a_total_time_budget():
+    source = "import time\ndef slow(i):\n    time.sleep(0.4)\n    return i\n"
+    with StudentSession(source, "backprop.py", budget=1.0) as student:
+        assert student.call("slow", (1,)) == 1 and student.call("slow", (2,)) == 2
+        with pytest.raises(StudentCallError, match="within"):
+            student.call("slow", (3,))  # cut at what is left of the budget
+        with pytest.raises(StudentCallError, match="whole time budget of 1 s"):
+            student.call("slow", (4,))
