@@ -159,7 +159,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         def one(submission) -> Row:
             result = finished(out, submission.student, assignment) if resume else None
             if result is None:
-                result = grade_submission(loaded, submission, limits=limits, launcher=launcher)
+                result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
+                                          unsafe=unsafe)
                 write_reports(result, out)
             row = row_of(result)
             if on_result is not None:

@@ -46,8 +46,8 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 
 
 def grade_submission(assignment: Assignment, submission: Submission, *,
-                     limits: dict | None = None,
-                     launcher: Launcher | None = None) -> SubmissionResult:
+                     limits: dict | None = None, launcher: Launcher | None = None,
+                     unsafe: bool = False) -> SubmissionResult:
     """Grade one submission end to end; always returns a result, whatever the code does."""
     started = time.monotonic()
     spec = assignment.spec
@@ -67,7 +67,7 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
                 else:
                     result.checks = [run_test(t, student, assignment.reference) for t in spec.tests]
             result.output = student.output.decode("utf-8", "replace")
-            result.protections = student.protections
+            result.protections = dict(student.protections, unsafe=unsafe)
         except Exception as exc:  # the grader could not run this submission at all
             result.status = NOT_GRADABLE
             result.reason = f"the grader failed: {type(exc).__name__}: {exc}"[:500]

@@ -53,6 +53,7 @@ def children() -> list[int]:
 class Template:
     def __init__(self, control: socket.socket):
         self.control = control
+        self.subreaper = False
         self.workers: dict[int, int | None] = {}  # live or finished worker -> wait status
 
     def reap(self) -> None:
@@ -118,7 +119,7 @@ class Template:
                 os._exit(75)
             os.chdir(limits.get("scratch") or "/")
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            active = sandbox.enter(limits)
+            active = dict(sandbox.enter(limits), subreaper=self.subreaper)
             worker.serve(WORKER_FDS[0], WORKER_FDS[1], active)
         except BaseException:
             pass
@@ -144,7 +145,7 @@ class Template:
         return {"status": status, "swept": swept}
 
     def serve(self) -> None:
-        sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
+        self.subreaper = sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
         gc.freeze()  # forked workers then share these pages instead of copying them on GC
         self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})
         while True:

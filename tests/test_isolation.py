@@ -37,6 +37,7 @@ def test_refuses_without_filesystem_isolation_unless_unsafe(tmp_path):
     assert allowed.exit_code == 0, allowed.output
     report = json.loads((tmp_path / "o" / "correct" / "results.json").read_text())
     assert report["extra_data"]["protections"]["landlock"] is False
+    assert report["extra_data"]["protections"]["unsafe"] is True
     assert report["score"] == 100
 
 
@@ -47,7 +48,8 @@ def test_reports_record_the_active_protections(tmp_path):
     protections = json.loads((tmp_path / "correct" / "results.json").read_text())[
         "extra_data"]["protections"]
     # a network namespace only where seccomp (which forbids every socket) is missing
-    assert protections == {"rlimits": True, "netns": False, "landlock": True, "seccomp": True}
+    assert protections == {"rlimits": True, "netns": False, "landlock": True, "seccomp": True,
+                           "subreaper": True, "unsafe": False}
 
 
 def test_a_killed_batch_loses_nothing_with_resume(tmp_path):
@@ -128,7 +130,7 @@ def test_layers_can_be_turned_off_for_testing_and_are_reported(disabled, expecte
     with Launcher() as launcher, StudentSession("x = 1\n", "backprop.py",
                                                 launcher=launcher) as student:
         assert student.loads() is None
-        assert student.protections == expected
+        assert student.protections == dict(expected, subreaper=True)
 
 
 def test_without_seccomp_the_network_namespace_stops_udp_and_tcp(monkeypatch):
