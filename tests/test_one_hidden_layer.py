@@ -40,6 +40,8 @@ EXPECTED_FAILURES = {
     "cost_wrong_sign": {"cost_value"},
     "predict_threshold_on_Z": {"predict_values"},
     "missing_bias_in_forward": {"forward_Z1"},
+    # untrained, tiny random weights may separate the blobs by luck: the cost says otherwise
+    "nn_model_never_updates": {"nn_model_learns"},
 }
 
 

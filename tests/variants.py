@@ -75,3 +75,6 @@ CORRECT_STYLES = {
          "    print('initialised', W1.shape)\n"),
     ),
 }
+
+FAULTY["nn_model_never_updates"] = variant(
+    ("        parameters = update_parameters(parameters, grads)\n", ""))
