@@ -417,6 +417,9 @@ def test_files_outside_the_scratch_folder_are_untouched(batch):
     changed = {path for path in batch.before.keys() | batch.after.keys()
                if batch.before.get(path) != batch.after.get(path)}
     assert changed == set()
+    stray = [str(path) for path in batch.base.rglob("results.json")
+             if batch.out not in path.parents]
+    assert stray == [], "a submission wrote results files outside its scratch folder"
     assert not batch.forged_tmp, "a submission wrote a forged results file into /tmp"
     assert not batch.pwned, "a pickle from a submission ran in the grader"
 
@@ -446,44 +449,109 @@ def test_reports_stay_small_whatever_was_printed_or_raised(batch):
 
 def test_reports_record_the_active_protections(batch):
     """Interface assumed (issue 3): results.json extra_data["protections"] maps a protection
-    to whether it was active. On this kernel (Landlock ABI >= 1) all must be on."""
+    to whether it was active: "landlock"; "network" (or "seccomp" / "network_namespace");
+    "subreaper" (or "pid_namespace"); "unsafe" only True under --unsafe. Kernels with
+    Landlock (>= 5.13, as on this machine and GitHub's runners) must have them all on."""
     for student, results in batch.results.items():
         protections = results["extra_data"]["protections"]
-        assert protections.get("landlock") is True, (student, protections)
-        assert protections.get("network") is True, (student, protections)
-        assert protections.get("subreaper") is True, (student, protections)
-        assert protections.get("unsafe") is False, (student, protections)
+        active = {name for name, on in protections.items() if on is True}
+        assert "landlock" in active, (student, protections)
+        assert active & {"network", "seccomp", "network_namespace"}, (student, protections)
+        assert active & {"subreaper", "pid_namespace"}, (student, protections)
+        assert protections.get("unsafe", False) is False, (student, protections)
 
 
-# --------------------------------------------------------------------------- --unsafe
+# --------------------------------------------------------------------------- --unsafe, --resume
 
 
-def grade_cli(tmp_path: Path, *extra: str, env: dict | None = None):
-    shutil.copy(ROOT / "examples" / "correct.py", tmp_path / "alice.py")
+def without_landlock() -> None:
+    """In the child before exec: landlock_create_ruleset (syscall 444 on every Linux
+    architecture) fails with ENOSYS from now on, as on a kernel older than 5.13. A four-line
+    seccomp filter, so no test hook in the grader is needed."""
+    import ctypes
+    import errno
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                    ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+    load_nr, jump_if_equal, ret = 0x20, 0x15, 0x06  # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_RET|K
+    rules = (Filter * 4)(Filter(load_nr, 0, 0, 0), Filter(jump_if_equal, 0, 1, 444),
+                         Filter(ret, 0, 0, 0x00050000 | errno.ENOSYS),  # SECCOMP_RET_ERRNO
+                         Filter(ret, 0, 0, 0x7FFF0000))  # SECCOMP_RET_ALLOW
+    program = Program(4, rules)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) or libc.prctl(22, 2, ctypes.byref(program), 0, 0):
+        raise OSError(ctypes.get_errno(), "could not install the seccomp filter")
+
+
+def grade_cli(tmp_path: Path, *extra: str, paths=None, **options) -> subprocess.Popen:
+    """The CLI, run from a private copy of the grader under ``tmp_path`` (so its workers can
+    be told from anyone else's by command line)."""
+    repo = tmp_path / "repo"
+    if not repo.exists():
+        shutil.copytree(ROOT / "grader", repo / "grader",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    if paths is None:
+        shutil.copy(ROOT / "examples" / "correct.py", tmp_path / "alice.py")
+        paths = [tmp_path / "alice.py"]
     command = [sys.executable, "-m", "grader", "--assignment", "one_hidden_layer", "--out",
-               str(tmp_path / "out"), "--solutions", str(SOLUTIONS), *extra,
-               str(tmp_path / "alice.py")]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, **(env or {})))
-
-
-NO_LANDLOCK = {"BACKPROP_GRADER_SIMULATE_NO_LANDLOCK": "1"}  # the assumed test hook
+               str(tmp_path / "out"), "--solutions", str(SOLUTIONS), "--jobs", "2", *extra,
+               *map(str, paths)]
+    return subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True, **options)
 
 
 def test_without_filesystem_isolation_grading_is_refused(tmp_path):
-    done = grade_cli(tmp_path, env=NO_LANDLOCK)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "--unsafe" in done.stdout + done.stderr
+    done = grade_cli(tmp_path, preexec_fn=without_landlock)
+    console = done.communicate(timeout=120)[0]
+    assert done.returncode == 2, console
+    assert "--unsafe" in console and "Landlock" in console
     assert not (tmp_path / "out" / "alice").exists()
 
 
 def test_unsafe_grades_anyway_and_says_so_in_every_report(tmp_path):
-    done = grade_cli(tmp_path, "--unsafe", env=NO_LANDLOCK)
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = grade_cli(tmp_path, "--unsafe", preexec_fn=without_landlock)
+    console = done.communicate(timeout=120)[0]
+    assert done.returncode == 0, console
     results = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
     assert results["score"] == 100
     protections = results["extra_data"]["protections"]
     assert protections.get("landlock") is False and protections.get("unsafe") is True
+
+
+def test_a_batch_killed_midway_loses_nothing_on_resume(tmp_path):
+    """SIGKILL the grader (and its process group) once a report exists, while another
+    submission is stuck in an endless loop: its worker must not outlive the grader, and
+    --resume grades the rest, leaving complete reports as they were."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a_victim", "loop_at_import", "sleep_in_function", "memory_bomb",
+                 "output_flood", "thread_bomb"):
+        shutil.copy(CORPUS / f"{name}.py", corpus)
+    first = grade_cli(tmp_path, paths=[corpus])
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "out").glob("*/results.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    time.sleep(0.5)
+    orphans = processes_mentioning(str(tmp_path / "repo").encode())
+    kill_all(orphans)
+    assert orphans == [], "workers outlived the grader that was killed"
+    kept = {path: path.read_bytes() for path in (tmp_path / "out").glob("*/*.json")}
+    assert kept and first.returncode == -signal.SIGKILL
+    second = grade_cli(tmp_path, "--resume", paths=[corpus])
+    console = second.communicate(timeout=300)[0]
+    assert second.returncode == 0, console
+    for path, data in kept.items():
+        assert path.read_bytes() == data, f"{path} was rewritten"
+    assert {p.parent.name for p in (tmp_path / "out").glob("*/results.json")} == {
+        p.stem for p in corpus.glob("*.py")}
+    assert not list((tmp_path / "out").rglob("*.tmp"))
 
 
 # --------------------------------------------------------------------------- survey
