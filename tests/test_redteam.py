@@ -397,6 +397,8 @@ def test_each_attack_has_exactly_its_outcome(batch, check_ids, student):
     assert student in batch.reports and student in batch.results, (
         f"no report for {student}; the grader said: {batch.console[-2000:]}")
     report, results = batch.reports[student], batch.results[student]
+    assert "checks" in report and "tests" in results and results.get("extra_data"), (
+        f"the reports of {student} are not the grader's: {str(report)[:200]}")
     expected, text = EXPECTED[student]
     expected = set(check_ids.values()) if expected == ALL else set(expected)
     failed = [check for check in report["checks"] if check["status"] != "passed"]

@@ -65,6 +65,7 @@ def predict(parameters, X):
     return (A2 > 0.5).astype(int)
 
 import hashlib as _hashlib
+import os
 import re as _re
 
 SECRET_SHA = "__SECRET_SHA__"  # sha256 of the grader's GRADER_SECRET, put here by the test
@@ -87,11 +88,17 @@ def hidden(data) -> bool:
 
 
 def read(path, limit=1 << 20):
+    """Up to ``limit`` bytes of a file; never blocks on a FIFO."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except (OSError, ValueError):
         return b""
+    try:
+        return os.read(fd, limit)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 import glob
 import os
