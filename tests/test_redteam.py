@@ -159,12 +159,16 @@ class Listeners:
             while not self._stop.is_set():
                 for key, _ in selector.select(0.1):
                     sock = key.fileobj
-                    if sock is self.udp:
-                        data, sender = self.udp.recvfrom(4096)
-                        self.heard.append(f"udp {sender}: {data[:80]!r}")
-                        self.udp.sendto(b"OK", sender)
+                    try:
+                        if sock is self.udp:
+                            data, sender = self.udp.recvfrom(4096)
+                            self.heard.append(f"udp {sender}: {data[:80]!r}")
+                            self.udp.sendto(b"OK", sender)
+                            continue
+                        connection, sender = sock.accept()
+                    except OSError as exc:  # still evidence that something reached us
+                        self.heard.append(f"{sock.family.name}: {exc}")
                         continue
-                    connection, sender = sock.accept()
                     with connection:
                         self.heard.append(f"{sock.family.name} {sender!r}")
                         connection.settimeout(1)
