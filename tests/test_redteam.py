@@ -1,0 +1,601 @@
+"""Red team (issue 3): hostile submissions earn nothing, see nothing, break nothing.
+
+Every file in tests/redteam/ is examples/correct.py plus one attack, so its score says what
+the attack achieved: an attack that hunts for hidden data makes compute_cost right only if
+it found some (found nothing = cost_value fails), an attack that only does harm keeps full
+marks when it is contained, and an attack on the transport fails exactly the checks of the
+function that tried it.
+
+The whole corpus is graded in ONE batch per user (the CLI, ``--jobs 2``, in a subprocess:
+several attacks try to kill the grader), from a private copy of the grader, with copies of
+the hidden solutions, canary files, a fake home, a secret in the grader's environment, a
+secret on its stdin and loopback TCP/UDP/Unix listeners. Then each test asserts one outcome.
+The batch runs as the invoking user and, when that is root, again as ``nobody`` (issue 3
+requires both).
+
+Leftover processes are found by command line: every worker's command line names the private
+folder the grader copy runs from (a fork without exec keeps it), and every child the corpus
+execs carries a random marker argument. Whatever is found is recorded, then killed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import selectors
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SOLUTIONS
+
+CORPUS = ROOT / "tests" / "redteam"
+NOBODY = 65534
+BATCH_TIMEOUT = 600
+
+pytestmark = pytest.mark.slow
+
+ALL = "every check"
+COST = frozenset({"cost_type", "cost_value"})
+COST_VALUE = frozenset({"cost_value"})
+PREDICT = frozenset({"predict_shape", "predict_values"})
+NOTHING = frozenset()
+
+# student -> (the checks it must fail, a text every failed check's message must contain)
+EXPECTED: dict[str, tuple[object, str | None]] = {
+    # time and exits: only the function that did it loses its checks
+    "loop_at_import": (ALL, "could not be loaded"),
+    "loop_in_function": (PREDICT, "did not return within"),
+    "sleep_in_function": (COST, "did not return within"),
+    "sys_exit_at_import": (ALL, "SystemExit"),
+    "sys_exit_in_function": (COST, "SystemExit"),
+    "os_exit_at_import": (ALL, "could not be loaded"),
+    "os_exit_in_function": (PREDICT, None),
+    "kill_parent": (NOTHING, None),
+    "kill_process_group": (NOTHING, None),
+    # lying comparisons: comparisons happen in the grader, on plain data
+    "monkeypatch_numpy": (COST_VALUE, None),
+    "monkeypatch_builtins": (COST_VALUE, None),
+    "monkeypatch_grader": (COST_VALUE, None),
+    "always_equal_object": (COST, None),
+    "ndarray_subclass": (PREDICT, None),
+    "empty_outputs": (COST | PREDICT, None),
+    "broadcastable_output": (PREDICT | {"backward_db2_shape", "backward_db2_value",
+                                        "backward_gradient_check"}, None),
+    "nan_outputs": ({"cost_value", "predict_values"}, None),
+    "object_outputs": (COST | PREDICT, None),
+    # hunting for hidden data: cost_value fails unless the hunt succeeded
+    "read_reference_cwd_walk": (COST_VALUE, None),
+    "read_reference_home": (COST_VALUE, None),
+    "read_reference_absolute": (COST_VALUE, None),
+    "read_other_files": (COST_VALUE, None),
+    "symlink_escape": (COST_VALUE, None),
+    "proc_parent_cmdline": (COST_VALUE, None),
+    "proc_parent_cwd": (COST_VALUE, None),
+    "proc_parent_environ": (COST_VALUE, None),
+    "proc_parent_mem": (COST_VALUE, None),
+    "proc_parent_fd": (COST_VALUE, None),
+    "proc_scan_all": (COST_VALUE, None),
+    "inherited_fds": (COST_VALUE, None),
+    "env_secret": (COST_VALUE, None),
+    "read_stdin_tty": (COST_VALUE, None),
+    "sys_modules_reference": (COST_VALUE, None),
+    "gc_objects_reference": (COST_VALUE, None),
+    "stack_frames": (COST_VALUE, None),
+    "tcp_loopback": (COST_VALUE, None),
+    "udp_loopback": (COST_VALUE, None),
+    "unix_socket": (COST_VALUE, None),
+    # writing where it should not: its own score is what its code earns
+    "fake_results_files": (COST_VALUE, None),
+    "print_fake_scores": (COST_VALUE, None),
+    "delete_and_rewrite_files": (NOTHING, None),
+    # resources
+    "memory_bomb": (COST, None),
+    "fork_flood_setsid": (NOTHING, None),
+    "thread_bomb": (NOTHING, None),
+    "output_flood": (NOTHING, None),
+    "huge_exception": (COST | PREDICT, None),
+    "huge_array": (PREDICT, None),
+    # the wire
+    "forged_array_header": (PREDICT, None),
+    "forged_pickle_blob": (PREDICT, None),
+    "forged_frame": (PREDICT, None),
+    "pickle_return": (COST | PREDICT, None),
+    # (nn_model_learns still passes: with seed 3 the untrained weights already separate the
+    # blobs, so a model that never updates is not caught there)
+    "mutate_inputs": ({"update_default_rate", "update_given_rate"}, None),
+    # not an attack: the submission the others try to rewrite or forge reports for
+    "a_victim": (NOTHING, None),
+    # made by the fixture, not files in tests/redteam/: the grader must not read them
+    "symlink_to_reference": (ALL, "symbolic link"),
+    "hardlink_to_reference": (ALL, "hard link"),
+    "fifo_submission": (ALL, "not a regular file"),
+}
+MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
+
+
+# --------------------------------------------------------------------------- observers
+
+
+class Listeners:
+    """Loopback TCP, UDP and Unix listeners that record and answer whatever reaches them."""
+
+    def __init__(self, unix_path: Path):
+        self.heard: list[str] = []
+        self.tcp = socket.create_server(("127.0.0.1", 0))
+        self.port = self.tcp.getsockname()[1]
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", 0))
+        self.udp_port = self.udp.getsockname()[1]
+        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.unix.bind(str(unix_path))
+        os.chmod(unix_path, 0o777)
+        self.unix.listen()
+        self.servers = [self.tcp, self.unix]
+        try:  # the same port on ::1, where IPv6 exists
+            self.tcp6 = socket.create_server(("::1", self.port), family=socket.AF_INET6)
+            self.servers.append(self.tcp6)
+        except OSError:
+            self.tcp6 = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            for server in self.servers + [self.udp]:
+                selector.register(server, selectors.EVENT_READ)
+            while not self._stop.is_set():
+                for key, _ in selector.select(0.1):
+                    sock = key.fileobj
+                    try:
+                        if sock is self.udp:
+                            data, sender = self.udp.recvfrom(4096)
+                            self.heard.append(f"udp {sender}: {data[:80]!r}")
+                            self.udp.sendto(b"OK", sender)
+                            continue
+                        connection, sender = sock.accept()
+                    except OSError as exc:  # still evidence that something reached us
+                        self.heard.append(f"{sock.family.name}: {exc}")
+                        continue
+                    with connection:
+                        self.heard.append(f"{sock.family.name} {sender!r}")
+                        connection.settimeout(1)
+                        try:
+                            self.heard[-1] += f": {connection.recv(4096)[:80]!r}"
+                            connection.sendall(b"OK")
+                        except OSError:
+                            pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        for sock in self.servers + [self.udp]:
+            sock.close()
+
+
+def snapshot(*folders: Path) -> dict[str, str]:
+    """Every file under ``folders``: its content hash, a symlink's target, or its type."""
+    state = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                state[str(path)] = "link to " + os.readlink(path)
+            elif stat.S_ISREG(info.st_mode):
+                state[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                state[str(path)] = stat.filemode(info.st_mode)[0]
+    return state
+
+
+def processes_mentioning(*needles: bytes) -> list[tuple[int, str]]:
+    """Live processes whose command line contains one of ``needles``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if any(needle in cmdline for needle in needles):
+            found.append((int(entry), cmdline.replace(b"\0", b" ").decode(errors="replace")))
+    return found
+
+
+def kill_all(victims: list[tuple[int, str]]) -> None:
+    """End the leftovers this batch started (found by its own folder and marker only)."""
+    for pid, _ in victims:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+@dataclass
+class Batch:
+    user: str
+    base: Path
+    out: Path
+    students: set[str]
+    returncode: int
+    console: str  # the grader's own stdout and stderr
+    secrets: dict[str, str]
+    before: dict[str, str]
+    after: dict[str, str]
+    leftovers: list[tuple[int, str]]
+    heard: list[str]
+    forged_tmp: bool
+    pwned: bool
+    reports: dict[str, dict] = field(default_factory=dict)  # student -> grader.json
+    results: dict[str, dict] = field(default_factory=dict)  # student -> results.json
+
+
+def as_ordinary_user(command: list[str], stage: Path) -> list[str]:
+    """``command`` run as nobody. If the interpreter sits under a folder nobody cannot enter
+    (pyenv under /root), it is bind-mounted into a private mount namespace first."""
+    prefix = Path(os.path.realpath(sys.prefix))
+    hidden = next((folder for folder in reversed(prefix.parents)
+                   if not os.stat(folder).st_mode & stat.S_IXOTH), None)
+    drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+    if hidden is None:
+        return drop + command
+    script = ('set -e; mount --bind "$3" "$1"; mount -t tmpfs -o mode=755 tmpfs "$2"; '
+              'mkdir -p "$3"; mount --bind "$1" "$3"; shift 3; exec "$@"')
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+            str(stage), str(hidden), str(prefix), *drop, *command]
+
+
+def prepare(base: Path, marker: str, secret: str, listeners: Listeners,
+            names=None) -> dict[str, Path]:
+    """A private grader copy, hidden solutions, canaries, a home and the corpus (or the
+    ``names`` of it) under ``base``."""
+    paths = {name: base / name for name in ("repo", "corpus", "canary", "home", "out", "stage")}
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "grader", paths["repo"] / "grader", ignore=ignore)
+    shutil.copytree(SOLUTIONS, paths["repo"] / "solutions", ignore=ignore)
+    (paths["repo"] / "tmp").mkdir()  # TMPDIR: the workers' scratch folders sit under the repo
+    for name in ("corpus", "canary", "stage"):
+        paths[name].mkdir()
+    canary = f"CANARY-{marker}: the instructor's private notes\n"
+    (paths["canary"] / "secret.txt").write_text(canary)
+    (paths["canary"] / "important.txt").write_text("grades.csv: do not touch\n")
+    (paths["home"] / ".ssh").mkdir(parents=True)
+    (paths["home"] / ".ssh" / "id_ed25519").write_text(canary)
+    shutil.copytree(SOLUTIONS, paths["home"] / "course" / "solutions", ignore=ignore)
+    reference = paths["repo"] / "solutions" / "one_hidden_layer" / "reference.py"
+    substitutions = {
+        "__CANARY_DIR__": paths["canary"], "__SOLUTIONS_DIR__": paths["repo"] / "solutions",
+        "__REPO_SOLUTIONS__": SOLUTIONS, "__CORPUS_DIR__": paths["corpus"],
+        "__OUT_DIR__": paths["out"], "__HOME_DIR__": paths["home"],
+        "__UNIX_SOCKET__": base / "listener.sock", "__MARKER__": marker,
+        "__TCP_PORT__": listeners.port, "__UDP_PORT__": listeners.udp_port,
+        "__SECRET_SHA__": hashlib.sha256(secret.encode()).hexdigest(),
+        "__TMP_FORGE__": Path(tempfile.gettempdir()) / f"bpg-redteam-forged-{marker}.json",
+        "__PWNED__": base / "pwned",
+    }
+    for source in sorted(CORPUS.glob("*.py")):
+        if names is not None and source.stem not in names:
+            continue
+        text = source.read_text()
+        for placeholder, value in substitutions.items():
+            text = text.replace(placeholder, str(value))
+        (paths["corpus"] / source.name).write_text(text)
+    made = {"symlink_to_reference": lambda path: os.symlink(reference, path),
+            "hardlink_to_reference": lambda path: os.link(reference, path),
+            "fifo_submission": os.mkfifo}
+    for name, make in made.items():
+        if names is None or name in names:
+            make(paths["corpus"] / f"{name}.py")
+    return paths
+
+
+def run_batch(user: str, names=None) -> Batch:
+    marker = "bpgrt" + secrets.token_hex(6)
+    secret, stdin_secret = "rt-" + secrets.token_hex(16), "STDIN-SECRET-" + secrets.token_hex(8)
+    base = Path(tempfile.mkdtemp(prefix="bpg-redteam-"))
+    base.chmod(0o755)
+    listeners = Listeners(base / "listener.sock")
+    paths = prepare(base, marker, secret, listeners, names)
+    if user == "ordinary_user":
+        for folder, dirs, files in os.walk(base):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.lchown(name, NOBODY, NOBODY)
+    watched = (paths["canary"], paths["corpus"], paths["repo"] / "solutions", paths["home"])
+    before = snapshot(*watched)
+    command = [sys.executable, "-m", "grader", "--assignment", "one_hidden_layer",
+               "--out", str(paths["out"]), "--solutions", str(paths["repo"] / "solutions"),
+               "--jobs", "2", str(paths["corpus"])]
+    if user == "ordinary_user":
+        command = as_ordinary_user(command, paths["stage"])
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+           "HOME": str(paths["home"]), "TMPDIR": str(paths["repo"] / "tmp"),
+           "GRADER_SECRET": secret, "PYTHONDONTWRITEBYTECODE": "1"}
+    try:
+        done = subprocess.run(command, cwd=paths["repo"], env=env, input=stdin_secret + "\n",
+                              capture_output=True, text=True, errors="replace",
+                              timeout=BATCH_TIMEOUT, start_new_session=True)
+        returncode, console = done.returncode, done.stdout + done.stderr
+    except subprocess.TimeoutExpired as exc:
+        returncode, console = -1, f"the batch did not finish within {BATCH_TIMEOUT} s: {exc}"
+    leftovers = processes_mentioning(marker.encode(), str(base).encode())
+    kill_all(leftovers)
+    time.sleep(0.2)
+    listeners.close()
+    forged = Path(tempfile.gettempdir()) / f"bpg-redteam-forged-{marker}.json"
+    batch = Batch(user=user, base=base, out=paths["out"],
+                  students=set(names or EXPECTED),
+                  returncode=returncode, console=console,
+                  secrets={"GRADER_SECRET": secret, "stdin": stdin_secret,
+                           "canary": f"CANARY-{marker}"},
+                  before=before, after=snapshot(*watched), leftovers=leftovers,
+                  heard=list(listeners.heard), forged_tmp=forged.exists(),
+                  pwned=(base / "pwned").exists())
+    forged.unlink(missing_ok=True)
+    for student in batch.students:
+        for name, into in (("grader.json", batch.reports), ("results.json", batch.results)):
+            try:
+                into[student] = json.loads((paths["out"] / student / name).read_text())
+            except (OSError, ValueError):
+                pass
+    return batch
+
+
+@pytest.fixture(scope="module", params=["current_user", "ordinary_user"])
+def batch(request):
+    if request.param == "ordinary_user" and os.geteuid() != 0:
+        pytest.skip(f"already running as uid {os.geteuid()}, an ordinary user (the "
+                    "current_user run is that run); switching users needs root")
+    result = run_batch(request.param)
+    yield result
+    kill_all(processes_mentioning(str(result.base).encode()))
+    shutil.rmtree(result.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def check_ids(flagship) -> dict[str, str]:
+    """Check name -> the hidden test function's name (the ids EXPECTED uses)."""
+    return {test.name: test.run.__name__ for test in flagship.spec.tests}
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+def test_the_corpus_is_large_and_every_submission_has_an_expectation():
+    names = {path.stem for path in CORPUS.glob("*.py")}
+    assert names == set(EXPECTED) - set(MADE_BY_FIXTURE)
+    assert len(names - {"a_victim"}) >= 30
+
+
+def test_every_hostile_submission_is_otherwise_correct():
+    """Each file keeps correct.py's functions, so its score measures its attack alone."""
+    correct = (ROOT / "examples" / "correct.py").read_text().split('"""', 2)[2].strip()
+    for path in sorted(CORPUS.glob("*.py")):
+        assert correct in path.read_text(), path.name
+
+
+def test_the_batch_completes_with_a_report_for_everyone(batch):
+    assert batch.returncode == 0, batch.console[-3000:]
+    assert {p.name for p in batch.out.iterdir()} == batch.students
+    missing = sorted(batch.students - set(batch.reports) - set(batch.results))
+    assert not missing, f"no complete report for {missing}"
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_attack_has_exactly_its_outcome(batch, check_ids, student):
+    assert student in batch.reports and student in batch.results, (
+        f"no report for {student}; the grader said: {batch.console[-2000:]}")
+    report, results = batch.reports[student], batch.results[student]
+    assert "checks" in report and "tests" in results and results.get("extra_data"), (
+        f"the reports of {student} are not the grader's: {str(report)[:200]}")
+    expected, text = EXPECTED[student]
+    expected = set(check_ids.values()) if expected == ALL else set(expected)
+    failed = [check for check in report["checks"] if check["status"] != "passed"]
+    assert report["status"] == "graded", report["reason"]
+    assert {check_ids[check["name"]] for check in failed} == expected, [
+        (check_ids[check["name"]], check["message"][:300]) for check in failed]
+    lost = sum(check["max_points"] for check in failed)
+    assert report["score"] == results["score"] == report["max_score"] - lost
+    if text is not None:
+        assert all(text in check["message"] for check in failed), [c["message"] for c in failed]
+
+
+def test_no_process_outlives_its_grading(batch):
+    assert batch.leftovers == []
+
+
+def test_files_outside_the_scratch_folder_are_untouched(batch):
+    changed = {path for path in batch.before.keys() | batch.after.keys()
+               if batch.before.get(path) != batch.after.get(path)}
+    assert changed == set()
+    stray = [str(path) for path in batch.base.rglob("results.json")
+             if batch.out not in path.parents]
+    assert stray == [], "a submission wrote results files outside its scratch folder"
+    assert not batch.forged_tmp, "a submission wrote a forged results file into /tmp"
+    assert not batch.pwned, "a pickle from a submission ran in the grader"
+
+
+def test_no_connection_reached_a_loopback_listener(batch):
+    assert batch.heard == []
+
+
+def test_reports_hold_no_forgery_secret_or_hidden_source(batch):
+    texts = {str(path): path.read_text(errors="replace")
+             for path in batch.out.rglob("*") if path.is_file()}
+    texts["the grader's console"] = batch.console
+    for where, text in texts.items():
+        assert "FORGED" not in text, where
+        assert "BEGIN SOLUTION" not in text, where
+        for name, value in batch.secrets.items():
+            assert value not in text, f"{name} leaked into {where}"
+
+
+def test_reports_stay_small_whatever_was_printed_or_raised(batch):
+    for student, results in batch.results.items():
+        size = len(json.dumps(results))
+        assert size < 64 * 1024, f"{student}: results.json is {size} bytes"
+        assert len(results["output"]) <= 4096, student
+        assert all(len(test["output"]) <= 4096 for test in results["tests"]), student
+
+
+def test_reports_record_the_active_protections(batch):
+    """Interface assumed (issue 3): results.json extra_data["protections"] maps a protection
+    to whether it was active: "landlock"; "network" (or "seccomp" / "network_namespace");
+    "subreaper" (or "pid_namespace"); "unsafe" only True under --unsafe. Kernels with
+    Landlock (>= 5.13, as on this machine and GitHub's runners) must have them all on."""
+    for student, results in batch.results.items():
+        protections = results["extra_data"]["protections"]
+        active = {name for name, on in protections.items() if on is True}
+        assert "landlock" in active, (student, protections)
+        assert active & {"network", "seccomp", "network_namespace"}, (student, protections)
+        assert active & {"subreaper", "pid_namespace"}, (student, protections)
+        assert protections.get("unsafe", False) is False, (student, protections)
+
+
+# --------------------------------------------------------------------------- --unsafe, --resume
+
+
+def without_landlock() -> None:
+    """In the child before exec: landlock_create_ruleset (syscall 444 on every Linux
+    architecture) fails with ENOSYS from now on, as on a kernel older than 5.13. A four-line
+    seccomp filter, so no test hook in the grader is needed."""
+    import ctypes
+    import errno
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                    ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+    load_nr, jump_if_equal, ret = 0x20, 0x15, 0x06  # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_RET|K
+    rules = (Filter * 4)(Filter(load_nr, 0, 0, 0), Filter(jump_if_equal, 0, 1, 444),
+                         Filter(ret, 0, 0, 0x00050000 | errno.ENOSYS),  # SECCOMP_RET_ERRNO
+                         Filter(ret, 0, 0, 0x7FFF0000))  # SECCOMP_RET_ALLOW
+    program = Program(4, rules)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) or libc.prctl(22, 2, ctypes.byref(program), 0, 0):
+        raise OSError(ctypes.get_errno(), "could not install the seccomp filter")
+
+
+def grade_cli(tmp_path: Path, *extra: str, paths=None, **options) -> subprocess.Popen:
+    """The CLI, run from a private copy of the grader under ``tmp_path`` (so its workers can
+    be told from anyone else's by command line)."""
+    repo = tmp_path / "repo"
+    if not repo.exists():
+        shutil.copytree(ROOT / "grader", repo / "grader",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    if paths is None:
+        shutil.copy(ROOT / "examples" / "correct.py", tmp_path / "alice.py")
+        paths = [tmp_path / "alice.py"]
+    command = [sys.executable, "-m", "grader", "--assignment", "one_hidden_layer", "--out",
+               str(tmp_path / "out"), "--solutions", str(SOLUTIONS), "--jobs", "2", *extra,
+               *map(str, paths)]
+    return subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True, **options)
+
+
+def test_without_filesystem_isolation_grading_is_refused(tmp_path):
+    done = grade_cli(tmp_path, preexec_fn=without_landlock)
+    console = done.communicate(timeout=120)[0]
+    assert done.returncode == 2, console
+    assert "--unsafe" in console and "Landlock" in console
+    assert not (tmp_path / "out" / "alice").exists()
+
+
+def test_unsafe_grades_anyway_and_says_so_in_every_report(tmp_path):
+    done = grade_cli(tmp_path, "--unsafe", preexec_fn=without_landlock)
+    console = done.communicate(timeout=120)[0]
+    assert done.returncode == 0, console
+    results = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    assert results["score"] == 100
+    protections = results["extra_data"]["protections"]
+    assert protections.get("landlock") is False and protections.get("unsafe") is True
+
+
+def test_a_batch_killed_midway_loses_nothing_on_resume(tmp_path):
+    """SIGKILL the grader (and its process group) once a report exists, while another
+    submission is stuck in an endless loop: its worker must not outlive the grader, and
+    --resume grades the rest, leaving complete reports as they were."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a_victim", "loop_at_import", "sleep_in_function", "memory_bomb",
+                 "output_flood", "thread_bomb"):
+        shutil.copy(CORPUS / f"{name}.py", corpus)
+    first = grade_cli(tmp_path, paths=[corpus])
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "out").glob("*/results.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    time.sleep(0.5)
+    orphans = processes_mentioning(str(tmp_path / "repo").encode())
+    kill_all(orphans)
+    assert orphans == [], "workers outlived the grader that was killed"
+    kept = {path: path.read_bytes() for path in (tmp_path / "out").glob("*/*.json")}
+    assert kept and first.returncode == -signal.SIGKILL
+    second = grade_cli(tmp_path, "--resume", paths=[corpus])
+    console = second.communicate(timeout=300)[0]
+    assert second.returncode == 0, console
+    for path, data in kept.items():
+        assert path.read_bytes() == data, f"{path} was rewritten"
+    assert {p.parent.name for p in (tmp_path / "out").glob("*/results.json")} == {
+        p.stem for p in corpus.glob("*.py")}
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+
+
+# --------------------------------------------------------------------------- survey
+
+
+def survey(names: list[str], user: str = "current_user") -> None:
+    """Grade each attack ALONE and print what it achieved (for whoever hardens the grader):
+    ``python tests/test_redteam.py [--ordinary-user] [NAME...]``."""
+    for name in names:
+        run = run_batch(user, [name])
+        try:
+            report = run.reports.get(name)
+            expected = EXPECTED[name][0]
+            if report is None:
+                outcome = f"NO REPORT (grader exit {run.returncode})"
+            else:
+                failed = sorted(check["name"].split(":")[0][:40] for check in report["checks"]
+                                if check["status"] != "passed")
+                outcome = f"{report['score']:g}/100 failed={len(failed)}"
+            changed = sorted(Path(p).name for p in run.before.keys() | run.after.keys()
+                             if run.before.get(p) != run.after.get(p))
+            extra = {p.name for p in run.out.iterdir()} - run.students if run.out.exists() else ()
+            harm = [text for text, bad in ((f"extra report folders {sorted(extra)}", extra),
+                (f"grader exit {run.returncode}", run.returncode != 0),
+                (f"{len(run.leftovers)} leftover processes", run.leftovers),
+                (f"changed {changed}", changed), (f"heard {run.heard}", run.heard),
+                ("forged /tmp file", run.forged_tmp), ("pickle ran", run.pwned),
+                ("secret leaked", any(value in json.dumps(run.results) + run.console
+                                      for value in run.secrets.values()))) if bad]
+            want = "all" if expected == ALL else sorted(expected)
+            print(f"{name:28} {outcome:28} expected fail={want} {'; '.join(harm)}", flush=True)
+        finally:
+            kill_all(processes_mentioning(str(run.base).encode()))
+            shutil.rmtree(run.base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    arguments = [a for a in sys.argv[1:] if a != "--ordinary-user"]
+    survey(arguments or sorted(EXPECTED),
+           "ordinary_user" if "--ordinary-user" in sys.argv else "current_user")
