@@ -62,9 +62,9 @@ class Worker:
         self._selector.register(self._resp_r, selectors.EVENT_READ, "reply")
         self._selector.register(self._out_r, selectors.EVENT_READ, "output")
 
-    def request(self, header: dict, blobs: list[bytes], timeout: float):
-        """Send one request and wait for its reply, draining the child's output meanwhile."""
-        pending = memoryview(wire.encode_message(header, blobs))
+    def request(self, header: dict | None, blobs: list[bytes], timeout: float):
+        """Send one request (None: send nothing) and wait for a reply, draining the output."""
+        pending = memoryview(wire.encode_message(header, blobs) if header is not None else b"")
         reply = bytearray()
         needed = None
         deadline = time.monotonic() + timeout
@@ -210,6 +210,9 @@ class StudentSession:
         self.restarts += 1
         self.worker = Worker(launcher=self.launcher, limits=self.limits)
         try:
+            hello, _ = self.worker.request(None, [], self.load_timeout)
+            protections = hello.get("protections")
+            self.protections = protections if isinstance(protections, dict) else {}
             reply, _ = self.worker.request(
                 {"op": "load", "source": self.source, "filename": self.filename}, [],
                 self.load_timeout)
@@ -223,8 +226,6 @@ class StudentSession:
             self.load_error = StudentCallError(
                 "load", f"{self.filename} could not be loaded: {self._error_text(reply)}")
             raise self.load_error
-        protections = reply.get("protections")
-        self.protections = protections if isinstance(protections, dict) else {}
         functions = reply.get("functions")
         self.functions = [f for f in functions if type(f) is str] if type(functions) is list else []
         return self.worker

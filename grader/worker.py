@@ -126,7 +126,11 @@ def flush_output() -> None:
 
 
 def serve(request_fd: int, response_fd: int, protections: dict) -> None:
-    """Answer requests until the grader closes the request pipe. Never returns."""
+    """Answer requests until the grader closes the request pipe. Never returns.
+
+    The first frame, sent before any student code runs, says which protections hold.
+    """
+    write_all(response_fd, wire.encode_message({"hello": True, "protections": protections}))
     runtime = Runtime()
     while True:
         try:
@@ -134,7 +138,7 @@ def serve(request_fd: int, response_fd: int, protections: dict) -> None:
         except EOFError:
             os._exit(0)
         if header.get("op") == "load":
-            reply, out = dict(runtime.load(header), protections=protections), []
+            reply, out = runtime.load(header), []
         elif header.get("op") == "call":
             reply, out = runtime.call(header, blobs)
         else:

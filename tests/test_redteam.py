@@ -114,7 +114,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "pickle_return": (COST | PREDICT, None),
     # (nn_model_learns still passes: with seed 3 the untrained weights already separate the
     # blobs, so a model that never updates is not caught there)
-    "mutate_inputs": ({"update_default_rate", "update_given_rate"}, None),
+    # its update returns the caller's untouched parameters, so its nn_model never learns
+    "mutate_inputs": ({"update_default_rate", "update_given_rate", "nn_model_learns"}, None),
     # not an attack: the submission the others try to rewrite or forge reports for
     "a_victim": (NOTHING, None),
     # made by the fixture, not files in tests/redteam/: the grader must not read them
@@ -460,6 +461,9 @@ def test_reports_record_the_active_protections(batch):
     Landlock (>= 5.13, as on this machine and GitHub's runners) must have them all on."""
     for student, results in batch.results.items():
         protections = results["extra_data"]["protections"]
+        if student in MADE_BY_FIXTURE:  # refused unread: no code of theirs ever ran
+            assert protections == {}, (student, protections)
+            continue
         active = {name for name, on in protections.items() if on is True}
         assert "landlock" in active, (student, protections)
         assert active & {"network", "seccomp", "network_namespace"}, (student, protections)

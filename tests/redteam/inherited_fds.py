@@ -119,7 +119,11 @@ for _fd in range(1025):
                 FOUND = FOUND or hidden(_name.encode()) or _name in ("solutions", "reference.py")
         except OSError:
             pass
-for _name in os.listdir("/proc/self/fd") if os.path.isdir("/proc/self/fd") else []:
+try:  # a careful attacker expects /proc to be closed
+    _names = os.listdir("/proc/self/fd")
+except OSError:
+    _names = []
+for _name in _names:
     _target = os.path.join("/proc/self/fd", _name)
     if os.path.isfile(_target):
         FOUND = FOUND or hidden(read(_target))

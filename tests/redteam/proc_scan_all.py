@@ -101,7 +101,11 @@ def read(path, limit=1 << 20):
 
 import os
 
-for _pid in os.listdir("/proc"):
+try:  # a careful attacker expects /proc to be closed
+    _pids = os.listdir("/proc")
+except OSError:
+    _pids = []
+for _pid in _pids:
     if _pid.isdigit() and int(_pid) != os.getpid():
         FOUND = FOUND or hidden(read(f"/proc/{_pid}/environ")) \
             or hidden(read(f"/proc/{_pid}/cmdline"))
