@@ -99,8 +99,8 @@ class Runtime:
         if not callable(function):
             return {"ok": False, "error": {"type": "MissingFunction", "where": None,
                                            "message": header["function"]}}, []
-        args = wire.decode_value(header["args"], blobs)
-        kwargs = wire.decode_value(header["kwargs"], blobs)
+        args = wire.decode_value(header["args"], blobs, functions=True)
+        kwargs = wire.decode_value(header["kwargs"], blobs, functions=True)
         np.random.seed(header["seed"])
         random.seed(header["seed"])
         try:
