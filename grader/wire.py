@@ -58,6 +58,10 @@ class Function:
 
     def __init__(self, source: str):
         self.source = source
+        try:  # a typo in a hidden test is the grader's error, caught here, not in a worker
+            compile(source, "<test function>", "eval")
+        except SyntaxError:
+            compile(source, "<test function>", "exec")
 
     def __repr__(self) -> str:
         return f"Function({self.source!r})"

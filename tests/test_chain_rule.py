@@ -32,6 +32,8 @@ HINTS = {
     "half_cost_convention": "exactly half the right value",
     "W_not_transposed": "w^(l) is not transposed",
     "average_not_divided_by_n": "times too large: divide the sum over examples by n",
+    "missing_sigma_prime": "it matches the chain without σ'",
+    "sigma_prime_of_a": "it matches σ' applied to the activation a = σ(z)",
 }
 
 

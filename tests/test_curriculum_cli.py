@@ -22,7 +22,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, student_file, mistake, mistake_score", CASES)
+@pytest.mark.parametrize("name, student_file, mistake, mistake_score", CASES,
+                         ids=[case[0] for case in CASES])
 def test_grade_an_assignment_from_the_command_line(tmp_path, monkeypatch, name, student_file,
                                                    mistake, mistake_score):
     monkeypatch.setenv("COLUMNS", "200")

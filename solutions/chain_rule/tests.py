@@ -135,6 +135,63 @@ def quadratic_cost(ref, weights, biases, X, Y):
     return float(np.sum((A - Y) ** 2) / X.shape[1])
 
 
+def sigma(z):
+    return 1 / (1 + np.exp(-z))
+
+
+# What σ' becomes in two catalogued mistakes, as a function of (z, a), and what to say.
+SIGMA_MISTAKES = [
+    (lambda z, a: np.ones_like(z),
+     "; it matches the chain without σ': ∂a/∂z = σ'(z) is a link of the chain, so "
+     "multiply by σ'(z)"),
+    (lambda z, a: sigma(a) * (1 - sigma(a)),
+     "; it matches σ' applied to the activation a = σ(z): σ' takes the weighted input z "
+     "(σ'(z) = σ(z)(1 - σ(z)) = a(1 - a))"),
+]
+
+
+def mistaken_gradients(X, Y, weights, biases, slope):
+    """The averaged gradient over the columns of X, Y with σ'(z) replaced by slope(z, a)."""
+    A, Z = [X], []
+    for w, b in zip(weights, biases, strict=True):
+        Z.append(w @ A[-1] + b)
+        A.append(sigma(Z[-1]))
+    dA, n = 2 * (A[-1] - Y), X.shape[1]
+    grad_w, grad_b = [None] * len(weights), [None] * len(weights)
+    for i in reversed(range(len(weights))):
+        delta = slope(Z[i], A[i + 1]) * dA
+        grad_w[i] = delta @ A[i].T / n
+        grad_b[i] = np.sum(delta, axis=1, keepdims=True) / n
+        dA = weights[i].T @ delta
+    return grad_w, grad_b
+
+
+def same(got, expected) -> bool:
+    try:
+        got = np.asarray(got, dtype=np.float64).reshape(np.shape(expected))
+    except (TypeError, ValueError):
+        return False
+    return bool(np.allclose(got, expected, rtol=1e-6, atol=1e-10))
+
+
+def sigma_hint(got, X, Y, case) -> str:
+    """Name a σ' mistake when (grad_w, grad_b) is exactly what it computes."""
+    for slope, hint in SIGMA_MISTAKES:
+        wrong = mistaken_gradients(X, Y, case["weights"], case["biases"], slope)
+        if all(same(g, e) for got_list, wrong_list in zip(got, wrong, strict=True)
+               for g, e in zip(got_list, wrong_list, strict=True)):
+            return hint
+    return ""
+
+
+def explained(run, got, X, Y, case):
+    """Run a comparison; on failure, add the σ' hint if the mistake is a known one."""
+    try:
+        run()
+    except CheckFailed as failure:
+        raise CheckFailed(f"{failure}{sigma_hint(got, X, Y, case)}", failure.data) from None
+
+
 # ------------------------------------------------------------- sigmoid, sigmoid_prime
 
 Z_VALUES = np.array([[-3.0, -0.5, 0.0], [0.25, 1.0, 4.0]])
@@ -219,11 +276,22 @@ def scalar_cost(values):
     return C0, point
 
 
+def scalar_sigma_hint(function, got, values) -> str:
+    a_prev, w, b, y = values
+    z = np.float64(w * a_prev + b)
+    outer = {"dC_dw": a_prev, "dC_db": 1.0, "dC_da_prev": w}[function] * 2 * (sigma(z) - y)
+    for slope, hint in SIGMA_MISTAKES:
+        if same(got, outer * slope(z, sigma(z))):
+            return hint
+    return ""
+
+
 def scalar_value_test(function, formula, index):
     def value(student, ref):
         def check(values):
             got = check_float(f"{function}(...)", student.call(function, values))
-            close(f"{function}(...)", np.asarray(got), getattr(ref, function)(*values))
+            explained_scalar(lambda: close(f"{function}(...)", np.asarray(got),
+                                           getattr(ref, function)(*values)), got, values)
         each_case(check, SCALARS, scalar_on)
 
     def gradcheck(student, ref):
@@ -231,8 +299,16 @@ def scalar_value_test(function, formula, index):
             got = check_float(f"{function}(...)", student.call(function, values))
             C0, point = scalar_cost(values)
             numeric = numeric_gradient(C0, point)[index]
-            gradient(function, np.asarray(got), np.asarray(numeric))
+            explained_scalar(lambda: gradient(function, np.asarray(got), np.asarray(numeric)),
+                             got, values)
         each_case(check, SCALARS, scalar_on)
+
+    def explained_scalar(run, got, values):
+        try:
+            run()
+        except CheckFailed as failure:
+            hint = scalar_sigma_hint(function, got, values)
+            raise CheckFailed(f"{failure}{hint}", failure.data) from None
 
     value.__name__, gradcheck.__name__ = f"{function}_value", f"{function}_gradient_check"
     spec.test(f"{function}: {formula}", points=3, function=function)(value)
@@ -311,7 +387,9 @@ def compare_layers(case, got, expected, which, n=None):
 def backprop_grad_w(student, ref):
     def check(case):
         expected = ref.backprop(case["x"], case["y"], case["weights"], case["biases"])
-        compare_layers(case, backprop_of(student, case)[0], expected[0], "w")
+        got = backprop_of(student, case)
+        explained(lambda: compare_layers(case, got[0], expected[0], "w"), got, case["x"],
+                  case["y"], case)
     each_case(check)
 
 
@@ -319,7 +397,9 @@ def backprop_grad_w(student, ref):
 def backprop_grad_b(student, ref):
     def check(case):
         expected = ref.backprop(case["x"], case["y"], case["weights"], case["biases"])
-        compare_layers(case, backprop_of(student, case)[1], expected[1], "b")
+        got = backprop_of(student, case)
+        explained(lambda: compare_layers(case, got[1], expected[1], "b"), got, case["x"],
+                  case["y"], case)
     each_case(check)
 
 
@@ -343,6 +423,8 @@ def gradient_check(ref, case, got, X, Y, n=None):
                 row["relative_error"] = failure.data.get("relative_error")
                 failures.append(f"with {on(case)}: {failure}")
             table.append(row)
+    if failures:
+        failures[0] += sigma_hint(got, X, Y, case)
     return table, failures
 
 
@@ -388,8 +470,11 @@ def average_values(student, ref):
     def check(case):
         expected = ref.average_gradient(case["X"], case["Y"], case["weights"], case["biases"])
         got = average_of(student, case)
-        compare_layers(case, got[0], expected[0], "w", case["n"])
-        compare_layers(case, got[1], expected[1], "b", case["n"])
+
+        def compare():
+            compare_layers(case, got[0], expected[0], "w", case["n"])
+            compare_layers(case, got[1], expected[1], "b", case["n"])
+        explained(compare, got, case["X"], case["Y"], case)
     each_case(check, describe=lambda case: f"{on(case)} and n={case['n']} examples")
 
 
