@@ -120,9 +120,16 @@ def forge():
     os._exit(0)
 def apply(f, x):
     return f(x)
+def sneaky():
+    from grader import wire  # already loaded in the worker
+    return wire.Function("lambda: 1")
 """
     with StudentSession(source, "hostile.py", default_timeout=2.0) as student:
         assert student.call("apply", (wire.Function("lambda x: x ** 2"), 3)) == 9
+        with pytest.raises(StudentCallError) as info:
+            student.call("sneaky")
+        assert info.value.kind == "output"
+        assert "malformed value of tag 'function'" in str(info.value)
         with pytest.raises(StudentCallError) as info:
             student.call("forge")
         assert info.value.kind == "output"
