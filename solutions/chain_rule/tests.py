@@ -435,6 +435,8 @@ def gradient_check_test(student, ref, run):
             rows, failed = run(case)
         except StudentCallError as error:
             raise call_failed(error, on(case)) from None
+        except CheckFailed as failure:  # the gradients could not even be compared
+            raise CheckFailed(f"with {on(case)}: {failure}", failure.data) from None
         table += rows
         failures += failed
     data = {"gradient_check": table, "threshold": GRADIENT_THRESHOLD}
