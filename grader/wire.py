@@ -14,6 +14,7 @@ import json
 import math
 import re
 import struct
+import types
 
 import numpy as np
 
@@ -46,6 +47,38 @@ class Opaque:
     __hash__ = None  # type: ignore[assignment]
 
 
+class Function:
+    """The source of a function the hidden tests pass to a student function, e.g.
+    ``Function("lambda x: x**3 - 2*x")``: code travels only from the grader to a worker.
+
+    It is encoded as the ``function`` tag, which only a worker decodes (``decode_value(...,
+    functions=True)``, evaluated with ``np`` and ``math`` in scope); the grader's decoding
+    refuses that tag, so nothing a worker sends can become code in the grader.
+    """
+
+    def __init__(self, source: str):
+        self.source = source
+        try:  # a typo in a hidden test is the grader's error, caught here, not in a worker
+            compile(source, "<test function>", "eval")
+        except SyntaxError:
+            compile(source, "<test function>", "exec")
+
+    def __repr__(self) -> str:
+        return f"Function({self.source!r})"
+
+    def build(self):
+        """The callable: a lambda expression, or a source defining exactly one function."""
+        namespace = {"np": np, "numpy": np, "math": math}
+        try:
+            return eval(compile(self.source, "<test function>", "eval"), namespace)
+        except SyntaxError:
+            exec(compile(self.source, "<test function>", "exec"), namespace)
+        defined = [v for v in namespace.values() if isinstance(v, types.FunctionType)]
+        if len(defined) != 1:
+            raise ValueError(f"{self!r} must define exactly one function")
+        return defined[0]
+
+
 # --------------------------------------------------------------------------- encoding
 
 
@@ -63,6 +96,8 @@ def encode_value(value, blobs: list[bytes], depth: int = 0):
         return {"t": "float", "v": repr(value)}
     if type(value) is str:
         return {"t": "str", "v": value[:10_000]}
+    if type(value) is Function:
+        return {"t": "function", "v": value.source}
     if type(value) is np.ndarray or isinstance(value, np.generic):
         array = np.asarray(value)
         if array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
@@ -204,11 +239,12 @@ def decode_array(blob: bytes, *, writeable: bool = False) -> np.ndarray:
 
 
 def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, depth: int = 0, *,
-                 writeable: bool = False):
+                 writeable: bool = False, functions: bool = False):
     """Rebuild plain data from an encoded tree; anything unexpected raises WireError.
 
     Arrays come back read-only unless ``writeable`` (the worker's side: students may
-    update the arrays they are given in place).
+    update the arrays they are given in place). ``functions=True`` (a worker decoding a
+    request, never the grader) builds :class:`Function` values into callables.
     """
     state = _state if _state is not None else [0]
     state[0] += 1
@@ -231,7 +267,8 @@ def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, dept
         array = decode_array(blobs[tree["i"]], writeable=writeable)
         return array[()] if tree.get("scalar") is True and array.ndim == 0 else array
     if tag in ("list", "tuple") and type(raw) is list:
-        items = [decode_value(item, blobs, state, depth + 1, writeable=writeable) for item in raw]
+        items = [decode_value(item, blobs, state, depth + 1, writeable=writeable,
+                              functions=functions) for item in raw]
         return items if tag == "list" else tuple(items)
     if tag == "dict" and type(raw) is list:
         result = {}
@@ -241,8 +278,11 @@ def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, dept
             key = decode_value(pair[0], blobs, state, depth + 1, writeable=writeable)
             if not isinstance(key, (str, int, float, bool, type(None))):
                 key = repr(key)
-            result[key] = decode_value(pair[1], blobs, state, depth + 1, writeable=writeable)
+            result[key] = decode_value(pair[1], blobs, state, depth + 1, writeable=writeable,
+                                       functions=functions)
         return result
+    if tag == "function" and functions and type(raw) is str:
+        return Function(raw).build()
     if tag == "opaque" and type(tree.get("type")) is str:
         return Opaque(tree["type"][:200])
     raise WireError(f"malformed value of tag {tag!r}")

@@ -98,8 +98,8 @@ class Runtime:
         if not callable(function):
             return {"ok": False, "error": {"type": "MissingFunction", "where": None,
                                            "message": header["function"]}}, []
-        args = wire.decode_value(header["args"], blobs, writeable=True)
-        kwargs = wire.decode_value(header["kwargs"], blobs, writeable=True)
+        args = wire.decode_value(header["args"], blobs, writeable=True, functions=True)
+        kwargs = wire.decode_value(header["kwargs"], blobs, writeable=True, functions=True)
         np.random.seed(header["seed"])
         random.seed(header["seed"])
         try:

@@ -110,3 +110,37 @@ def test_a_submission_has_a_total_time_budget():
             student.call("slow", (3,))  # cut at what is left of the budget
         with pytest.raises(StudentCallError, match="whole time budget of 1 s"):
             student.call("slow", (4,))
+
+
+def test_a_worker_cannot_send_code_to_the_grader():
+    """A submission that forges a reply carrying a function gets an unreadable-output error."""
+    from grader import wire
+
+    forged = wire.encode_message({"ok": True, "value": {"t": "function", "v": "lambda: 1"}})
+    source = f"""
+import fcntl, os, stat
+def forge():
+    for fd in range(3, 64):
+        try:
+            mode, flags = os.fstat(fd).st_mode, fcntl.fcntl(fd, fcntl.F_GETFL)
+        except OSError:
+            continue
+        if stat.S_ISFIFO(mode) and flags & os.O_ACCMODE == os.O_WRONLY:
+            os.write(fd, {forged!r})
+    os._exit(0)
+def apply(f, x):
+    return f(x)
+def sneaky():
+    from grader import wire  # already loaded in the worker
+    return wire.Function("lambda: 1")
+"""
+    with StudentSession(source, "hostile.py", default_timeout=2.0) as student:
+        assert student.call("apply", (wire.Function("lambda x: x ** 2"), 3)) == 9
+        with pytest.raises(StudentCallError) as info:
+            student.call("sneaky")
+        assert info.value.kind == "output"
+        assert "malformed value of tag 'function'" in str(info.value)
+        with pytest.raises(StudentCallError) as info:
+            student.call("forge")
+        assert info.value.kind == "output"
+        assert "malformed value of tag 'function'" in str(info.value)

@@ -5,13 +5,21 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES, ROOT, SOLUTIONS
 
+from grader.assignment import available
 from grader.stubs import BEGIN, END, StubError, make_stub, release
 
 
-def test_committed_stubs_match_the_generator():
-    changed = release("one_hidden_layer", solutions=SOLUTIONS, dest=ROOT / "assignments",
-                      write=False)
-    assert changed == [], "run `grade release --assignment one_hidden_layer` and commit"
+@pytest.mark.parametrize("name", available(SOLUTIONS))
+def test_committed_stubs_match_the_generator(name):
+    changed = release(name, solutions=SOLUTIONS, dest=ROOT / "assignments", write=False)
+    assert changed == [], f"run `grade release --assignment {name}` and commit"
+
+
+def test_every_assignment_is_released():
+    assert set(available(SOLUTIONS)) >= {"one_hidden_layer", "chain_rule", "scalar_chain",
+                                         "gradient_descent"}
+    for name in available(SOLUTIONS):
+        assert len(list((ROOT / "assignments" / name).glob("*.py"))) == 1, name
 
 
 def test_bundled_stub_example_is_the_released_file():

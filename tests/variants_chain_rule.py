@@ -1,0 +1,118 @@
+"""Faulty and correct variants of examples/chain_rule/correct.py."""
+
+from __future__ import annotations
+
+from curriculum import correct_example, make_variant
+
+CORRECT = correct_example("chain_rule")
+
+
+def variant(*replacements):
+    return make_variant(CORRECT, *replacements)
+
+
+FAULTY = {
+    # C0 = ½ Σ (a - y)², the other textbook convention: every derivative comes out half
+    "half_cost_convention": variant(
+        ("float(np.sum((a_L - y) ** 2))", "float(0.5 * np.sum((a_L - y) ** 2))"),
+        ("return 2 * (a_L - y)", "return a_L - y"),
+        ("* 2 * (a - y)", "* (a - y)"),
+    ),
+    "missing_sigma_prime": variant(
+        ("sigmoid_prime(z) * 2 * (a - y)", "2 * (a - y)"),
+        ("delta = sigmoid_prime(zs[L]) * dC_da_L", "delta = dC_da_L"),
+    ),
+    "sigma_prime_of_a": variant(
+        ("sigmoid_prime(z) * 2 * (a - y)", "sigmoid_prime(a) * 2 * (a - y)"),
+        ("sigmoid_prime(zs[L])", "sigmoid_prime(activations[L + 1])"),
+    ),
+    "W_not_transposed": variant(
+        ("np.dot(weights[L].T, delta)", "np.dot(weights[L], delta)"),
+    ),
+    "average_not_divided_by_n": variant(
+        ("return [g / n for g in sum_w], [g / n for g in sum_b]", "return sum_w, sum_b"),
+    ),
+}
+
+BACKWARD_LOOP = """    for L in range(len(weights) - 1, -1, -1):
+        delta = sigmoid_prime(zs[L]) * dC_da_L
+        grad_w[L] = np.dot(delta, activations[L].T)
+        grad_b[L] = delta
+        dC_da_L = np.dot(weights[L].T, delta)
+"""
+
+CORRECT_STYLES = {
+    "math_scalars": variant(
+        ("import numpy as np\n", "import math\n\nimport numpy as np\n"),
+        ("    a = sigmoid(z)\n    return a_prev * sigmoid_prime(z) * 2 * (a - y)",
+         "    a = 1 / (1 + math.exp(-z))\n    return a_prev * a * (1 - a) * 2 * (a - y)"),
+        ("    a = sigmoid(z)\n    return sigmoid_prime(z) * 2 * (a - y)",
+         "    a = 1 / (1 + math.exp(-z))\n    return a * (1 - a) * 2 * (a - y)"),
+        ("    a = sigmoid(z)\n    return w * sigmoid_prime(z) * 2 * (a - y)",
+         "    a = 1 / (1 + math.exp(-z))\n    return w * a * (1 - a) * 2 * (a - y)"),
+    ),
+    # the many-neuron formulas written literally, one weight w_jk at a time
+    "loops_over_neurons": variant((BACKWARD_LOOP, """    for L in range(len(weights) - 1, -1, -1):
+        n_L, n_prev = weights[L].shape
+        grad_w[L] = np.zeros((n_L, n_prev))
+        grad_b[L] = np.zeros((n_L, 1))
+        dC_da_prev = np.zeros((n_prev, 1))
+        for j in range(n_L):
+            local = sigmoid_prime(zs[L][j, 0]) * dC_da_L[j, 0]
+            grad_b[L][j, 0] = local
+            for k in range(n_prev):
+                grad_w[L][j, k] = activations[L][k, 0] * local
+                dC_da_prev[k, 0] += weights[L][j, k] * local
+        dC_da_L = dC_da_prev
+""")),
+    "recursive_backprop": variant((
+        "def backprop(x, y, weights, biases):\n",
+        """def backprop(x, y, weights, biases):
+    grads, _ = backward_from(x, y, weights, biases)
+    return [g for g, _ in grads], [g for _, g in grads]
+
+
+def backward_from(a_prev, y, weights, biases):
+    \"\"\"Gradients of the layers from here on, and dC0/da of the layer below them.\"\"\"
+    z = weights[0] @ a_prev + biases[0]
+    a = sigmoid(z)
+    if len(weights) == 1:
+        dC0_da = 2 * (a - y)
+        rest = []
+    else:
+        rest, dC0_da = backward_from(a, y, weights[1:], biases[1:])
+    delta = sigmoid_prime(z) * dC0_da
+    return [(delta @ a_prev.T, delta)] + rest, weights[0].T @ delta
+
+
+def unused_backprop(x, y, weights, biases):
+""")),
+    # every example at once: columns of A are examples, sums over k become matrix products
+    "vectorised_average": variant((
+        "def average_gradient(X, Y, weights, biases):\n",
+        """def average_gradient(X, Y, weights, biases):
+    n = X.shape[1]
+    A, Z = [X], []
+    for w, b in zip(weights, biases, strict=True):
+        Z.append(w @ A[-1] + b)
+        A.append(sigmoid(Z[-1]))
+    dA = 2 * (A[-1] - Y)
+    grad_w, grad_b = [None] * len(weights), [None] * len(weights)
+    for L in reversed(range(len(weights))):
+        delta = sigmoid_prime(Z[L]) * dA
+        grad_w[L] = delta @ A[L].T / n
+        grad_b[L] = np.sum(delta, axis=1, keepdims=True) / n
+        dA = weights[L].T @ delta
+    return grad_w, grad_b
+
+
+def loop_average_gradient(X, Y, weights, biases):
+""")),
+    "in_place_update": variant((
+        """        new_weights.append(weights[L] - alpha * grad_w[L])
+        new_biases.append(biases[L] - alpha * grad_b[L])
+    return new_weights, new_biases""",
+        """        weights[L] -= alpha * grad_w[L]
+        biases[L] -= alpha * grad_b[L]
+    return weights, biases""")),
+}

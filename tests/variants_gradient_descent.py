@@ -1,0 +1,60 @@
+"""Faulty and correct variants of examples/gradient_descent/correct.py."""
+
+from __future__ import annotations
+
+from curriculum import correct_example, make_variant
+
+CORRECT = correct_example("gradient_descent")
+
+
+def variant(*replacements):
+    return make_variant(CORRECT, *replacements)
+
+
+FAULTY = {
+    "forward_difference": variant(("(f(x + h) - f(x - h)) / (2 * h)", "(f(x + h) - f(x)) / h")),
+    "sum_for_product": variant(("result = 1\n", "result = 0\n"),
+                               ("result = result * s", "result = result + s")),
+    "dw_transposed": variant(("np.dot(X, (A - Y).T)", "np.dot(A - Y, X.T)")),
+}
+
+CORRECT_STYLES = {
+    "numpy_and_recursion": variant(
+        ("""    if x < 0:
+        return -1.0
+    elif x > 0:
+        return 1.0
+    else:
+        return 0.0""", "    return float(np.sign(x))"),
+        ("""    x = x0
+    history = [x]
+    for _ in range(steps):
+        x = x - alpha * slope(x)
+        history.append(x)
+    return history""", """    if steps == 0:
+        return [x0]
+    return [x0] + descend(slope, x0 - alpha * slope(x0), alpha, steps - 1)"""),
+        ("""    result = 1
+    for s in slopes:
+        result = result * s
+    return result""", "    return np.prod(slopes)"),
+    ),
+    "matmul_and_means": variant(
+        ("Z = np.dot(w.T, X) + b", "Z = w.T @ X + b"),
+        ("dw = (1 / m) * np.dot(X, (A - Y).T)", "dw = X @ (A - Y).T / m"),
+        ("db = (1 / m) * np.sum(A - Y)", "db = float(np.mean(A - Y))"),
+        ("cost = -(1 / m) * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
+         "cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))"),
+    ),
+    "loops_over_examples": variant((
+        "    dw = (1 / m) * np.dot(X, (A - Y).T)\n    db = (1 / m) * np.sum(A - Y)\n",
+        """    n = X.shape[0]
+    dw = np.zeros((n, 1))
+    db = 0.0
+    for i in range(m):
+        dz = A[0, i] - Y[0, i]
+        for j in range(n):
+            dw[j, 0] += X[j, i] * dz / m
+        db += dz / m
+""")),
+}

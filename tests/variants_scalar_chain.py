@@ -1,0 +1,70 @@
+"""Faulty and correct variants of examples/scalar_chain/correct.py."""
+
+from __future__ import annotations
+
+from curriculum import correct_example, make_variant
+
+CORRECT = correct_example("scalar_chain")
+
+
+def variant(*replacements):
+    return make_variant(CORRECT, *replacements)
+
+
+FAULTY = {
+    # W_ij read as "hidden unit i from input j", consistently in forward and gradients
+    "W_index_swapped": variant(
+        ('params["W21"] * x2 + params["b1"]', 'params["W12"] * x2 + params["b1"]'),
+        ('params["W12"] * x1 + params["W22"]', 'params["W21"] * x1 + params["W22"]'),
+        ('"W21": dz1 * x2', '"W12": dz1 * x2'),
+        ('"W12": dz2 * x1', '"W21": dz2 * x1'),
+    ),
+    "missing_w_j": variant(
+        ('dz * params["w1"] * a1', "dz * a1"),
+        ('dz * params["w2"] * a2', "dz * a2"),
+    ),
+    "error_sign": variant(("dz = y_hat - y", "dz = y - y_hat")),
+}
+
+CORRECT_STYLES = {
+    "math_module": variant(
+        ("import numpy as np\n", "import math\n"),
+        ("1 / (1 + np.exp(-z))", "1.0 / (1.0 + math.exp(-z))"),
+        ("-y * np.log(y_hat) - (1 - y) * np.log(1 - y_hat)",
+         "-(y * math.log(y_hat) + (1 - y) * math.log(1 - y_hat))"),
+    ),
+    # the long chain written out factor by factor, as in the lecture
+    "explicit_chain_loops": variant((
+        "def gradients(x1, x2, y, params):\n",
+        """def gradients(x1, x2, y, params):
+    f = forward(x1, x2, params)
+    x = {1: x1, 2: x2}
+    y_hat = f["y_hat"]
+    dL_dyhat = -y / y_hat + (1 - y) / (1 - y_hat)
+    dyhat_dz = y_hat * (1 - y_hat)
+    grads = {"b": dL_dyhat * dyhat_dz}
+    for j in (1, 2):
+        a_j = f["a" + str(j)]
+        grads["w" + str(j)] = a_j * dyhat_dz * dL_dyhat
+        da_dz = a_j * (1 - a_j)
+        dz_da = params["w" + str(j)]
+        grads["b" + str(j)] = da_dz * dz_da * dyhat_dz * dL_dyhat
+        for i in (1, 2):
+            grads["W" + str(i) + str(j)] = x[i] * da_dz * dz_da * dyhat_dz * dL_dyhat
+    return grads
+
+
+def simple_gradients(x1, x2, y, params):
+""")),
+    "numpy_scalars_and_copy": variant(
+        ("    return {\"z1\": z1, \"a1\": a1, \"z2\": z2, \"a2\": a2, \"z\": z, \"y_hat\": y_hat}",
+         "    return dict(z1=np.float64(z1), a1=a1, z2=z2, a2=a2, z=np.array(z), y_hat=y_hat)"),
+        ("""    new_params = {}
+    for key in params:
+        new_params[key] = params[key] - alpha * grads[key]
+    return new_params""", """    new_params = dict(params)
+    for key in grads:
+        new_params[key] -= alpha * grads[key]
+    return new_params"""),
+    ),
+}
