@@ -16,7 +16,8 @@ from pathlib import Path
 
 from grader.assignment import load_assignment
 from grader.atomic import write_atomic
-from grader.reports import gradescope
+from grader.reports import gradescope, html
+from grader.reports.classwide import write_class_reports
 from grader.results import SubmissionResult
 from grader.runner import grade_submission
 from grader.submission import discover
@@ -35,29 +36,33 @@ class Row:
     failed: tuple[str, ...]
 
 
-def write_reports(result: SubmissionResult, out: Path) -> None:
+def write_reports(result: SubmissionResult, out: Path, *, title: str = "") -> None:
     directory = out / result.student
     write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict(), indent=1) + "\n")
     gradescope.write(result, directory)
+    html.write(result, directory, title=title)
 
 
 def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.PathLike,
           solutions: str | os.PathLike | None = None, jobs: int | None = None,
           limits: dict | None = None,
-          on_result: Callable[[Row], None] | None = None) -> list[Row]:
+          on_result: Callable[[Row], None] | None = None, title: str | None = None) -> list[Row]:
     """Grade every submission under ``paths`` for ``assignment``, writing reports under ``out``.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
     paths are wrong. Returns one :class:`Row` per submission, in the order of the paths.
+    ``title`` names the assignment in the reports (and the Canvas column) [default: the
+    spec's title]. The class-level reports are written last, from the files on disk.
     """
     submissions = discover(list(paths))
     loaded = load_assignment(assignment, solutions=solutions)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    title = title or loaded.spec.title or loaded.name
 
     def one(submission) -> Row:
         result = grade_submission(loaded, submission, limits=limits)
-        write_reports(result, out)
+        write_reports(result, out, title=title)
         row = Row(result.student, result.score, result.max_score, result.status,
                   tuple(check.name for check in result.failed))
         if on_result is not None:
@@ -66,4 +71,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
 
     workers = max(1, jobs or os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as pool:
-        return list(pool.map(one, submissions))
+        rows = list(pool.map(one, submissions))
+    write_class_reports(out, students=[row.student for row in rows], assignment=loaded.name,
+                        title=title, check_names=[test.name for test in loaded.spec.tests],
+                        max_score=loaded.spec.max_score)
+    return rows
