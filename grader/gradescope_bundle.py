@@ -14,6 +14,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def build_bundle(*, assignment: str, out: str | os.PathLike,
         tmp = out.with_name(f".{out.name}.tmp")
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as bundle:
             for name, text in files.items():
-                info = zipfile.ZipInfo(name)
+                info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
                 info.external_attr = 0o100755 << 16  # executable regular file
                 info.compress_type = zipfile.ZIP_DEFLATED
                 bundle.writestr(info, text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import site
 import stat
 import subprocess
 import venv
@@ -35,7 +36,8 @@ def autograder(bundle, tmp_path_factory):
     """Gradescope's layout: the zip in source/, run_autograder copied up, setup.sh run once.
 
     The environment's Python is a fresh venv that sees the installed dependencies (numpy,
-    matplotlib...) but not this checkout, so the grader that runs is the bundled wheel.
+    matplotlib...) but not this checkout, so the grader that runs is the bundled wheel, and
+    PIP_NO_INDEX keeps setup.sh off the network.
     """
     base = tmp_path_factory.mktemp("gradescope")
     root = base / "autograder"
@@ -44,7 +46,11 @@ def autograder(bundle, tmp_path_factory):
     for name in ("setup.sh", "run_autograder"):  # extractall drops the mode bits
         (root / "source" / name).chmod(0o755)
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
-    venv.create(base / "venv", system_site_packages=True)  # its pip: the system one
+    venv.create(base / "venv")
+    (site_packages,) = (base / "venv").glob("lib/python*/site-packages")
+    # the dependencies (and pip) of the environment running the tests, as plain path entries:
+    # their .pth files (an editable install of this checkout) are not processed
+    (site_packages / "outer.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     env = {"PATH": f"{base / 'venv' / 'bin'}:{os.environ['PATH']}", "HOME": str(base),
            "LANG": "C.UTF-8", "PIP_NO_INDEX": "1", ROOT_ENV: str(root)}
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, cwd=root,

@@ -276,6 +276,7 @@ def test_a_named_mistake_is_shown_next_to_its_check_everywhere(written):
 def test_hostile_text_cannot_break_any_format(written):
     page = assert_self_contained(written / "eve" / html.FILENAME)
     assert not page.all("script") and "<script>alert(1)</script>" in page.words
+    assert "\x1b" not in (written / "eve" / html.FILENAME).read_text()  # no terminal codes
     parse_junit(written / "junit.xml")  # control characters stripped: still well-formed
     header, row = read_csv(written / "summary.csv")
     assert row[-1].startswith("'=cmd")  # a spreadsheet will not run it as a formula

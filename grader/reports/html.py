@@ -58,9 +58,11 @@ def training_figures(result: SubmissionResult) -> tuple[list[dict], list[str]]:
 
     figures, notes = [], []
     for caption, alt, draw in (
-            ("Your trained network's regions over the training set (the grading data set).",
+            ("Decision boundary: where your trained network predicts class 1 (red) or 0 "
+             "(blue), over the training set it was graded on (dots: y = 1 red, y = 0 blue).",
              "decision boundary", lambda: plots.decision_boundary(training)),
-            ("The cost of your nn_model's parameters after each number of iterations.",
+            ("Cost during training: the cost of the parameters your nn_model returns after "
+             "each number of iterations (same initial weights every time).",
              "cost curve", lambda: plots.cost_curve(training.get("cost_curve", [])))):
         try:
             figures.append({"uri": draw(), "caption": caption, "alt": alt})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 import jinja2
 
@@ -22,12 +23,20 @@ def scientific(value) -> str:
     return f"{value:.1e}"
 
 
+CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text) -> str:
+    """What a student's program printed, without terminal colour codes or control bytes."""
+    return CONTROL.sub("", str(text))
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("grader.reports", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters.update(number=number, scientific=scientific)
+    env.filters.update(number=number, scientific=scientific, printable=printable)
     return env
 
 

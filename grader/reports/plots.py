@@ -24,7 +24,7 @@ def _figure(width: float, height: float):
 
     figure = Figure(figsize=(width, height), dpi=90)
     # fixed margins (about 0.6 inch for tick labels and axis labels): a layout engine is slow
-    figure.subplots_adjust(left=0.7 / width, right=1 - 0.15 / width, top=1 - 0.35 / height,
+    figure.subplots_adjust(left=0.7 / width, right=1 - 0.15 / width, top=1 - 0.15 / height,
                            bottom=0.55 / height)
     return figure, figure.add_subplot()
 
@@ -62,15 +62,14 @@ def decision_boundary(training: dict) -> str:
                            training.get("hidden_activation", "tanh"))
     regions = np.nan_to_num(A2[0].reshape(grid0.shape), nan=0.5)
     with _LOCK:
-        figure, axes = _figure(4.6, 3.8)
+        figure, axes = _figure(4.6, 3.6)
         axes.contourf(grid0, grid1, regions, levels=[0, 0.5, 1], colors=[BLUE, RED], alpha=0.18)
         if regions.min() < 0.5 < regions.max():
             axes.contour(grid0, grid1, regions, levels=[0.5], colors="#333333", linewidths=1)
-        for label, color in ((0, BLUE), (1, RED)):
-            axes.scatter(X[0, Y == label], X[1, Y == label], s=14, c=color, label=f"y = {label}",
+        for label, color in ((0, BLUE), (1, RED)):  # the page's caption says which is which
+            axes.scatter(X[0, Y == label], X[1, Y == label], s=16, c=color,
                          edgecolors="white", linewidths=0.4)
-        axes.set(xlabel="x₁", ylabel="x₂", title="Decision boundary of your trained network")
-        axes.legend(loc="upper left", fontsize=8)
+        axes.set(xlabel="x₁", ylabel="x₂")  # titles are in the page: text is slow to lay out
         return _data_uri(figure)
 
 
@@ -82,7 +81,7 @@ def cost_curve(curve: list[dict]) -> str:
     iterations = np.array([iteration for iteration, _ in points], dtype=np.float64)
     costs = np.array([cost for _, cost in points], dtype=np.float64)
     with _LOCK:
-        figure, axes = _figure(4.6, 3.8)
+        figure, axes = _figure(4.6, 3.6)
         axes.plot(iterations, costs, marker="o", color=BLUE)
         if np.all(costs > 0) and costs.max() / costs.min() > 100:
             from matplotlib.ticker import FuncFormatter, NullLocator
@@ -90,8 +89,7 @@ def cost_curve(curve: list[dict]) -> str:
             axes.set_yscale("log")
             axes.yaxis.set_minor_locator(NullLocator())
             axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # no TeX
-        axes.set(xlabel="iterations of your nn_model", ylabel="cost J",
-                 title="Cost during training")
+        axes.set(xlabel="iterations of your nn_model", ylabel="cost J")
         axes.grid(alpha=0.3)
         return _data_uri(figure)
 
