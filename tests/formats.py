@@ -11,8 +11,6 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jsonschema
-
 # Gradescope's results.json, as its autograder specification describes it.
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
 OUTPUT_FORMAT = {"enum": ["text", "html", "simple_format", "md", "ansi"]}
@@ -50,6 +48,8 @@ GRADESCOPE_SCHEMA = {
 
 
 def validate_gradescope(data: dict) -> None:
+    import jsonschema  # slow to import: only where a results.json is checked
+
     jsonschema.validate(data, GRADESCOPE_SCHEMA)
 
 

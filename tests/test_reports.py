@@ -314,3 +314,27 @@ def test_fail_under_out_of_range_is_a_usage_error(tmp_path):
     result = run("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
                  "--fail-under", "150", EXAMPLES / "correct.py")
     assert result.exit_code == 2 and not (tmp_path / "o").exists()
+
+
+def test_odd_check_data_costs_the_page_not_the_batch(tmp_path):
+    result = SubmissionResult("zed", "one_hidden_layer", "zed.py", checks=[
+        CheckResult("gradients", "backward_propagation", 0.0, 1.0, FAILED, "bad",
+                    data={"gradient_check": ["not a row"]}),
+        CheckResult("training", "nn_model", 0.0, 1.0, FAILED, "bad",
+                    data={"training": {"X": [[1.0]], "Y": [[1.0]], "params": {"W1": "?"}}})])
+    write_reports(result, tmp_path, title="T")
+    page = assert_self_contained(tmp_path / "zed" / html.FILENAME)
+    assert "could not be rendered" in page.words and "results.json" in page.words
+    validate_gradescope(json.loads((tmp_path / "zed" / "results.json").read_text()))
+
+
+def test_a_plot_that_cannot_be_drawn_becomes_a_note(tmp_path):
+    result = SubmissionResult("zoe", "one_hidden_layer", "zoe.py", checks=[
+        CheckResult("training", "nn_model", 0.0, 1.0, FAILED, "bad", data={"training": {
+            "X": [[0.0, 1.0], [1.0, 0.0]], "Y": [[0.0, 1.0]], "params": {"W1": [[1.0]]},
+            "cost_curve": [{"iteration": 0, "cost": None}]}})])
+    write_reports(result, tmp_path, title="T")
+    page = assert_self_contained(tmp_path / "zoe" / html.FILENAME)
+    assert "The decision boundary could not be drawn" in page.words
+    assert "The cost curve could not be drawn" in page.words and png_images(page) == []
+    assert "zoe.py" in page.words and "0 / 1" in page.words

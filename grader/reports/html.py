@@ -80,7 +80,21 @@ def render(result: SubmissionResult, *, title: str = "") -> str:
                         plot_notes=notes, version=__version__)
 
 
+def fallback(result: SubmissionResult, error: Exception) -> str:
+    """A bare page for when rendering fails: one student's report must not stop a batch."""
+    from html import escape
+
+    return (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>"
+            f"{escape(result.student)}</title><h1>{escape(result.student)}</h1><p>This report "
+            f"could not be rendered ({escape(type(error).__name__)}: {escape(str(error)[:300])})"
+            f"; results.json and grader.json hold the results.</p></html>\n")
+
+
 def write(result: SubmissionResult, directory: Path, *, title: str = "") -> Path:
     path = directory / FILENAME
-    write_atomic(path, render(result, title=title))
+    try:
+        page = render(result, title=title)
+    except Exception as exc:  # a bug in a template or odd check data; the results are safe
+        page = fallback(result, exc)
+    write_atomic(path, page)
     return path
