@@ -20,7 +20,8 @@ from grader.assignment import load_assignment, solutions_dir
 from grader.atomic import write_atomic
 from grader.errors import UsageError
 from grader.launcher import Launcher
-from grader.reports import gradescope
+from grader.reports import gradescope, html
+from grader.reports.classwide import write_class_reports
 from grader.results import SubmissionResult
 from grader.runner import grade_submission
 from grader.submission import Submission, discover
@@ -80,8 +81,10 @@ def collect(out: Path) -> list[Row]:
     return rows
 
 
-def merge(*, out: str | os.PathLike, shards: Iterable[str | os.PathLike] = ()) -> list[Row]:
-    """Copy the student folders of shard outputs into ``out``; return every row found there."""
+def merge(*, out: str | os.PathLike, shards: Iterable[str | os.PathLike] = (),
+          title: str | None = None) -> list[Row]:
+    """Copy the student folders of shard outputs into ``out``, write the class-level reports
+    there, and return every row found."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for shard in map(Path, shards):
@@ -99,13 +102,19 @@ def merge(*, out: str | os.PathLike, shards: Iterable[str | os.PathLike] = ()) -
     rows = collect(out)
     if not rows:
         raise UsageError(f"no complete reports found in {out}")
+    first = finished(out, rows[0].student, None)
+    write_class_reports(out, students=[row.student for row in rows], assignment=first.assignment,
+                        title=title or first.assignment,
+                        check_names=[check.name for check in first.checks],
+                        max_score=first.max_score)
     return rows
 
 
-def write_reports(result: SubmissionResult, out: Path) -> None:
+def write_reports(result: SubmissionResult, out: Path, *, title: str = "") -> None:
     """Every format, then the results model last: its presence means the report is complete."""
     directory = out / result.student
     gradescope.write(result, directory)
+    html.write(result, directory, title=title)
     write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict(), indent=1) + "\n")
 
 
@@ -130,14 +139,17 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
           shard: tuple[int, int] | None = None,
           on_start: Callable[[int], None] | None = None,
           on_result: Callable[[Row], None] | None = None,
-          on_warning: Callable[[str], None] | None = None) -> list[Row]:
+          on_warning: Callable[[str], None] | None = None,
+          title: str | None = None) -> list[Row]:
     """Grade every submission under ``paths`` for ``assignment``, writing reports under ``out``.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
     paths are wrong, or if student code cannot be isolated and ``unsafe`` is off. With
     ``resume``, submissions whose reports are complete are not graded again. With
     ``shard=(k, n)``, only the k-th of n deterministic slices is graded. Returns one
-    :class:`Row` per submission, in the order of the paths.
+    :class:`Row` per submission, in the order of the paths. ``title`` names the assignment
+    in the reports (and the Canvas column) [default: the spec's title]. The class-level
+    reports are written last, from the files on disk.
     """
     sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)  # same-user processes cannot read our memory
     submissions = discover(list(paths))
@@ -153,6 +165,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 on_warning(warning)
         loaded = load_assignment(assignment, solutions=solutions)
         out.mkdir(parents=True, exist_ok=True)
+        title = title or loaded.spec.title or loaded.name
         if on_start is not None:
             on_start(len(submissions))
 
@@ -161,7 +174,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
             if result is None:
                 result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
                                           unsafe=unsafe)
-                write_reports(result, out)
+                write_reports(result, out, title=title)
             row = row_of(result)
             if on_result is not None:
                 on_result(row)
@@ -169,4 +182,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
 
         workers = max(1, jobs or os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as pool:
-            return list(pool.map(one, submissions))
+            rows = list(pool.map(one, submissions))
+    write_class_reports(out, students=[row.student for row in rows], assignment=loaded.name,
+                        title=title, check_names=[test.name for test in loaded.spec.tests],
+                        max_score=loaded.spec.max_score)
+    return rows

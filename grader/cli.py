@@ -2,7 +2,8 @@
 
 ``grade --assignment NAME --out DIR PATH...`` grades (the ``run`` subcommand is implied
 when the first argument is not a subcommand's name). Exit codes: 0 grading completed,
-whatever the scores; 2 usage error.
+whatever the scores; 1 with ``--fail-under PCT`` when a submission scored below PCT (or was
+not gradable); 2 usage error.
 """
 
 from __future__ import annotations
@@ -57,8 +58,13 @@ solutions_option = click.option(
                    "(no Landlock). Reports record which protections were active.")
 @click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: parse_shard(value),
               help="Grade only the K-th of N deterministic slices (then `grade merge`).")
+@click.option("--title", default=None,
+              help="The assignment's title in the reports and the canvas.csv column "
+                   "[default: the assignment's own title].")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 if any submission scores below PCT percent or is not gradable.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def run(assignment, out, solutions, jobs, resume, unsafe, shard, paths):
+def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, paths):
     """Grade PATHS (.py files or folders of them); the student id is the file stem."""
     from grader.batch import grade
     from grader.progress import progress_for
@@ -76,10 +82,16 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, paths):
         try:
             rows = grade(assignment=assignment, paths=paths, out=out, solutions=solutions,
                          jobs=jobs, resume=resume, unsafe=unsafe, shard=shard, on_start=start,
-                         on_result=lambda row: bar[0].advance(), on_warning=warn)
+                         on_result=lambda row: bar[0].advance(), on_warning=warn, title=title)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
     print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}")
+    if fail_under is not None:
+        below = [row.student for row in rows if below_threshold(row, fail_under)]
+        if below:
+            click.echo(f"{len(below)} submission(s) below {fail_under:g}% or not gradable: "
+                       + ", ".join(below[:20]) + (" ..." if len(below) > 20 else ""), err=True)
+            sys.exit(1)
 
 
 def parse_shard(value):
@@ -110,6 +122,15 @@ def merge(out, shards):
     print_summary(rows, title=f"{len(rows)} submission(s) merged into {out}")
 
 
+def below_threshold(row, percent: float) -> bool:
+    """A not-gradable submission has no score to clear the bar with."""
+    from grader.results import NOT_GRADABLE
+
+    if row.status == NOT_GRADABLE:
+        return True
+    return (100 * row.score / row.max_score if row.max_score else 0.0) < percent
+
+
 @main.command()
 @click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
 @solutions_option
@@ -128,3 +149,56 @@ def release(assignment, solutions, dest, check):
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and changed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("reports", type=click.Path(exists=True, file_okay=False))
+@click.option("--file", "file", default=None,
+              help="The student's file as a path in the repository, to annotate its lines.")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
+              help="At most this many error annotations (GitHub shows 10 per step).")
+def annotate(reports, file, limit):
+    """Print GitHub Actions ::error annotations for the failed checks under REPORTS."""
+    from pathlib import Path
+
+    from grader.reports.classwide import graded_students, read_back
+    from grader.reports.github import annotations
+
+    out = Path(reports)
+    for line in annotations(read_back(out, graded_students(out)), file=file, limit=limit):
+        click.echo(line)
+
+
+@main.command()
+@click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
+@click.option("--out", "-o", default="autograder.zip", show_default=True,
+              type=click.Path(dir_okay=False), help="The zip to upload to Gradescope.")
+@solutions_option
+@click.option("--wheel", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A built backprop_grader wheel to ship [default: build one from this checkout].")
+def bundle(assignment, out, solutions, wheel):
+    """Build a Gradescope autograder bundle (setup.sh, run_autograder, grader, hidden solutions)."""
+    from grader.gradescope_bundle import build_bundle
+
+    try:
+        path = build_bundle(assignment=assignment, out=out, solutions=solutions, wheel=wheel)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {path}: upload it as the assignment's autograder on Gradescope")
+
+
+@main.command()
+@click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="The autograder folder [default: $BACKPROP_GRADER_AUTOGRADER_ROOT or "
+                   "/autograder].")
+@solutions_option
+def gradescope(assignment, root, solutions):
+    """Grade ROOT/submission into ROOT/results/results.json (what run_autograder calls)."""
+    from grader.gradescope_bundle import run as run_autograder
+
+    try:
+        path = run_autograder(assignment=assignment, root=root, solutions=solutions)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {path}")

@@ -1,0 +1,39 @@
+"""index.html: the class dashboard, self-contained like report.html.
+
+A score histogram, the pass rate of every check (hardest first), the commonest named
+mistakes, and a table linking every student's report.html.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import __version__
+from grader.atomic import write_atomic
+from grader.reports import jinja
+
+FILENAME = "index.html"
+
+
+def render(stats) -> str:
+    percents = [row.percent for row in stats.gradable_rows]
+    histogram, note = None, ""
+    if percents:
+        from grader.reports import plots
+
+        try:
+            histogram = plots.histogram(percents)
+        except Exception as exc:  # a bad plot loses the plot, not the page
+            note = f"The histogram could not be drawn ({type(exc).__name__}: {exc})."
+    mean = sum(percents) / len(percents) if percents else None
+    return jinja.render("index.html.j2", stats=stats, rows=stats.rows, histogram=histogram,
+                        histogram_note=note, mean=mean, rates=stats.pass_rates(),
+                        mistakes=stats.common_mistakes(), version=__version__,
+                        full=sum(1 for p in percents if p >= 100),
+                        not_gradable=len(stats.rows) - len(percents))
+
+
+def write(stats, out: Path) -> Path:
+    path = out / FILENAME
+    write_atomic(path, render(stats))
+    return path

@@ -1,0 +1,40 @@
+"""summary.csv: one row per student with the score and the points of every check.
+
+A not-gradable submission has an empty score (not 0) and its status and reason; a check the
+grader could not evaluate has an empty cell.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from grader.reports.cells import number_cell, text_cell
+from grader.reports.streamed import StreamedFile
+from grader.results import ERROR, NOT_GRADABLE, SubmissionResult
+
+FILENAME = "summary.csv"
+
+
+class Writer(StreamedFile):
+    FILENAME = FILENAME
+    NEWLINE = ""  # the csv module writes its own line ends
+
+    def __init__(self, out: Path, check_names: list[str]):
+        super().__init__(out)
+        self.check_names = list(check_names)
+
+    def begin(self) -> None:
+        self.csv = csv.writer(self.file)
+        self.csv.writerow(["student", "score", "max", "status",
+                           *map(text_cell, self.check_names), "reason"])
+
+    def add(self, result: SubmissionResult) -> None:
+        points = {check.name: None if check.status == ERROR else check.points
+                  for check in result.checks}
+        gradable = result.status != NOT_GRADABLE
+        self.csv.writerow([text_cell(result.student),
+                           number_cell(result.score if gradable else None),
+                           number_cell(result.max_score or None), result.status,
+                           *(number_cell(points.get(name)) for name in self.check_names),
+                           text_cell(result.reason)])
