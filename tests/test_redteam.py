@@ -249,8 +249,9 @@ class Batch:
 
 def as_ordinary_user(command: list[str], stage: Path) -> list[str]:
     """``command`` run as nobody. If the interpreter sits under a folder nobody cannot enter
-    (pyenv under /root), it is bind-mounted into a private mount namespace first."""
-    prefix = Path(os.path.realpath(sys.prefix))
+    (pyenv under /root, also behind a venv's symlinks), it is bind-mounted into a private
+    mount namespace first."""
+    prefix = Path(os.path.realpath(sys.base_prefix))
     hidden = next((folder for folder in reversed(prefix.parents)
                    if not os.stat(folder).st_mode & stat.S_IXOTH), None)
     drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
