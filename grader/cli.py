@@ -80,3 +80,25 @@ def release(assignment, solutions, dest, check):
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and changed:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--assignment", "-a", default=None,
+              help="Assignment name [default: guessed from the functions the file defines].")
+@click.argument("path", type=click.Path())
+def check(assignment, path):
+    """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
+
+    Shapes and types on random inputs, and a numeric gradient check of your
+    backward_propagation against your own forward_propagation and compute_cost. Exit code 1
+    when a check fails. Passing it is not your grade.
+    """
+    from grader.selfcheck import render, self_check
+
+    try:
+        report = self_check(path, assignment=assignment)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    render(report)
+    if not report.passed:
+        sys.exit(1)
