@@ -76,6 +76,7 @@ def release(assignment, solutions, dest, check):
         changed = make_release(assignment, solutions=solutions, dest=dest, write=not check)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    changed += release_notebook_if_possible(assignment, solutions, dest, check)
     for path in changed:
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and changed:
@@ -102,3 +103,16 @@ def check(assignment, path):
     render(report)
     if not report.passed:
         sys.exit(1)
+
+
+def release_notebook_if_possible(assignment, solutions, dest, check) -> list:
+    """The student notebook too, made by nbgrader when it is installed (the release extra)."""
+    import importlib.util
+
+    if importlib.util.find_spec("nbgrader") is None:
+        click.echo("skipped the notebook: nbgrader is not installed "
+                   "(pip install 'backprop-grader[release]')", err=True)
+        return []
+    from grader.course import release_notebook
+
+    return release_notebook(assignment, solutions=solutions, dest=dest, write=not check)
