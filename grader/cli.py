@@ -51,7 +51,7 @@ solutions_option = click.option(
               help="Submissions graded at once [default: all cores].")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def run(assignment, out, solutions, jobs, paths):
-    """Grade PATHS (.py files or folders of them); the student id is the file stem."""
+    """Grade PATHS (.py or .ipynb files, or folders of them); the student id is the file stem."""
     from grader.batch import grade
     from grader.reports.terminal import print_summary
 
@@ -116,3 +116,24 @@ def release_notebook_if_possible(assignment, solutions, dest, check) -> list:
     from grader.course import release_notebook
 
     return release_notebook(assignment, solutions=solutions, dest=dest, write=not check)
+
+
+@main.command()
+@click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
+@solutions_option
+@click.argument("root", type=click.Path(file_okay=False))
+def course(assignment, solutions, root):
+    """Write an nbgrader course directory at ROOT whose source notebook has autograded test
+    cells (visible tests plus hidden blocks that run the grader's checks).
+
+    \b
+    Then, in ROOT, with $BACKPROP_GRADER_SOLUTIONS set:
+      nbgrader generate_assignment ASSIGNMENT && nbgrader autograde ASSIGNMENT
+    """
+    from grader.course import make_course
+
+    try:
+        notebook = make_course(root, assignment, solutions=solutions, autograded=True)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote: {notebook}")

@@ -8,13 +8,15 @@ import shutil
 
 import nbformat
 import pytest
+from click.testing import CliRunner
 from conftest import ROOT, SOLUTIONS
 from notebooks import fill_in
 from variants import CORRECT, FAULTY
 
 from grader import batch
 from grader.assignment import load_assignment
-from grader.course import make_course, nbgrader, release_notebook, source_notebook
+from grader.cli import main
+from grader.course import nbgrader, release_notebook, source_notebook
 from grader.stubs import make_stub
 
 NAME = "one_hidden_layer"
@@ -81,7 +83,10 @@ def test_source_notebook_has_one_test_cell_per_hidden_test_worth_its_points():
 def course(tmp_path_factory):
     """One real nbgrader course for the whole session: generate, autograde, feedback."""
     root = tmp_path_factory.mktemp("course")
-    make_course(root, NAME, solutions=SOLUTIONS, autograded=True)
+    made = CliRunner().invoke(main, ["course", "-a", NAME, "--solutions", str(SOLUTIONS),
+                                     str(root)])
+    assert made.exit_code == 0, made.output
+    assert (root / "source" / NAME / "backprop.ipynb").is_file()
     env = {"PYTHONPATH": str(ROOT), "BACKPROP_GRADER_SOLUTIONS": str(SOLUTIONS)}
     nbgrader(root, "generate_assignment", NAME, env=env)
     released = nbformat.read(str(root / "release" / NAME / "backprop.ipynb"), as_version=4)
