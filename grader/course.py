@@ -98,13 +98,14 @@ def check_cell(assignment: str, function: str):
     return nbgrader_cell(new_code_cell(source), f"check_{function}", locked=True)
 
 
-def test_cell(assignment: str, test, index: int):
+def test_cell(assignment: str, test, index: int, solutions: str | None = None):
+    where = f", solutions={solutions!r}" if solutions else ""
     source = (f"# {test.name} ({test.points:g} points)\n"
               f"assert callable(globals().get({test.function!r})), "
               f"\"run the cell that defines {test.function} first\"\n"
               "### BEGIN HIDDEN TESTS\n"
               "from grader.nbgrader_tests import hidden_test\n"
-              f"hidden_test({assignment!r}, {test.name!r}, globals())\n"
+              f"hidden_test({assignment!r}, {test.name!r}, globals(){where})\n"
               "### END HIDDEN TESTS")
     return nbgrader_cell(new_code_cell(source), f"test_{test.function}_{index}", grade=True,
                          locked=True, points=test.points)
@@ -114,6 +115,8 @@ def source_notebook(name: str, *, solutions=None, autograded: bool = False):
     """The nbgrader source notebook of assignment ``name`` (see the module docstring)."""
     assignment = load_assignment(name, solutions=solutions)
     spec = assignment.spec
+    # hidden blocks find the solutions where they were given, else through the environment
+    baked = str(Path(solutions).resolve()) if solutions else None
     checks = public.load(name) if name in public.available() else None
     source = (assignment.directory / "reference.py").read_text()
     tree = ast.parse(source)
@@ -144,7 +147,7 @@ def source_notebook(name: str, *, solutions=None, autograded: bool = False):
             cells.append(check_cell(name, node.name))
         if autograded:
             for index, test in enumerate(t for t in spec.tests if t.function == node.name):
-                cells.append(test_cell(name, test, index))
+                cells.append(test_cell(name, test, index, baked))
     if setup:
         cells.append(nbgrader_cell(new_code_cell("\n".join(setup)), "setup_end", locked=True))
     notebook = new_notebook(cells=cells)

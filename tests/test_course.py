@@ -87,7 +87,8 @@ def course(tmp_path_factory):
                                      str(root)])
     assert made.exit_code == 0, made.output
     assert (root / "source" / NAME / "backprop.ipynb").is_file()
-    env = {"PYTHONPATH": str(ROOT), "BACKPROP_GRADER_SOLUTIONS": str(SOLUTIONS)}
+    # the kernel imports this checkout's grader; the solutions path is baked in by --solutions
+    env = {"PYTHONPATH": str(ROOT)}
     nbgrader(root, "generate_assignment", NAME, env=env)
     released = nbformat.read(str(root / "release" / NAME / "backprop.ipynb"), as_version=4)
     for student, source in STUDENTS.items():
@@ -143,3 +144,13 @@ def test_hidden_tests_stay_out_of_the_student_release_and_feedback_is_written(co
     assert not [line for line in solution_lines() if line in released]
     feedback = (course / "feedback" / "tanh_slip" / NAME / "backprop.html").read_text()
     assert "relative error" in feedback and "central differences" in feedback
+
+
+@pytest.mark.slow
+def test_check_cells_ran_the_public_checks_in_the_kernel(course):
+    graded = nbformat.read(str(course / "autograded" / "correct" / NAME / "backprop.ipynb"),
+                           as_version=4)
+    cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                == "check_backward_propagation")
+    shown = json.dumps(cell.outputs)
+    assert "dW1" in shown and "good" in shown and "not your grade" in shown

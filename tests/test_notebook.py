@@ -128,3 +128,11 @@ def test_a_folder_mixing_py_and_ipynb_is_graded_by_stem(tmp_path):
     scores = {s: json.loads((tmp_path / "out" / s / "results.json").read_text())["score"]
               for s in ("ada", "grace", "alan")}
     assert scores == {"ada": 100, "grace": 100, "alan": 84}
+
+
+def test_a_py_and_an_ipynb_with_the_same_stem_are_refused(tmp_path):
+    (tmp_path / "ada.py").write_text(CORRECT)
+    write(messy_notebook(CORRECT), tmp_path / "ada.ipynb")
+    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
+                                       "--solutions", str(SOLUTIONS), str(tmp_path)])
+    assert result.exit_code == 2 and "would both be student 'ada'" in result.output

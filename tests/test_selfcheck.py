@@ -116,10 +116,10 @@ def test_works_from_an_installed_wheel_without_solutions(tmp_path):
                     str(ROOT)], check=True, capture_output=True)
     (wheel,) = (tmp_path / "dist").glob("backprop_grader-*.whl")
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, system_site_packages=True)  # numpy, click, rich from the system
     python = env_dir / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    str(wheel)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
     student = tmp_path / "home" / "backprop.py"
     student.parent.mkdir()
     student.write_text(CORRECT)
