@@ -22,7 +22,9 @@ Lines of the generated source map back to cells, so errors read
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 
 import nbformat
@@ -62,13 +64,34 @@ def read_notebook(text: str, filename: str) -> nbformat.NotebookNode:
                             f"{str(exc)[:200]}") from None
 
 
+def continued_lines(code: str) -> set[int]:
+    """Lines that continue a statement: inside brackets or a multi-line string. A ``%`` or
+    ``!`` there is Python (``% 2``, a docstring), not IPython syntax."""
+    continued, depth, previous_end = set(), 0, 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            row, end_row = token.start[0], token.end[0]
+            if depth > 0 and row > previous_end:
+                continued.update(range(previous_end + 1, row + 1))
+            continued.update(range(row + 1, end_row + 1))  # a string spanning lines
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth = max(0, depth - 1)
+            previous_end = end_row
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass  # what was read so far is still right
+    return continued
+
+
 def without_magics(cell_source: str) -> str | None:
     """The cell with IPython-only lines replaced by ``pass``; None for a cell magic."""
     if cell_source.lstrip().startswith("%%"):
         return None
+    continued = continued_lines(cell_source)
     lines = []
-    for line in cell_source.splitlines():
-        match = MAGIC_LINE.match(line) or HELP_LINE.match(line)
+    for number, line in enumerate(cell_source.splitlines(), 1):
+        match = None if number in continued else MAGIC_LINE.match(line) or HELP_LINE.match(line)
         lines.append(f"{match.group(1)}pass" if match else line)
     return "\n".join(lines)
 

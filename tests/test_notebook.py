@@ -136,3 +136,15 @@ def test_a_py_and_an_ipynb_with_the_same_stem_are_refused(tmp_path):
     result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
                                        "--solutions", str(SOLUTIONS), str(tmp_path)])
     assert result.exit_code == 2 and "would both be student 'ada'" in result.output
+
+
+def test_percent_and_bang_inside_python_are_not_magics():
+    cell = ('def f(x):\n    """Share of x.\n%d items\n!important\n    """\n    return (x\n'
+            '            % 2)\n%time f(3)\nok = !ls')
+    notebook = new_notebook(cells=[new_code_cell(cell)])
+    code = notebook_source(nbformat.writes(notebook), "a.ipynb").source
+    assert "%d items\n!important" in code and "            % 2)" in code
+    assert "%time" not in code and "!ls" not in code
+    namespace: dict = {}
+    exec(compile(code, "a", "exec"), namespace)  # a test of the generated text, not student code
+    assert namespace["f"](5) == 1
