@@ -154,3 +154,15 @@ def test_check_cells_ran_the_public_checks_in_the_kernel(course):
                 == "check_backward_propagation")
     shown = json.dumps(cell.outputs)
     assert "dW1" in shown and "good" in shown and "not your grade" in shown
+
+
+@pytest.mark.slow
+def test_grade_release_check_reports_a_stale_notebook(tmp_path):
+    dest = tmp_path / "assignments"
+    shutil.copytree(ROOT / "assignments", dest)
+    stale = dest / NAME / "backprop.ipynb"
+    stale.write_text(stale.read_text().replace("Small random weights", "Random weights"))
+    result = CliRunner().invoke(main, ["release", "-a", NAME, "--solutions", str(SOLUTIONS),
+                                       "--dest", str(dest), "--check"])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"out of date: {stale}"  # the .py file is up to date
