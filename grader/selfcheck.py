@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader import public
+from grader import public, wire
 from grader.checks import CheckFailed, comparable
 from grader.errors import UsageError
 from grader.gradcheck import numeric_gradient, relative_error
@@ -102,7 +102,8 @@ def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Out
 
 class LocalStudent:
     """The student's functions from a namespace (a notebook kernel's globals), called the way
-    :class:`grader.session.StudentSession` calls them: on copies, with a fixed seed."""
+    :class:`grader.session.StudentSession` calls them: on copies, with a fixed seed, and
+    results passed through :mod:`grader.wire`, so checks see exactly the same plain data."""
 
     def __init__(self, namespace: dict, filename: str = "the notebook"):
         self.namespace, self.filename = namespace, filename
@@ -117,7 +118,7 @@ class LocalStudent:
         np.random.seed(seed)
         random.seed(seed)
         try:
-            return target(*args, **kwargs)
+            value = target(*args, **kwargs)
         except Exception as exc:
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.name != "call"]
             where = f" (line {frames[-1].lineno}, in {frames[-1].name})" if frames else ""
@@ -126,6 +127,12 @@ class LocalStudent:
                                        f"still raises NotImplementedError{where}") from None
             raise StudentCallError("exception", f"`{function}` raised {type(exc).__name__}: "
                                    f"{exc}{where}") from None
+        blobs: list[bytes] = []
+        try:
+            return wire.decode_value(wire.encode_value(value, blobs), blobs)
+        except Exception as exc:
+            raise StudentCallError("output", f"`{function}` returned data the grader cannot "
+                                   f"read: {type(exc).__name__}: {exc}") from None
 
     def __getattr__(self, name: str):
         if name.startswith("_"):

@@ -137,3 +137,18 @@ def test_works_from_an_installed_wheel_without_solutions(tmp_path):
                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin",
                                                              "COLUMNS": "200"})
     assert run.returncode == 1 and "wrong" in run.stdout, run.stdout + run.stderr
+
+
+def test_notebook_calls_hand_checks_the_same_plain_data_as_a_worker():
+    from grader.selfcheck import LocalStudent
+    from grader.session import StudentSession
+    from grader.wire import Opaque
+
+    source = ("import numpy as np\nclass Sub(np.ndarray):\n    pass\n"
+              "def f(d):\n    return np.zeros(2).view(Sub), (d['x'], [2])\n")
+    namespace: dict = {}
+    exec(compile(source, "backprop.py", "exec"), namespace)
+    local = LocalStudent(namespace).call("f", ({"x": 1.5},))
+    with StudentSession(source, "backprop.py") as student:
+        remote = student.call("f", ({"x": 1.5},))
+    assert isinstance(local[0], Opaque) and local == remote == (local[0], (1.5, [2]))
