@@ -29,7 +29,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import public
-from grader.assignment import load_assignment
+from grader.assignment import load_assignment, solutions_dir
 from grader.errors import UsageError
 
 COURSE_ID = "backprop"
@@ -115,8 +115,8 @@ def source_notebook(name: str, *, solutions=None, autograded: bool = False):
     """The nbgrader source notebook of assignment ``name`` (see the module docstring)."""
     assignment = load_assignment(name, solutions=solutions)
     spec = assignment.spec
-    # hidden blocks find the solutions where they were given, else through the environment
-    baked = str(Path(solutions).resolve()) if solutions else None
+    # hidden blocks read the solutions where they were found now (autograde runs elsewhere)
+    baked = str(solutions_dir(solutions).resolve())
     checks = public.load(name) if name in public.available() else None
     source = (assignment.directory / "reference.py").read_text()
     tree = ast.parse(source)
