@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -116,8 +117,14 @@ def test_works_from_an_installed_wheel_without_solutions(tmp_path):
                     str(ROOT)], check=True, capture_output=True)
     (wheel,) = (tmp_path / "dist").glob("backprop_grader-*.whl")
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True)  # numpy, click, rich from the system
+    venv.create(env_dir)
     python = env_dir / "bin" / "python"
+    # numpy, click, rich, nbformat from this environment (which may itself be a venv, so
+    # --system-site-packages would not see them); the wheel's own files come first
+    site_packages = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()"
+                                    "['purelib'])"], capture_output=True, text=True, check=True)
+    paths = dict.fromkeys(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
+    (Path(site_packages.stdout.strip()) / "deps_from_parent.pth").write_text("\n".join(paths))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
                     "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
     student = tmp_path / "home" / "backprop.py"
