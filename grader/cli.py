@@ -127,7 +127,7 @@ def course(assignment, solutions, root):
     cells (visible tests plus hidden blocks that run the grader's checks).
 
     \b
-    Then, in ROOT, with $BACKPROP_GRADER_SOLUTIONS set:
+    Then, in ROOT (the hidden blocks read the solutions from where this command found them):
       nbgrader generate_assignment ASSIGNMENT && nbgrader autograde ASSIGNMENT
     """
     from grader.course import make_course
