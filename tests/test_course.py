@@ -22,14 +22,13 @@ from grader.stubs import make_stub
 NAME = "one_hidden_layer"
 RELEASED = ROOT / "assignments" / NAME / "backprop.ipynb"
 # a correct submission whose functions write to stderr and raise numpy warnings: nbgrader
-# would score such a test cell zero if that output reached the cell
+# would score such a test cell zero if that output reached the cell (not full marks)
 NOISY = CORRECT.replace(
     "    dZ2 = A2 - Y\n",
     "    dZ2 = A2 - Y\n    __import__('sys').stderr.write('debug: in backward\\n')\n"
     "    __import__('warnings').warn('a warning from the student')\n"
     "    np.log(np.zeros(1))  # RuntimeWarning: divide by zero\n")
-STUDENTS = {"correct": CORRECT, "tanh_slip": FAULTY["sigmoid_derivative_for_tanh"],
-            "noisy": NOISY}
+STUDENTS = {"noisy": NOISY, "tanh_slip": FAULTY["sigmoid_derivative_for_tanh"]}
 
 
 def solution_lines():
@@ -140,7 +139,7 @@ def test_nbgrader_gradebook_agrees_with_grade(course, tmp_path):
         theirs = {cells[grade_id]: score for grade_id, score in nbgrader_scores[student].items()}
         assert theirs == ours, student
         totals[student] = (sum(theirs.values()), result["score"])
-    assert totals == {"correct": (100, 100), "tanh_slip": (84, 84), "noisy": (100, 100)}
+    assert totals == {"noisy": (100, 100), "tanh_slip": (84, 84)}
 
 
 @pytest.mark.slow
@@ -155,7 +154,7 @@ def test_hidden_tests_stay_out_of_the_student_release_and_feedback_is_written(co
 
 @pytest.mark.slow
 def test_check_cells_ran_the_public_checks_in_the_kernel(course):
-    graded = nbformat.read(str(course / "autograded" / "correct" / NAME / "backprop.ipynb"),
+    graded = nbformat.read(str(course / "autograded" / "noisy" / NAME / "backprop.ipynb"),
                            as_version=4)
     cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id")
                 == "check_backward_propagation")
