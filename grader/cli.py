@@ -65,7 +65,7 @@ solutions_option = click.option(
               help="Exit 1 if any submission scores below PCT percent or is not gradable.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, paths):
-    """Grade PATHS (.py files or folders of them); the student id is the file stem."""
+    """Grade PATHS (.py or .ipynb files, or folders of them); the student id is the file stem."""
     from grader.batch import grade
     from grader.progress import progress_for
     from grader.reports.terminal import print_summary
@@ -145,6 +145,7 @@ def release(assignment, solutions, dest, check):
         changed = make_release(assignment, solutions=solutions, dest=dest, write=not check)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    changed += release_notebook_if_possible(assignment, solutions, dest, check)
     for path in changed:
         click.echo(f"{'out of date' if check else 'wrote'}: {path}")
     if check and changed:
@@ -167,6 +168,41 @@ def annotate(reports, file, limit):
     out = Path(reports)
     for line in annotations(read_back(out, graded_students(out)), file=file, limit=limit):
         click.echo(line)
+
+
+@main.command()
+@click.option("--assignment", "-a", default=None,
+              help="Assignment name [default: guessed from the functions the file defines].")
+@click.argument("path", type=click.Path())
+def check(assignment, path):
+    """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
+
+    Shapes and types on random inputs, and a numeric gradient check of your
+    backward_propagation against your own forward_propagation and compute_cost. Exit code 1
+    when a check fails. Passing it is not your grade.
+    """
+    from grader.selfcheck import render, self_check
+
+    try:
+        report = self_check(path, assignment=assignment)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    render(report)
+    if not report.passed:
+        sys.exit(1)
+
+
+def release_notebook_if_possible(assignment, solutions, dest, check) -> list:
+    """The student notebook too, made by nbgrader when it is installed (the release extra)."""
+    import importlib.util
+
+    if importlib.util.find_spec("nbgrader") is None:
+        click.echo("skipped the notebook: nbgrader is not installed "
+                   "(pip install 'backprop-grader[release]')", err=True)
+        return []
+    from grader.course import release_notebook
+
+    return release_notebook(assignment, solutions=solutions, dest=dest, write=not check)
 
 
 @main.command()
@@ -202,3 +238,24 @@ def gradescope(assignment, root, solutions):
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
+@solutions_option
+@click.argument("root", type=click.Path(file_okay=False))
+def course(assignment, solutions, root):
+    """Write an nbgrader course directory at ROOT whose source notebook has autograded test
+    cells (visible tests plus hidden blocks that run the grader's checks).
+
+    \b
+    Then, in ROOT (the hidden blocks read the solutions from where this command found them):
+      nbgrader generate_assignment ASSIGNMENT && nbgrader autograde ASSIGNMENT
+    """
+    from grader.course import make_course
+
+    try:
+        notebook = make_course(root, assignment, solutions=solutions, autograded=True)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote: {notebook}")

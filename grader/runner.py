@@ -15,6 +15,7 @@ import numpy as np
 from grader.assignment import Assignment
 from grader.checks import CheckFailed
 from grader.launcher import Launcher
+from grader.notebook import NotebookError, notebook_source
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
 from grader.session import StudentCallError, StudentSession
 from grader.spec import Test
@@ -52,15 +53,20 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
     started = time.monotonic()
     spec = assignment.spec
     result = SubmissionResult(submission.student, assignment.name, submission.path.name)
+    locate = None
     try:
         source = read_source(submission.path)
-    except SubmissionRejected as rejected:
+        if submission.path.suffix == ".ipynb":  # only its definitions are loaded
+            notebook = notebook_source(source, submission.path.name)
+            source, locate = notebook.source, notebook.locate
+    except (SubmissionRejected, NotebookError) as rejected:
         result.checks = failed_everywhere(assignment, str(rejected))
     else:
         try:
             with StudentSession(source, spec.student_file, limits=limits,
                                 default_timeout=spec.default_timeout,
-                                timeouts=spec.timeouts, launcher=launcher) as student:
+                                timeouts=spec.timeouts, launcher=launcher,
+                                locate=locate) as student:
                 load_error = student.loads()
                 if load_error is not None:
                     result.checks = failed_everywhere(assignment, str(load_error))

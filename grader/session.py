@@ -165,8 +165,10 @@ class StudentSession:
     def __init__(self, source: str, filename: str, *, limits: dict | None = None,
                  default_timeout: float = 5.0, timeouts: dict | None = None,
                  load_timeout: float = 10.0, max_restarts: int = 3,
-                 budget: float = 60.0, launcher: Launcher | None = None):
+                 budget: float = 60.0, launcher: Launcher | None = None, locate=None):
         self.source, self.filename = source, filename
+        # line number -> "backprop.ipynb, cell 7, line 3" when the source was made from a notebook
+        self.locate = locate or (lambda line: f"{self.filename}, line {line}")
         self.limits = dict(sandbox.DEFAULT_LIMITS, **(limits or {}))
         self.default_timeout, self.timeouts = default_timeout, timeouts or {}
         self.load_timeout, self.max_restarts = load_timeout, max_restarts
@@ -318,6 +320,6 @@ class StudentSession:
         if isinstance(where, dict):
             line, function = where.get("line"), str(where.get("function", ""))[:100]
             code = str(where.get("text", "")).strip()[:200]
-            text += f" ({self.filename}, line {line}, in {function}"
+            text += f" ({self.locate(line)}, in {function}"
             text += f": `{code}`)" if code else ")"
         return text

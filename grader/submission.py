@@ -1,6 +1,7 @@
 """Find submissions on disk and read them safely, in the grader (student code never opens them).
 
-A submission is one regular ``.py`` file; its stem is the student id. Symbolic links,
+A submission is one regular ``.py`` file or ``.ipynb`` notebook (see :mod:`grader.notebook`);
+its stem is the student id. Symbolic links,
 FIFOs, devices, hard-linked files and oversized files are refused, so a submission cannot
 be a pointer to the hidden reference or block the grader.
 """
@@ -16,7 +17,8 @@ from pathlib import Path
 from grader.errors import UsageError
 
 MAX_SOURCE_BYTES = 1024 * 1024
-SUFFIXES = (".py",)
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024  # notebooks carry their outputs (plots) along
+SUFFIXES = (".py", ".ipynb")
 
 
 class SubmissionRejected(Exception):
@@ -75,13 +77,26 @@ def read_source(path: Path) -> str:
             raise SubmissionRejected(f"{path.name} was not read: it is not a regular file")
         if info.st_nlink != 1:
             raise SubmissionRejected(f"{path.name} was not read: it is a hard link to another file")
-        if info.st_size > MAX_SOURCE_BYTES:
+        limit = MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb" else MAX_SOURCE_BYTES
+        if info.st_size > limit:
             raise SubmissionRejected(f"{path.name} is {info.st_size} bytes, over the "
-                                     f"{MAX_SOURCE_BYTES} byte limit")
-        data = os.read(fd, MAX_SOURCE_BYTES + 1)
+                                     f"{limit} byte limit")
+        data = read_up_to(fd, limit + 1)
     finally:
         os.close(fd)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SubmissionRejected(f"{path.name} is not UTF-8 text (byte {exc.start})") from None
+
+
+def read_up_to(fd: int, count: int) -> bytes:
+    """Read until end of file or ``count`` bytes (one os.read may return less than asked)."""
+    chunks, total = [], 0
+    while total < count:
+        chunk = os.read(fd, min(count - total, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)

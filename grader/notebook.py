@@ -1,0 +1,179 @@
+"""Turn a student's notebook into the Python source the worker loads, without running it.
+
+The grader parses the ``.ipynb`` JSON with nbformat and keeps, from every code cell, only
+what defines the graded functions; nothing of the notebook runs here, and no kernel is
+started. The rule (documented in the README):
+
+- cells starting with a cell magic (``%%time``, ``%%bash``...) are dropped whole;
+- line magics, shell escapes and help lines (``%matplotlib inline``, ``!pip install x``,
+  ``files = !ls``, ``np.dot?``) become ``pass``;
+- of the top-level statements, only definitions and cheap statements are kept: ``import``
+  (each guarded, so a helper module missing on the grading machine changes nothing),
+  ``def``, ``class``, and assignments of constants (``n_h = 4``, ``sizes = (2, 4, 1)``,
+  ``sigmoid = lambda z: ...``). Every other top-level statement (calls, loops, training
+  runs, prints, exploratory code that raises) is dropped;
+- a cell that does not parse is dropped too, unless it defines something at top level:
+  then it is kept, so the syntax error is reported like in a ``.py`` file.
+
+Lines of the generated source map back to cells, so errors read
+``backprop.ipynb, cell 7, line 3``.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+
+import nbformat
+
+MAGIC_LINE = re.compile(r"^(\s*)(?:[%!]|[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!])")
+HELP_LINE = re.compile(r"^(\s*)[\w.]+\?{1,2}\s*$")
+DEFINES = re.compile(r"^(?:async\s+def|def|class)\s", re.M)
+
+
+class NotebookError(ValueError):
+    """The file is not a notebook the grader can read."""
+
+
+@dataclass
+class NotebookSource:
+    """The source sent to the worker, and where each of its lines came from."""
+
+    filename: str
+    source: str
+    origins: list[tuple[int, int]] = field(default_factory=list)  # per line: (cell, line)
+    dropped: list[str] = field(default_factory=list)  # what was left out, for the report
+
+    def locate(self, line: int) -> str:
+        """``backprop.ipynb, cell 7, line 3`` for line ``line`` (1-based) of the source."""
+        if isinstance(line, int) and 1 <= line <= len(self.origins):
+            cell, cell_line = self.origins[line - 1]
+            return f"{self.filename}, cell {cell}, line {cell_line}"
+        return self.filename
+
+
+def read_notebook(text: str, filename: str) -> nbformat.NotebookNode:
+    """Parse notebook JSON (any nbformat version, upgraded to 4); never executes anything."""
+    try:
+        return nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises several kinds for broken JSON or schema
+        raise NotebookError(f"{filename} is not a readable notebook: {type(exc).__name__}: "
+                            f"{str(exc)[:200]}") from None
+
+
+def continued_lines(code: str) -> set[int]:
+    """Lines that continue a statement: inside brackets or a multi-line string. A ``%`` or
+    ``!`` there is Python (``% 2``, a docstring), not IPython syntax."""
+    continued, depth, previous_end = set(), 0, 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            row, end_row = token.start[0], token.end[0]
+            if depth > 0 and row > previous_end:
+                continued.update(range(previous_end + 1, row + 1))
+            continued.update(range(row + 1, end_row + 1))  # a string spanning lines
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth = max(0, depth - 1)
+            previous_end = end_row
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass  # what was read so far is still right
+    return continued
+
+
+def without_magics(cell_source: str) -> str | None:
+    """The cell with IPython-only lines replaced by ``pass``; None for a cell magic."""
+    if cell_source.lstrip().startswith("%%"):
+        return None
+    continued = continued_lines(cell_source)
+    lines = []
+    for number, line in enumerate(cell_source.splitlines(), 1):
+        match = None if number in continued else MAGIC_LINE.match(line) or HELP_LINE.match(line)
+        lines.append(f"{match.group(1)}pass" if match else line)
+    return "\n".join(lines)
+
+
+def is_constant(node: ast.AST) -> bool:
+    """A value that costs nothing to compute: literals, lambdas, and arithmetic on them."""
+    if isinstance(node, (ast.Constant, ast.Lambda)):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(is_constant(item) for item in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and is_constant(k) and is_constant(v)
+                   for k, v in zip(node.keys, node.values, strict=True))
+    if isinstance(node, ast.UnaryOp):
+        return is_constant(node.operand)
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Pow):  # 10**10**10 is not cheap
+        return is_constant(node.left) and is_constant(node.right)
+    return False
+
+
+def kept(node: ast.stmt) -> str | None:
+    """How a top-level statement is kept: "as is", "guarded" (imports), or None (dropped)."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return "guarded"
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return "as is"
+    if isinstance(node, ast.Assign) and is_constant(node.value):
+        return "as is"
+    if isinstance(node, ast.AnnAssign) and (node.value is None or is_constant(node.value)):
+        return "as is"
+    return None
+
+
+def first_line(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", [])
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def notebook_source(text: str, filename: str) -> NotebookSource:
+    """The loadable source of notebook ``text`` (the rule is in this module's docstring)."""
+    notebook = read_notebook(text, filename)
+    result = NotebookSource(filename, "")
+    out: list[str] = []
+
+    def emit(line: str, cell: int, cell_line: int) -> None:
+        out.append(line)
+        result.origins.append((cell, cell_line))
+
+    for cell_number, cell in enumerate(notebook.cells, 1):
+        if cell.get("cell_type") != "code":
+            continue
+        code = without_magics(cell.get("source", ""))
+        if code is None:
+            result.dropped.append(f"cell {cell_number}: a cell magic")
+            continue
+        lines = code.splitlines()
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            if DEFINES.search(code):  # keep it: the student must see the error in the function
+                for number, line in enumerate(lines, 1):
+                    emit(line, cell_number, number)
+            else:
+                result.dropped.append(f"cell {cell_number}: does not parse")
+            continue
+        for node in tree.body:
+            how = kept(node)
+            start, end = first_line(node), node.end_lineno
+            if how is None:
+                result.dropped.append(f"cell {cell_number}, line {start}: "
+                                      f"{type(node).__name__.lower()}")
+                continue
+            if how == "guarded":
+                emit("try:", cell_number, start)
+            if start == end:  # only this statement, even if others share its line (`a = 1; f()`)
+                segment = {start: ast.get_source_segment(code, node)}
+            else:
+                segment = {number: lines[number - 1] for number in range(start, end + 1)}
+            for number, line in segment.items():
+                emit(("    " + line) if how == "guarded" else line, cell_number, number)
+            if how == "guarded":
+                emit("except Exception:", cell_number, start)
+                emit("    pass", cell_number, start)
+    result.source = "\n".join(out) + "\n"
+    return result

@@ -1,0 +1,227 @@
+"""Students check their own work: ``grade check backprop.py`` and the notebook's check cells.
+
+Runs the public checks of :mod:`grader.public` (no hidden solutions needed). From the
+command line the student's file runs in a worker (:class:`grader.session.StudentSession`),
+like when it is graded. In a notebook's check cell, :func:`check_here` calls the functions
+already defined in the student's own kernel, which holds nothing secret.
+
+Passing the self-check is not the grade: the hidden tests use other inputs and compare
+values with the reference.
+
+Gradient verdicts, by relative error ``||a - n|| / (||a|| + ||n||)`` between the student's
+backward pass ``a`` and central differences ``n`` of the student's own cost:
+below ``GOOD`` (1e-7) good; below ``SUSPICIOUS`` (1e-4) suspicious (often a small slip that
+only shows on some entries, or a cost not computed in float64); else wrong.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import os
+import random
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from grader import public, wire
+from grader.checks import CheckFailed, comparable
+from grader.errors import UsageError
+from grader.gradcheck import numeric_gradient, relative_error
+from grader.session import StudentCallError
+
+GOOD, SUSPICIOUS = 1e-7, 1e-4
+PASSED, FAILED = "passed", "failed"
+NOT_THE_GRADE = ("Passing the self-check is not your grade: the grader runs hidden tests on "
+                 "other inputs and compares your values with the reference solution.")
+
+
+def verdict(error: float | None) -> str:
+    if error is None or not np.isfinite(error):
+        return "wrong"
+    return "good" if error < GOOD else "suspicious" if error < SUSPICIOUS else "wrong"
+
+
+def gradient_table(cost, params: dict, grads: dict, names) -> list[dict]:
+    """One row per tensor: the relative error of ``grads['d' + name]`` against central
+    differences of ``cost()``, which reads ``params`` (nudged in place, then restored)."""
+    rows = []
+    for name in names:
+        row = {"tensor": "d" + name, "relative_error": None, "verdict": "wrong", "note": ""}
+        try:
+            numeric = numeric_gradient(cost, params[name])
+            analytic = comparable("d" + name, grads["d" + name], numeric).astype(np.float64)
+            row["relative_error"] = relative_error(analytic, numeric)
+            row["verdict"] = verdict(row["relative_error"])
+        except CheckFailed as failure:
+            row["note"] = str(failure)
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Outcome:
+    check: str
+    function: str
+    status: str  # PASSED | FAILED
+    message: str = ""
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    assignment: str
+    source_file: str
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.outcomes) and all(o.status == PASSED for o in self.outcomes)
+
+
+def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Outcome]:
+    """Run the public checks of ``functions`` (default: all) against ``student``."""
+    outcomes = []
+    for item in checks.items:
+        if functions is not None and item.function not in functions:
+            continue
+        outcome = Outcome(item.name, item.function, FAILED)
+        try:
+            with np.errstate(all="ignore"):
+                outcome.data = item.run(student) or {}
+        except (CheckFailed, StudentCallError) as failure:
+            outcome.message = str(failure)
+            outcome.data = getattr(failure, "data", {}) or {}
+        else:
+            outcome.status = PASSED
+        outcomes.append(outcome)
+    return outcomes
+
+
+class LocalStudent:
+    """The student's functions from a namespace (a notebook kernel's globals), called the way
+    :class:`grader.session.StudentSession` calls them: on copies, with a fixed seed, and
+    results passed through :mod:`grader.wire`, so checks see exactly the same plain data."""
+
+    def __init__(self, namespace: dict, filename: str = "the notebook"):
+        self.namespace, self.filename = namespace, filename
+
+    def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
+             seed: int = 0, timeout: float | None = None):
+        target = self.namespace.get(function)
+        if not callable(target):
+            raise StudentCallError("missing", f"{self.filename} has no function `{function}`: "
+                                   "run its cell first")
+        args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
+        np.random.seed(seed)
+        random.seed(seed)
+        try:
+            value = target(*args, **kwargs)
+        except Exception as exc:
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.name != "call"]
+            where = f" (line {frames[-1].lineno}, in {frames[-1].name})" if frames else ""
+            if isinstance(exc, NotImplementedError):
+                raise StudentCallError("exception", f"`{function}` is not written yet: it "
+                                       f"still raises NotImplementedError{where}") from None
+            raise StudentCallError("exception", f"`{function}` raised {type(exc).__name__}: "
+                                   f"{exc}{where}") from None
+        blobs: list[bytes] = []
+        try:
+            return wire.decode_value(wire.encode_value(value, blobs), blobs)
+        except Exception as exc:
+            raise StudentCallError("output", f"`{function}` returned data the grader cannot "
+                                   f"read: {type(exc).__name__}: {exc}") from None
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, args, kwargs)
+
+
+def guess_assignment(source: str) -> str:
+    """The assignment whose graded functions the source defines most of (parsed, not run)."""
+    try:
+        defined = {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+    except SyntaxError:
+        defined = set()
+    scores = {name: len(defined & set(public.load(name).functions))
+              for name in public.available()}
+    best = max(scores.values(), default=0)
+    winners = [name for name, score in scores.items() if score == best]
+    if best == 0 or len(winners) > 1:
+        raise UsageError("cannot tell which assignment this file is for: pass --assignment "
+                         f"({', '.join(public.available())})")
+    return winners[0]
+
+
+def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Report:
+    """Run the public checks on a student's .py or .ipynb file, its code in a worker."""
+    from grader.notebook import NotebookError, notebook_source
+    from grader.session import StudentSession
+    from grader.submission import SubmissionRejected, read_source
+
+    path = Path(path)
+    if not path.is_file() or path.suffix not in (".py", ".ipynb"):
+        raise UsageError(f"{path} is not a .py or .ipynb file")
+    try:
+        source, locate = read_source(path), None
+        if path.suffix == ".ipynb":
+            notebook = notebook_source(source, path.name)
+            source, locate = notebook.source, notebook.locate
+    except (SubmissionRejected, NotebookError) as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        checks = public.load(assignment or guess_assignment(source))
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    report = Report(checks.name, path.name)
+    with StudentSession(source, checks.student_file, timeouts=checks.timeouts,
+                        locate=locate) as student:
+        error = student.loads()
+        if error is not None:
+            report.outcomes = [Outcome(i.name, i.function, FAILED, str(error))
+                               for i in checks.items]
+        else:
+            report.outcomes = run_checks(checks, student)
+    return report
+
+
+def render(report: Report, console=None) -> None:
+    """Print the outcomes, the gradient table(s) and the reminder that this is not the grade."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    table = Table(title=f"self-check of {report.source_file} ({report.assignment})")
+    for column in ("function", "check", "result"):
+        table.add_column(column, overflow="fold")
+    for outcome in report.outcomes:
+        mark = "[green]ok[/]" if outcome.status == PASSED else f"[red]FAILED[/] {outcome.message}"
+        table.add_row(outcome.function, outcome.check, mark)
+    console.print(table)
+    for outcome in report.outcomes:
+        rows = outcome.data.get("gradient_check")
+        if not rows:
+            continue
+        grid = Table(title=f"gradient check: {outcome.function} against central differences "
+                     f"(good < {GOOD:g}, suspicious < {SUSPICIOUS:g}, else wrong)")
+        for column in ("tensor", "relative error", "verdict", "note"):
+            grid.add_column(column, overflow="fold")
+        colour = {"good": "green", "suspicious": "yellow", "wrong": "red"}
+        for row in rows:
+            error = row["relative_error"]
+            grid.add_row(row["tensor"], "-" if error is None else f"{error:.2e}",
+                         f"[{colour[row['verdict']]}]{row['verdict']}[/]", row["note"])
+        console.print(grid)
+    console.print(NOT_THE_GRADE, style="bold")
+
+
+def check_here(assignment: str, function: str, namespace: dict) -> bool:
+    """A notebook's check cell: the public checks of ``function`` on the kernel's own code."""
+    checks = public.load(assignment)
+    report = Report(assignment, "this notebook",
+                    run_checks(checks, LocalStudent(namespace), functions={function}))
+    render(report)
+    return report.passed

@@ -1,0 +1,150 @@
+"""Notebook submissions: graded without a kernel, only their definitions loaded, errors
+located by cell, and the same scores as the .py file with the same functions."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES, SOLUTIONS
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from notebooks import messy_notebook, write
+from variants import CORRECT, FAULTY
+
+from grader.cli import main
+from grader.notebook import notebook_source
+from grader.runner import grade_submission
+from grader.submission import Submission
+
+
+@pytest.fixture
+def grade_notebook(flagship, tmp_path):
+    def grade(notebook, name="student"):
+        path = tmp_path / f"{name}.ipynb"
+        write(notebook, path)
+        return grade_submission(flagship, Submission(name, path))
+
+    return grade
+
+
+def verdicts(result):
+    return [(check.name, check.points, check.status) for check in result.checks]
+
+
+@pytest.mark.parametrize("variant", ["correct", "missing_keepdims", "transposed_dW1"])
+def test_messy_notebook_scores_like_the_py_file(grade_source, grade_notebook, variant):
+    source = CORRECT if variant == "correct" else FAULTY[variant]
+    as_py = grade_source(source, variant)
+    as_notebook = grade_notebook(messy_notebook(source), variant)
+    assert verdicts(as_notebook) == verdicts(as_py)
+    assert as_notebook.score == as_py.score
+    assert (as_py.score == 100) == (variant == "correct")
+    # the training loops, the endless loop and SystemExit never ran (else loading times out)
+    assert "I have m" not in as_notebook.output
+
+
+def test_the_rule_keeps_definitions_and_constants_only():
+    notebook = new_notebook(cells=[
+        new_markdown_cell("# title"),
+        new_code_cell("%matplotlib inline\nimport numpy as np\n!pip install foo"),
+        new_code_cell("n_h = 4; train()\nsizes = (2, -n_h, 1)\nlr: float = 1.2\n"
+                      "act = lambda z: z\nX = np.zeros(3)\nprint(X)\n"),
+        new_code_cell("@staticmethod\ndef f(x):\n    %time y = 1\n    return x\n"
+                      "for i in range(10**9):\n    pass\n"),
+        new_code_cell("%%bash\necho hi"),
+        new_code_cell("def broken(:\n    pass"),
+        new_code_cell("this is not python"),
+        new_code_cell("from helpers import (a,\n    b)\nbig = 10 ** 10 ** 10"),
+    ])
+    result = notebook_source(nbformat.writes(notebook), "hw.ipynb")
+    code = result.source
+    assert "import numpy as np" in code and "pip" not in code and "matplotlib" not in code
+    assert "n_h = 4\n" in code and "train()" not in code
+    assert "sizes = (2, -n_h, 1)" not in code  # refers to a name: not a literal
+    assert "lr: float = 1.2" in code and "act = lambda z: z" in code
+    assert "np.zeros" not in code and "print(X)" not in code and "range(10**9)" not in code
+    assert "@staticmethod\ndef f(x):\n    pass\n    return x" in code
+    assert "echo hi" not in code and "this is not python" not in code
+    assert "def broken(:" in code  # kept, so the student sees the syntax error
+    assert "    from helpers import (a,\n        b)\nexcept Exception:" in code
+    assert "10 ** 10 ** 10" not in code
+    line = code.splitlines().index("def broken(:") + 1
+    assert result.locate(line) == "hw.ipynb, cell 6, line 1"
+    assert result.locate(code.splitlines().index("    return x") + 1) == "hw.ipynb, cell 4, line 4"
+
+
+def test_a_missing_helper_module_changes_nothing():
+    notebook = new_notebook(cells=[new_code_cell("import no_such_helper\nfrom nowhere import x\n"
+                                                 "def f():\n    return 1")])
+    code = notebook_source(nbformat.writes(notebook), "a.ipynb").source
+    namespace: dict = {}
+    exec(compile(code, "a", "exec"), namespace)  # a test of the generated text, not student code
+    assert namespace["f"]() == 1
+
+
+def test_errors_name_the_cell_and_the_line_in_it(grade_notebook):
+    source = CORRECT.replace("    A1 = np.tanh(Z1)\n",
+                             "    A1 = np.tanh(Z1)\n    raise ValueError('oops')\n")
+    notebook = messy_notebook(source)
+    cell = next(i for i, c in enumerate(notebook.cells, 1) if "def forward_propagation" in c.source)
+    line = notebook.cells[cell - 1].source.splitlines().index("    raise ValueError('oops')") + 1
+    result = grade_notebook(notebook)
+    forward = next(c for c in result.failed if c.function == "forward_propagation")
+    assert f"(student.ipynb, cell {cell}, line {line}, in forward_propagation" in forward.message
+
+
+def test_syntax_error_in_a_function_cell_names_the_cell(grade_notebook):
+    notebook = messy_notebook(CORRECT.replace("def predict(parameters, X):",
+                                              "def predict(parameters, X)"))
+    cell = next(i for i, c in enumerate(notebook.cells, 1) if "def predict(" in c.source)
+    result = grade_notebook(notebook)
+    assert result.score == 0
+    assert all(f"student.ipynb, cell {cell}, line 1" in c.message for c in result.checks)
+
+
+def test_unreadable_notebook_loses_only_its_own_points(flagship, tmp_path):
+    (tmp_path / "broken.ipynb").write_text("{ not json")
+    (tmp_path / "ok.py").write_text(CORRECT)
+    runner = CliRunner()
+    result = runner.invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
+                                  "--solutions", str(SOLUTIONS), str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    broken = json.loads((tmp_path / "out" / "broken" / "grader.json").read_text())
+    assert broken["score"] == 0 and "is not a readable notebook" in broken["checks"][0]["message"]
+    assert json.loads((tmp_path / "out" / "ok" / "results.json").read_text())["score"] == 100
+
+
+def test_a_folder_mixing_py_and_ipynb_is_graded_by_stem(tmp_path):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "ada.py").write_text(CORRECT)
+    write(messy_notebook(CORRECT), folder / "grace.ipynb")
+    write(messy_notebook((EXAMPLES / "keepdims.py").read_text()), folder / "alan.ipynb")
+    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
+                                       "--solutions", str(SOLUTIONS), str(folder)])
+    assert result.exit_code == 0, result.output
+    scores = {s: json.loads((tmp_path / "out" / s / "results.json").read_text())["score"]
+              for s in ("ada", "grace", "alan")}
+    assert scores == {"ada": 100, "grace": 100, "alan": 84}
+
+
+def test_a_py_and_an_ipynb_with_the_same_stem_are_refused(tmp_path):
+    (tmp_path / "ada.py").write_text(CORRECT)
+    write(messy_notebook(CORRECT), tmp_path / "ada.ipynb")
+    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
+                                       "--solutions", str(SOLUTIONS), str(tmp_path)])
+    assert result.exit_code == 2 and "would both be student 'ada'" in result.output
+
+
+def test_percent_and_bang_inside_python_are_not_magics():
+    cell = ('def f(x):\n    """Share of x.\n%d items\n!important\n    """\n    return (x\n'
+            '            % 2)\n%time f(3)\nok = !ls')
+    notebook = new_notebook(cells=[new_code_cell(cell)])
+    code = notebook_source(nbformat.writes(notebook), "a.ipynb").source
+    assert "%d items\n!important" in code and "            % 2)" in code
+    assert "%time" not in code and "!ls" not in code
+    namespace: dict = {}
+    exec(compile(code, "a", "exec"), namespace)  # a test of the generated text, not student code
+    assert namespace["f"](5) == 1
