@@ -14,14 +14,17 @@ import numpy as np
 
 from grader.assignment import Assignment
 from grader.checks import CheckFailed
+from grader.diagnosis import diagnose_check, name_mistakes
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
 from grader.session import StudentCallError, StudentSession
 from grader.spec import Test
 from grader.submission import Submission, SubmissionRejected, read_source
 
 
-def run_test(test: Test, student: StudentSession, reference) -> CheckResult:
+def run_test(test: Test, student: StudentSession, reference,
+             assignment: Assignment | None = None, fitting: list | None = None) -> CheckResult:
     result = CheckResult(test.name, test.function, 0.0, test.points, FAILED)
+    student.recorder = []  # the evidence for naming a mistake (grader.diagnosis)
     try:
         with np.errstate(all="ignore"):
             data = test.run(student, reference)
@@ -36,7 +39,18 @@ def run_test(test: Test, student: StudentSession, reference) -> CheckResult:
                           f"{frame.name}:{frame.lineno}); this is not a score")
     else:
         result.status, result.points, result.data = PASSED, test.points, data or {}
+    calls, student.recorder = student.recorder, None
+    if result.status == FAILED and fitting is not None:  # named by diagnosis.name_mistakes
+        fitting += fitting_mistakes(assignment, test, calls)
     return result
+
+
+def fitting_mistakes(assignment: Assignment, test: Test, calls: list) -> list:
+    """The catalogued mistakes the evidence shows; never fails the grading."""
+    try:
+        return diagnose_check(assignment, test.run.__name__, calls)
+    except Exception:  # a broken catalogue must not cost a student anything
+        return []
 
 
 def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]:
@@ -63,7 +77,10 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
                 if load_error is not None:
                     result.checks = failed_everywhere(assignment, str(load_error))
                 else:
-                    result.checks = [run_test(t, student, assignment.reference) for t in spec.tests]
+                    fits = [[] for _ in spec.tests]
+                    result.checks = [run_test(t, student, assignment.reference, assignment, found)
+                                     for t, found in zip(spec.tests, fits, strict=True)]
+                    name_mistakes(result.checks, dict(enumerate(fits)))
             result.output = student.output.decode("utf-8", "replace")
         except Exception as exc:  # the grader could not run this submission at all
             result.status = NOT_GRADABLE
