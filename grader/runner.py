@@ -59,8 +59,11 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 
 
 def grade_submission(assignment: Assignment, submission: Submission, *,
-                     limits: dict | None = None) -> SubmissionResult:
-    """Grade one submission end to end; always returns a result, whatever the code does."""
+                     limits: dict | None = None, diagnose: bool = True) -> SubmissionResult:
+    """Grade one submission end to end; always returns a result, whatever the code does.
+
+    ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score).
+    """
     started = time.monotonic()
     spec = assignment.spec
     result = SubmissionResult(submission.student, assignment.name, submission.path.name)
@@ -78,7 +81,8 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
                     result.checks = failed_everywhere(assignment, str(load_error))
                 else:
                     fits = [[] for _ in spec.tests]
-                    result.checks = [run_test(t, student, assignment.reference, assignment, found)
+                    result.checks = [run_test(t, student, assignment.reference, assignment,
+                                              found if diagnose else None)
                                      for t, found in zip(spec.tests, fits, strict=True)]
                     name_mistakes(result.checks, dict(enumerate(fits)))
             result.output = student.output.decode("utf-8", "replace")

@@ -95,6 +95,8 @@ MISTAKES = {
     "cost_wrong_sign": FAULTY["cost_wrong_sign"],
     "log10": variant(("np.log(A2)", "np.log10(A2)"), ("np.log(1 - A2)", "np.log10(1 - A2)")),
     "zero_init": FAULTY["zero_initialisation"],
+    "uniform_weights": variant(("np.random.randn(n_h, n_x)", "np.random.rand(n_h, n_x)"),
+                               ("np.random.randn(n_y, n_h)", "np.random.rand(n_y, n_h)")),
     "weights_not_small": variant(("np.random.randn(n_h, n_x) * 0.01", "np.random.randn(n_h, n_x)"),
                                  ("np.random.randn(n_y, n_h) * 0.01", "np.random.randn(n_y, n_h)")),
     "rank1_bias": variant(("np.zeros((n_h, 1))", "np.zeros(n_h)"), ("np.zeros((n_y, 1))", "np.zeros(n_y)")),

@@ -35,7 +35,8 @@ mistakes = [
         "the bias gradient sums over axis 0 (the units) instead of axis 1 (the examples), so "
         "it has one entry per example instead of one per unit.",
         "sum over the examples: np.sum(dZ, axis=1, keepdims=True) / m.",
-        (*ALL_BACKWARD[2:], *NN),
+        ("backward_db1_shape", "backward_db2_shape", "backward_db1_value", "backward_db2_value",
+         "backward_gradient_check", *NN),
         ((DB2, DB2.replace("axis=1", "axis=0")), (DB1, DB1.replace("axis=1", "axis=0"))),
     ),
     Mistake(
@@ -117,7 +118,7 @@ mistakes = [
         "dW2 multiplies dZ2 by A2ᵀ, the output layer's activations; dW2's input is the "
         "hidden layer's output A1.",
         "dW2 = (1/m) dZ2 A1ᵀ.",
-        ("backward_weight_shapes", "backward_dW2_value", "backward_gradient_check", *NN),
+        ("backward_weight_shapes", "backward_dW2_value", "backward_gradient_check"),
         ((DW2, "dW2 = dZ2 @ A2.T / m"),),
     ),
     Mistake(
@@ -150,6 +151,14 @@ mistakes = [
         "W1 = np.random.randn(n_h, n_x) * 0.01 and W2 = np.random.randn(n_y, n_h) * 0.01.",
         ("init_random", "nn_model_learns"),
         ((W1_INIT, "np.zeros((n_h, n_x))"), (W2_INIT, "np.zeros((n_y, n_h))")),
+    ),
+    Mistake(
+        "uniform_weights", "np.random.rand instead of np.random.randn",
+        "np.random.rand draws from the uniform distribution on [0, 1), so every weight is "
+        "positive; the weights should be centred on 0.",
+        "draw the weights with np.random.randn(...) * 0.01 (a normal distribution).",
+        ("init_random",),
+        ((W1_INIT, W1_INIT.replace("randn", "rand")), (W2_INIT, W2_INIT.replace("randn", "rand"))),
     ),
     Mistake(
         "weights_not_small", "weights not scaled small",
