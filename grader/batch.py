@@ -33,6 +33,7 @@ class Row:
     max_score: float
     status: str
     failed: tuple[str, ...]
+    mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
 
 
 def write_reports(result: SubmissionResult, out: Path) -> None:
@@ -59,7 +60,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         result = grade_submission(loaded, submission, limits=limits)
         write_reports(result, out)
         row = Row(result.student, result.score, result.max_score, result.status,
-                  tuple(check.name for check in result.failed))
+                  tuple(check.name for check in result.failed),
+                  tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)))
         if on_result is not None:
             on_result(row)
         return row

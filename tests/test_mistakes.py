@@ -115,3 +115,31 @@ def test_a_broken_catalogue_is_a_clear_error(tmp_path, old, new, message):
     path.write_text(path.read_text().replace(old, new))
     with pytest.raises(UsageError, match=message):
         load_catalogue(load_assignment("one_hidden_layer", solutions=tmp_path))
+
+
+def test_reports_show_the_named_mistake_and_its_fix_next_to_the_failed_check(tmp_path,
+                                                                            monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from grader.cli import main
+
+    monkeypatch.setenv("COLUMNS", "250")
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["--assignment", "one_hidden_layer", "--out", str(out),
+                                       "--solutions", str(SOLUTIONS), str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert "mistake: missing keepdims" in result.output and "mistake: missing 1/m" in result.output
+    tests = json.loads((out / "keepdims" / "results.json").read_text())["tests"]
+    db1 = next(t for t in tests if t["name"] == "backward_propagation: db1 has shape (n_h, 1)")
+    assert db1["output"].startswith("with n_x=3, n_h=4, n_y=1, m=7: db1 has shape (4,)")
+    assert "\n\nThe mistake: missing keepdims. np.sum(dZ, axis=1) returns" in db1["output"]
+    assert "\nFix: sum with np.sum(dZ, axis=1, keepdims=True)" in db1["output"]
+    assert not any("The mistake:" in t["output"] for t in tests if t["status"] == "passed")
+    model = json.loads((out / "keepdims" / "grader.json").read_text())
+    assert {c["mistake"]["id"] for c in model["checks"] if c["mistake"]} == {"missing_keepdims"}
+    correct = json.loads((out / "correct" / "grader.json").read_text())
+    assert all(c["mistake"] is None for c in correct["checks"])
+    stub = json.loads((out / "stub" / "results.json").read_text())
+    assert "The mistake:" not in json.dumps(stub)  # "not written yet" is no mistake
