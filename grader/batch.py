@@ -16,6 +16,7 @@ from pathlib import Path
 
 from grader.assignment import load_assignment
 from grader.atomic import write_atomic
+from grader.mistakes import load_catalogue
 from grader.reports import gradescope
 from grader.results import SubmissionResult
 from grader.runner import grade_submission
@@ -53,6 +54,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     """
     submissions = discover(list(paths))
     loaded = load_assignment(assignment, solutions=solutions)
+    load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
 

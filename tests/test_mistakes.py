@@ -4,14 +4,17 @@ answers are never given a name."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS, failed_ids
 from variants import CORRECT_STYLES, MISTAKES, UNNAMED
 
 from grader.assignment import load_assignment
+from grader.cli import main
 from grader.diagnosis import diagnose, fits, name_mistakes
 from grader.errors import UsageError
 from grader.mistakes import load_catalogue
@@ -115,16 +118,14 @@ def test_a_broken_catalogue_is_a_clear_error(tmp_path, old, new, message):
     path.write_text(path.read_text().replace(old, new))
     with pytest.raises(UsageError, match=message):
         load_catalogue(load_assignment("one_hidden_layer", solutions=tmp_path))
+    # the grade command stops before grading anything, with the reason
+    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
+                                       "--solutions", str(tmp_path), str(EXAMPLES)])
+    assert result.exit_code == 2 and message in result.output
 
 
 def test_reports_show_the_named_mistake_and_its_fix_next_to_the_failed_check(tmp_path,
                                                                             monkeypatch):
-    import json
-
-    from click.testing import CliRunner
-
-    from grader.cli import main
-
     monkeypatch.setenv("COLUMNS", "250")
     out = tmp_path / "reports"
     result = CliRunner().invoke(main, ["--assignment", "one_hidden_layer", "--out", str(out),
