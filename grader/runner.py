@@ -24,7 +24,7 @@ from grader.submission import Submission, SubmissionRejected, read_source
 def run_test(test: Test, student: StudentSession, reference,
              assignment: Assignment | None = None, fitting: list | None = None) -> CheckResult:
     result = CheckResult(test.name, test.function, 0.0, test.points, FAILED)
-    student.recorder = []  # the evidence for naming a mistake (grader.diagnosis)
+    student.recorder = [] if fitting is not None else None  # evidence for grader.diagnosis
     try:
         with np.errstate(all="ignore"):
             data = test.run(student, reference)
@@ -40,7 +40,7 @@ def run_test(test: Test, student: StudentSession, reference,
     else:
         result.status, result.points, result.data = PASSED, test.points, data or {}
     calls, student.recorder = student.recorder, None
-    if result.status == FAILED and fitting is not None:  # named by diagnosis.name_mistakes
+    if result.status == FAILED and calls is not None:  # named by diagnosis.name_mistakes
         fitting += fitting_mistakes(assignment, test, calls)
     return result
 
