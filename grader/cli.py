@@ -33,6 +33,7 @@ def main():
     \b
     grade --assignment one_hidden_layer --out reports/ submissions/
     grade release --assignment one_hidden_layer
+    grade audit --assignment one_hidden_layer --jobs 2
     """
 
 
