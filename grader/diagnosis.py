@@ -17,6 +17,7 @@ import copy
 import hashlib
 import random
 import threading
+import weakref
 from collections import OrderedDict
 from types import ModuleType
 
@@ -32,8 +33,8 @@ _seed_lock = threading.Lock()  # the global RNG is shared by the grader's thread
 
 def run_trusted(module: ModuleType, function: str, args: tuple, kwargs: dict, seed: int):
     """Call a reference (or mistaken reference) function as the worker would: same seed."""
-    state, py_state = np.random.get_state(), random.getstate()
     with _seed_lock, np.errstate(all="ignore"):
+        state, py_state = np.random.get_state(), random.getstate()
         np.random.seed(seed)
         random.seed(seed)
         try:
@@ -45,9 +46,9 @@ def run_trusted(module: ModuleType, function: str, args: tuple, kwargs: dict, se
             random.setstate(py_state)
 
 
-_memo: OrderedDict[tuple, dict] = OrderedDict()
+_memo: weakref.WeakKeyDictionary[ModuleType, OrderedDict] = weakref.WeakKeyDictionary()
 _memo_lock = threading.Lock()
-MEMO_SIZE = 4096
+MEMO_SIZE = 1024  # outcomes remembered per (mistaken) reference module
 
 
 def trusted_aspects(module: ModuleType, function: str, args: tuple, kwargs: dict,
@@ -56,16 +57,16 @@ def trusted_aspects(module: ModuleType, function: str, args: tuple, kwargs: dict
     blobs: list[bytes] = []
     header = wire.encode_value((function, seed, tuple(args), dict(kwargs)), blobs)
     digest = hashlib.sha256(repr(header).encode() + b"".join(blobs)).digest()
-    key = (module.__name__, id(module), digest)
     with _memo_lock:
-        if key in _memo:
-            _memo.move_to_end(key)
-            return _memo[key]
+        memo = _memo.setdefault(module, OrderedDict())
+        if digest in memo:
+            memo.move_to_end(digest)
+            return memo[digest]
     found = aspects(run_trusted(module, function, args, kwargs, seed))
     with _memo_lock:
-        _memo[key] = found
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
+        memo[digest] = found
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
     return found
 
 
