@@ -20,6 +20,7 @@ from grader.assignment import load_assignment, solutions_dir
 from grader.atomic import write_atomic
 from grader.errors import UsageError
 from grader.launcher import Launcher
+from grader.mistakes import load_catalogue
 from grader.reports import gradescope, html
 from grader.reports.classwide import write_class_reports
 from grader.results import SubmissionResult
@@ -38,6 +39,7 @@ class Row:
     max_score: float
     status: str
     failed: tuple[str, ...]
+    mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
 
 
 class IsolationError(UsageError):
@@ -130,7 +132,8 @@ def finished(out: Path, student: str, assignment: str | None) -> SubmissionResul
 
 def row_of(result: SubmissionResult) -> Row:
     return Row(result.student, result.score, result.max_score, result.status,
-               tuple(check.name for check in result.failed))
+               tuple(check.name for check in result.failed),
+               tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)))
 
 
 def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.PathLike,
@@ -164,6 +167,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
             if on_warning is not None:
                 on_warning(warning)
         loaded = load_assignment(assignment, solutions=solutions)
+        load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
         out.mkdir(parents=True, exist_ok=True)
         title = title or loaded.spec.title or loaded.name
         if on_start is not None:

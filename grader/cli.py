@@ -35,6 +35,7 @@ def main():
     \b
     grade --assignment one_hidden_layer --out reports/ submissions/
     grade release --assignment one_hidden_layer
+    grade audit --assignment one_hidden_layer --jobs 2
     """
 
 
@@ -259,3 +260,24 @@ def course(assignment, solutions, root):
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote: {notebook}")
+
+
+@main.command("audit")
+@click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
+@solutions_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Mutants graded at once [default: all cores].")
+@click.option("--min-score", type=click.FloatRange(0, 100), default=None,
+              help="Exit 1 if the mutation score (in %) is below this.")
+def audit_command(assignment, solutions, jobs, min_score):
+    """Grade every catalogued mistake and every mutant of the reference; print the score."""
+    from grader.audit import audit, render_text
+
+    try:
+        report = audit(assignment=assignment, solutions=solutions, jobs=jobs)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(render_text(report))
+    if min_score is not None and 100 * report.score < min_score:
+        click.echo(f"mutation score below {min_score:g}%", err=True)
+        sys.exit(1)

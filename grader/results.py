@@ -22,7 +22,7 @@ class CheckResult:
     status: str  # PASSED | FAILED | ERROR
     message: str = ""
     data: dict = field(default_factory=dict)
-    # a named mistake that fits the evidence: {"name", "explanation", "fix"} (issue 7)
+    # a named mistake that fits the evidence: {"id", "name", "explanation", "fix"} (issue 7)
     mistake: dict | None = None
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from grader.assignment import Assignment
 from grader.checks import CheckFailed
+from grader.diagnosis import diagnose_check, name_mistakes
 from grader.launcher import Launcher
 from grader.notebook import NotebookError, notebook_source
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
@@ -22,8 +23,10 @@ from grader.spec import Test
 from grader.submission import Submission, SubmissionRejected, read_source
 
 
-def run_test(test: Test, student: StudentSession, reference) -> CheckResult:
+def run_test(test: Test, student: StudentSession, reference,
+             assignment: Assignment | None = None, fitting: list | None = None) -> CheckResult:
     result = CheckResult(test.name, test.function, 0.0, test.points, FAILED)
+    student.recorder = [] if fitting is not None else None  # evidence for grader.diagnosis
     try:
         with np.errstate(all="ignore"):
             data = test.run(student, reference)
@@ -38,7 +41,18 @@ def run_test(test: Test, student: StudentSession, reference) -> CheckResult:
                           f"{frame.name}:{frame.lineno}); this is not a score")
     else:
         result.status, result.points, result.data = PASSED, test.points, data or {}
+    calls, student.recorder = student.recorder, None
+    if result.status == FAILED and calls is not None:  # named by diagnosis.name_mistakes
+        fitting += fitting_mistakes(assignment, test, calls)
     return result
+
+
+def fitting_mistakes(assignment: Assignment, test: Test, calls: list) -> list:
+    """The catalogued mistakes the evidence shows; never fails the grading."""
+    try:
+        return diagnose_check(assignment, test.run.__name__, calls)
+    except Exception:  # a broken catalogue must not cost a student anything
+        return []
 
 
 def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]:
@@ -48,8 +62,11 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 
 def grade_submission(assignment: Assignment, submission: Submission, *,
                      limits: dict | None = None, launcher: Launcher | None = None,
-                     unsafe: bool = False) -> SubmissionResult:
-    """Grade one submission end to end; always returns a result, whatever the code does."""
+                     unsafe: bool = False, diagnose: bool = True) -> SubmissionResult:
+    """Grade one submission end to end; always returns a result, whatever the code does.
+
+    ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score).
+    """
     started = time.monotonic()
     spec = assignment.spec
     result = SubmissionResult(submission.student, assignment.name, submission.path.name)
@@ -71,7 +88,11 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
                 if load_error is not None:
                     result.checks = failed_everywhere(assignment, str(load_error))
                 else:
-                    result.checks = [run_test(t, student, assignment.reference) for t in spec.tests]
+                    fits = [[] for _ in spec.tests]
+                    result.checks = [run_test(t, student, assignment.reference, assignment,
+                                              found if diagnose else None)
+                                     for t, found in zip(spec.tests, fits, strict=True)]
+                    name_mistakes(result.checks, dict(enumerate(fits)))
             result.output = student.output.decode("utf-8", "replace")
             result.protections = dict(student.protections, unsafe=unsafe)
         except Exception as exc:  # the grader could not run this submission at all

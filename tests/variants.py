@@ -78,3 +78,40 @@ CORRECT_STYLES = {
 
 FAULTY["nn_model_never_updates"] = variant(
     ("        parameters = update_parameters(parameters, grads)\n", ""))
+
+# Each catalogued mistake of solutions/one_hidden_layer/mistakes.py, written the way a student
+# would (np.dot, (1 / m) * ...), not as the reference's own text: the grader must name it.
+MISTAKES = {
+    "missing_keepdims": FAULTY["missing_keepdims"],
+    "wrong_sum_axis": FAULTY["wrong_sum_axis"],
+    "missing_1_over_m": FAULTY["missing_1_over_m"],
+    "one_over_m_twice": variant(("dZ2 = A2 - Y", "dZ2 = (A2 - Y) / m")),
+    "dZ2_sign": FAULTY["dZ2_sign_flipped"],
+    "update_plus": FAULTY["update_wrong_sign"],
+    "sigmoid_derivative_for_tanh": FAULTY["sigmoid_derivative_for_tanh"],
+    "tanh_derivative_of_Z1": variant(("(1 - np.power(A1, 2))", "(1 - np.power(cache[\"Z1\"], 2))")),
+    "transposed_dW": FAULTY["transposed_dW1"],
+    "missing_transpose": variant(("np.dot(dZ1, X.T)", "np.dot(dZ1, X)")),
+    "elementwise_for_matmul": FAULTY["elementwise_for_matrix_product"],
+    "A2_for_A1_in_dW2": variant(("np.dot(dZ2, A1.T)", "np.dot(dZ2, A2.T)")),
+    "cost_not_averaged": FAULTY["cost_not_averaged"],
+    "cost_wrong_sign": FAULTY["cost_wrong_sign"],
+    "log10": variant(("np.log(A2)", "np.log10(A2)"), ("np.log(1 - A2)", "np.log10(1 - A2)")),
+    "zero_init": FAULTY["zero_initialisation"],
+    "uniform_weights": variant(("np.random.randn(n_h, n_x)", "np.random.rand(n_h, n_x)"),
+                               ("np.random.randn(n_y, n_h)", "np.random.rand(n_y, n_h)")),
+    "weights_not_small": variant(("np.random.randn(n_h, n_x) * 0.01", "np.random.randn(n_h, n_x)"),
+                                 ("np.random.randn(n_y, n_h) * 0.01", "np.random.randn(n_y, n_h)")),
+    "rank1_bias": variant(("np.zeros((n_h, 1))", "np.zeros(n_h)"), ("np.zeros((n_y, 1))", "np.zeros(n_y)")),
+    "sigmoid_hidden_layer": FAULTY["sigmoid_hidden_layer"],
+    "missing_bias": FAULTY["missing_bias_in_forward"],
+}
+
+# Wrong answers no catalogued mistake produces: they must keep their plain messages.
+UNNAMED = {
+    "hard_coded_m": FAULTY["hard_coded_m"],
+    "predict_threshold": FAULTY["predict_threshold_on_Z"],
+    "dW1_off_by_ten_percent": variant(("(1 / m) * np.dot(dZ1, X.T)", "(1.1 / m) * np.dot(dZ1, X.T)")),
+    "keepdims_and_1_over_m_in_db1_only": variant(("db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)",
+                                                  "db1 = np.sum(dZ1, axis=1, keepdims=True) * 2")),
+}

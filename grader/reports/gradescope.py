@@ -31,12 +31,21 @@ def printed(result: SubmissionResult, limit: int = 2000) -> str:
     return "\n\nYour code printed (last lines):\n" + result.output[-limit:]
 
 
+def named_mistake(mistake: dict | None) -> str:
+    """The catalogued mistake that explains a failed check, and its fix (issue 7)."""
+    if not mistake:
+        return ""
+    return (f"\n\nThe mistake: {mistake['name']}. {mistake['explanation']}"
+            f"\nFix: {mistake['fix']}")
+
+
 def render(result: SubmissionResult) -> dict:
     tests = []
     for check in result.checks:
         output = check.message
         if check.status == ERROR:
             output = f"NOT GRADABLE: {output}"
+        output += named_mistake(check.mistake)
         tests.append({"name": check.name, "score": check.points, "max_score": check.max_points,
                       "status": "passed" if check.status == PASSED else "failed",
                       "output": output})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from grader.results import NOT_GRADABLE
@@ -23,6 +24,8 @@ def print_summary(rows, *, title: str, console: Console | None = None) -> None:
             score = f"{row.score:g} / {row.max_score:g}"
             failed = "; ".join(row.failed[:3]) + (f" (+{len(row.failed) - 3} more)"
                                                    if len(row.failed) > 3 else "")
+            if row.mistakes:
+                failed += f" [bold]mistake: {escape(', '.join(row.mistakes))}[/]"
         style = "green" if row.score == row.max_score else "yellow" if percent >= 50 else "red"
         table.add_row(row.student, score, f"[{style}]{percent:.0f}[/]", failed or "-")
     console.print(table)

@@ -120,6 +120,14 @@ def init_random(student, ref):
         if len({row.tobytes() for row in W1.astype(np.float64)}) < n_h:
             raise CheckFailed("two rows of W1 are equal, so those hidden units compute the same "
                               "function; draw every weight at random")
+    # >= 60 draws centred on 0 share a sign with probability < 2^-59: randn, not rand ([0, 1))
+    params = initialized(student, 8, 10, 6)
+    for name in ("W1", "W2"):
+        W = check_array(name, params[name]).astype(np.float64)
+        if W.size and (np.all(W >= 0) or np.all(W <= 0)):
+            raise CheckFailed(f"every entry of {name} (n_x=8, n_h=10, n_y=6) has the same sign: "
+                              "draw the weights from a normal distribution centred on 0 with "
+                              "np.random.randn(...) * 0.01 (np.random.rand draws from [0, 1))")
 
 
 @spec.test("initialize_parameters keeps the weights small (randn * 0.01)", points=2,

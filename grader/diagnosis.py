@@ -1,0 +1,173 @@
+"""Name the mistake behind a failed check, only when the evidence fits.
+
+While a check runs, the session records every call it made to the student's code (inputs,
+seed, outcome). When the check fails, each catalogued mistake that could explain it is
+applied to the reference and called here, in the grader's process, on exactly those inputs
+with the same seed. Every output is cut into aspects (per leaf of the returned structure: its
+shape, and its values once size-1 axes are dropped; or the exception raised). The mistake
+fits when, on every aspect where the mistaken reference differs from the reference, the
+student matches the mistake (or the reference: a mistake made in one place only), and it
+matches the mistake on at least one of them. Nothing else is ever named, so a correct answer,
+or a wrong one no catalogued mistake produces, keeps its plain message.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import random
+import threading
+import weakref
+from collections import OrderedDict
+from types import ModuleType
+
+import numpy as np
+
+from grader import wire
+from grader.mistakes import Catalogue, Mistake, load_catalogue
+from grader.session import StudentCallError
+
+RTOL, ATOL = 1e-5, 1e-8
+_seed_lock = threading.Lock()  # the global RNG is shared by the grader's threads
+
+
+def run_trusted(module: ModuleType, function: str, args: tuple, kwargs: dict, seed: int):
+    """Call a reference (or mistaken reference) function as the worker would: same seed."""
+    with _seed_lock, np.errstate(all="ignore"):
+        state, py_state = np.random.get_state(), random.getstate()
+        np.random.seed(seed)
+        random.seed(seed)
+        try:
+            return getattr(module, function)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+        except Exception as exc:
+            return StudentCallError("exception", f"`{function}` raised {type(exc).__name__}: {exc}")
+        finally:
+            np.random.set_state(state)
+            random.setstate(py_state)
+
+
+_memo: weakref.WeakKeyDictionary[ModuleType, OrderedDict] = weakref.WeakKeyDictionary()
+_memo_lock = threading.Lock()
+MEMO_SIZE = 1024  # outcomes remembered per (mistaken) reference module
+
+
+def trusted_aspects(module: ModuleType, function: str, args: tuple, kwargs: dict,
+                    seed: int) -> dict:
+    """:func:`aspects` of :func:`run_trusted`, remembered: nn_model is worth not re-training."""
+    blobs: list[bytes] = []
+    header = wire.encode_value((function, seed, tuple(args), dict(kwargs)), blobs)
+    digest = hashlib.sha256(repr(header).encode() + b"".join(blobs)).digest()
+    with _memo_lock:
+        memo = _memo.setdefault(module, OrderedDict())
+        if digest in memo:
+            memo.move_to_end(digest)
+            return memo[digest]
+    found = aspects(run_trusted(module, function, args, kwargs, seed))
+    with _memo_lock:
+        memo[digest] = found
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+    return found
+
+
+def leaves(value, path=()):
+    if isinstance(value, dict):
+        for key in value:
+            yield from leaves(value[key], (*path, str(key)))
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def aspects(outcome) -> dict:
+    """What can be compared of one call's outcome: {(path, kind): value}."""
+    if isinstance(outcome, StudentCallError):
+        return {((), "raised"): str(outcome)}
+    found = {}
+    for path, value in leaves(outcome):
+        try:
+            array = np.asarray(value)
+        except Exception:
+            array = None
+        if array is None or array.dtype.kind not in "biuf":
+            found[(path, "type")] = type(value).__name__
+            continue
+        found[(path, "shape")] = array.shape
+        found[(path, "values")] = np.squeeze(array.astype(np.float64))
+    return found
+
+
+def same(kind: str, a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    if kind == "values":
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL,
+                                                       equal_nan=True))
+    if kind == "raised":  # the student's text goes on with the line of their file
+        return a == b or a.startswith(b + " (") or b.startswith(a + " (")
+    return a == b
+
+
+def fits(student: dict, reference: dict, mistaken: dict) -> tuple[bool, bool]:
+    """(consistent, evidenced): the student never contradicts the mistake where it shows,
+    and matches it somewhere the reference differs."""
+    evidenced = False
+    for key in reference.keys() | mistaken.keys():
+        kind = key[1]
+        expected, wrong = reference.get(key), mistaken.get(key)
+        if same(kind, expected, wrong):
+            continue  # the mistake does not show here
+        got = student.get(key)
+        if same(kind, got, wrong):
+            evidenced = True
+        elif not same(kind, got, expected):
+            return False, False
+    return True, evidenced
+
+
+def diagnose(catalogue: Catalogue, check_id: str, calls: list) -> list[Mistake]:
+    """Every catalogued mistake that fits all the calls a failed check made."""
+    if not calls or any(isinstance(call[4], StudentCallError) and call[4].kind != "exception"
+                        for call in calls):
+        return []  # a hang, a crash or a missing function says nothing about the maths
+    reference = catalogue.assignment.reference
+    expected = [trusted_aspects(reference, *call[:4]) for call in calls]
+    found = []
+    for mistake in catalogue.for_check(check_id):
+        for module in catalogue.mistaken_references(mistake):
+            if shows(module, calls, expected):
+                found.append(mistake)
+                break
+    return found
+
+
+def shows(module: ModuleType, calls: list, expected: list[dict]) -> bool:
+    evidenced = False
+    for call, exp in zip(calls, expected, strict=True):
+        consistent, shown = fits(aspects(call[4]), exp, trusted_aspects(module, *call[:4]))
+        if not consistent:
+            return False
+        evidenced = evidenced or shown
+    return evidenced
+
+
+def diagnose_check(assignment, check_id: str, calls: list) -> list[Mistake]:
+    """:func:`diagnose` with the assignment's catalogue; empty when it has none."""
+    catalogue = load_catalogue(assignment)
+    return [] if catalogue is None else diagnose(catalogue, check_id, calls)
+
+
+def name_mistakes(checks: list, candidates: dict[int, list[Mistake]]) -> None:
+    """Fill ``check.mistake`` where the evidence singles out one mistake.
+
+    ``candidates`` maps a check's index to the mistakes that fit it. When several fit (the
+    trained parameters of "update with +" and "dZ2 = Y - A2" are the same), the one already
+    named alone on another check of the submission is taken; otherwise none is named.
+    """
+    alone = {fitting[0].id for fitting in candidates.values() if len(fitting) == 1}
+    for index, fitting in candidates.items():
+        chosen = fitting if len(fitting) == 1 else [m for m in fitting if m.id in alone]
+        if len(chosen) == 1:
+            checks[index].mistake = chosen[0].feedback()

@@ -1,0 +1,136 @@
+"""grade audit: mutants of the reference, the catalogue, the mutation score and survivors."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+from conftest import SOLUTIONS
+
+from grader.audit import audit
+from grader.cli import main
+from grader.mutants import mutants
+
+SOURCE = textwrap.dedent('''\
+    import numpy as np
+
+
+    def helper(x):
+        return x - 1
+
+
+    def backward(A2, Y, A1):
+        m = Y.shape[1]
+        ### BEGIN SOLUTION
+        dZ2 = A2 - Y
+        dW2 = dZ2 @ A1.T / m
+        db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+        ### END SOLUTION
+        return dW2, db2
+''')
+
+
+def test_mutants_cover_the_documented_operators_inside_solution_regions_only():
+    found = {m.id: m for m in mutants(SOURCE)}
+    expected = [
+        "backward: dZ2 = A2 - Y -> dZ2 = Y - A2 [operands]",
+        "backward: dZ2 = A2 - Y -> dZ2 = A2 + Y [operator]",
+        "backward: dZ2 = A2 - Y -> dZ2 = -(A2 - Y) [sign]",
+        "backward: dW2 = dZ2 @ A1.T / m -> dW2 = dZ2 @ A1.T [dropped]",
+        "backward: dW2 = dZ2 @ A1.T / m -> dW2 = dZ2 @ A1 / m [transpose]",
+        "backward: dW2 = dZ2 @ A1.T / m -> dW2 = dZ2.T @ A1.T / m [transpose]",
+        "backward: dW2 = dZ2 @ A1.T / m -> dW2 = dZ2 * A1.T / m [operator]",
+        "backward: db2 = np.sum(dZ2, axis=1, keepdims=True) / m -> "
+        "db2 = np.sum(dZ2, axis=1) / m [keepdims]",
+        "backward: db2 = np.sum(dZ2, axis=1, keepdims=True) / m -> "
+        "db2 = np.sum(dZ2, axis=0, keepdims=True) / m [axis]",
+    ]
+    assert [e for e in expected if e not in found] == []
+    assert not [i for i in found if "helper" in i or "m = Y.shape[1]" in i]
+    for mutant in found.values():
+        assert mutant.source != SOURCE and ast.parse(mutant.source)
+        assert "def helper(x):\n    return x - 1" in mutant.source
+
+
+TINY_REFERENCE = '''\
+def double(x):
+    ### BEGIN SOLUTION
+    y = 2 * x
+    ### END SOLUTION
+    return y
+'''
+TINY_TESTS = '''\
+from grader.checks import CheckFailed, check_float
+from grader.spec import Spec
+
+spec = Spec(name="tiny", student_file="tiny.py")
+
+
+@spec.test("double(0) is 0", points=1, function="double")
+def double_zero(student, ref):
+    if check_float("double(0.0)", student.double(0.0)) != 0:
+        raise CheckFailed("double(0.0) should be 0")
+'''
+TINY_EQUIVALENT = '''\
+EQUIVALENT = {"double: y = 2 * x -> y = -(2 * x) [sign]": "-0.0 == 0.0",
+              "double: y = 2 * x -> y = 3 * x [constant]": "wrongly listed: survives here"}
+'''
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    folder = tmp_path / "solutions" / "tiny"
+    folder.mkdir(parents=True)
+    (folder / "reference.py").write_text(TINY_REFERENCE)
+    (folder / "tests.py").write_text(TINY_TESTS)
+    (folder / "equivalent_mutants.py").write_text(TINY_EQUIVALENT)
+    return tmp_path / "solutions"
+
+
+def test_cli_prints_score_survivors_and_equivalents_with_reasons(tiny):
+    result = CliRunner().invoke(main, ["audit", "-a", "tiny", "--solutions", str(tiny), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    report = audit(assignment="tiny", solutions=tiny, jobs=2)
+    survivors = {o.id for o in report.survivors}
+    # double(0) = 0 cannot tell 2x from x, 0x or 3x; 2 / x raises, the constant 2 is not 0
+    assert survivors == {"double: y = 2 * x -> y = x [dropped]",
+                         "double: y = 2 * x -> y = 0 * x [constant]",
+                         "double: y = 2 * x -> y = 1 * x [constant]"}
+    assert [o.id for o in report.equivalent] == ["double: y = 2 * x -> y = -(2 * x) [sign]",
+                                                 "double: y = 2 * x -> y = 3 * x [constant]"]
+    killed = len(report.mutants) - len(survivors) - 2
+    assert report.score == pytest.approx(killed / (killed + 3))
+    assert f"mutation score {100 * report.score:.1f}%" in result.output
+    assert "Survivors (no check fails: a weakness of the hidden tests): 3" in result.output
+    assert "double: y = 2 * x -> y = 0 * x [constant]" in result.output
+    assert "-0.0 == 0.0" in result.output
+    failing = CliRunner().invoke(main, ["audit", "-a", "tiny", "--solutions", str(tiny),
+                                        "--min-score", "99"])
+    assert failing.exit_code == 1
+
+
+def test_a_listed_equivalent_that_loses_points_is_reported(tiny):
+    (tiny / "tiny" / "equivalent_mutants.py").write_text(
+        'EQUIVALENT = {"double: y = 2 * x -> y = 2 [dropped]": "not really", "gone": "x"}\n')
+    report = audit(assignment="tiny", solutions=tiny, jobs=2)
+    assert [o.id for o in report.wrongly_equivalent] == ["double: y = 2 * x -> y = 2 [dropped]"]
+    assert report.unknown_equivalents == ["gone"]
+
+
+def test_unknown_assignment_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["audit", "-a", "nope", "--solutions", str(SOLUTIONS)])
+    assert result.exit_code == 2 and "unknown assignment 'nope'" in result.output
+
+
+@pytest.mark.slow
+def test_the_flagship_hidden_tests_kill_at_least_98_percent_of_mutants():
+    report = audit(assignment="one_hidden_layer", solutions=SOLUTIONS, jobs=2)
+    assert len(report.mutants) > 100
+    assert report.score >= 0.98, [o.id for o in report.survivors]
+    assert report.mistake_problems == []
+    assert report.wrongly_equivalent == [] and report.unknown_equivalents == []
+    # every spelling of every catalogued mistake loses points and is named
+    assert report.mistakes and all(o.killed and o.id.split("#")[0] in o.named
+                                   for o in report.mistakes)
