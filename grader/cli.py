@@ -64,8 +64,12 @@ solutions_option = click.option(
                    "[default: the assignment's own title].")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
               help="Exit 1 if any submission scores below PCT percent or is not gradable.")
+@click.option("--plots/--no-plots", default=True, show_default=True,
+              help="Draw each student's decision boundary and cost curve in report.html "
+                   "(matplotlib: about 0.1 s per student).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, paths):
+def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, plots,
+        paths):
     """Grade PATHS (.py or .ipynb files, or folders of them); the student id is the file stem."""
     from grader.batch import grade
     from grader.progress import progress_for
@@ -83,7 +87,8 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
         try:
             rows = grade(assignment=assignment, paths=paths, out=out, solutions=solutions,
                          jobs=jobs, resume=resume, unsafe=unsafe, shard=shard, on_start=start,
-                         on_result=lambda row: bar[0].advance(), on_warning=warn, title=title)
+                         on_result=lambda row: bar[0].advance(), on_warning=warn, title=title,
+                         plots=plots)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
     print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}")

@@ -338,3 +338,14 @@ def test_a_plot_that_cannot_be_drawn_becomes_a_note(tmp_path):
     assert "The decision boundary could not be drawn" in page.words
     assert "The cost curve could not be drawn" in page.words and png_images(page) == []
     assert "zoe.py" in page.words and "0 / 1" in page.words
+
+
+def test_no_plots_leaves_the_figures_out_and_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path),
+                                       "--solutions", str(SOLUTIONS), "--no-plots",
+                                       str(EXAMPLES / "correct.py")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "correct" / html.FILENAME).read_text()
+    assert "data:image/png" not in page and "--no-plots" in page

@@ -48,12 +48,15 @@ def gradient_tables(result: SubmissionResult) -> list[dict]:
             for check in result.checks if isinstance(check.data.get("gradient_check"), list)]
 
 
-def training_figures(result: SubmissionResult) -> tuple[list[dict], list[str]]:
+def training_figures(result: SubmissionResult,
+                     plots_wanted: bool = True) -> tuple[list[dict], list[str]]:
     """The plots of the student's own training, if nn_model produced data; notes otherwise."""
     training = next((check.data["training"] for check in result.checks
                      if isinstance(check.data.get("training"), dict)), None)
     if training is None:
         return [], []
+    if not plots_wanted:
+        return [], ["Plots of your training were not drawn for this batch (--no-plots)."]
     from grader.reports import plots  # matplotlib only when there is something to draw
 
     figures, notes = [], []
@@ -71,8 +74,8 @@ def training_figures(result: SubmissionResult) -> tuple[list[dict], list[str]]:
     return figures, notes
 
 
-def render(result: SubmissionResult, *, title: str = "") -> str:
-    figures, notes = training_figures(result)
+def render(result: SubmissionResult, *, title: str = "", plots: bool = True) -> str:
+    figures, notes = training_figures(result, plots)
     percent = 100 * result.score / result.max_score if result.max_score else 0.0
     return jinja.render("report.html.j2", result=result, title=title or result.assignment,
                         groups=grouped(result.checks), labels=LABELS, percent=percent,
@@ -90,10 +93,11 @@ def fallback(result: SubmissionResult, error: Exception) -> str:
             f"; results.json and grader.json hold the results.</p></html>\n")
 
 
-def write(result: SubmissionResult, directory: Path, *, title: str = "") -> Path:
+def write(result: SubmissionResult, directory: Path, *, title: str = "",
+          plots: bool = True) -> Path:
     path = directory / FILENAME
     try:
-        page = render(result, title=title)
+        page = render(result, title=title, plots=plots)
     except Exception as exc:  # a bug in a template or odd check data; the results are safe
         page = fallback(result, exc)
     write_atomic(path, page)
