@@ -116,3 +116,30 @@ def loop_average_gradient(X, Y, weights, biases):
         biases[L] -= alpha * grad_b[L]
     return weights, biases""")),
 }
+
+
+# What each mistake must cost (the ids of the checks it fails), and what its messages say
+SCALAR_CHECKS = {f"{name}_{kind}" for name in ("dC_dw", "dC_db", "dC_da_prev")
+                 for kind in ("value", "gradient_check")}
+BACKPROP_VALUES = {"backprop_grad_w", "backprop_grad_b", "backprop_gradient_check"}
+AVERAGE_VALUES = {"average_values", "average_gradient_check"}
+
+# backprop and average_gradient call the student's own helpers, so a wrong σ' or dC_da
+# costs them too: their returned gradients are wrong.
+EXPECTED_FAILURES = {
+    "half_cost_convention": {"cost_value", "dC_da_value"} | SCALAR_CHECKS | BACKPROP_VALUES
+    | AVERAGE_VALUES,
+    "missing_sigma_prime": SCALAR_CHECKS | BACKPROP_VALUES | AVERAGE_VALUES,
+    "sigma_prime_of_a": SCALAR_CHECKS | BACKPROP_VALUES | AVERAGE_VALUES,
+    # every hidden network is non-square, so w^(l) @ delta cannot even be computed
+    "W_not_transposed": {"backprop_shapes", "average_shapes"} | BACKPROP_VALUES | AVERAGE_VALUES,
+    "average_not_divided_by_n": AVERAGE_VALUES,
+}
+
+HINTS = {
+    "half_cost_convention": "exactly half the right value",
+    "W_not_transposed": "w^(l) is not transposed",
+    "average_not_divided_by_n": "times too large: divide the sum over examples by n",
+    "missing_sigma_prime": "it matches the chain without σ'",
+    "sigma_prime_of_a": "it matches σ' applied to the activation a = σ(z)",
+}

@@ -58,3 +58,18 @@ CORRECT_STYLES = {
         db += dz / m
 """)),
 }
+
+
+# What each mistake must cost (the ids of the checks it fails), and what its messages say
+EXPECTED_FAILURES = {
+    "forward_difference": {"numerical_slope_central", "numerical_slope_given_h"},
+    "sum_for_product": {"chain_slope_values", "chain_slope_composition"},
+    # values are compared whatever the orientation: the shape check alone charges it
+    "dw_transposed": {"logistic_gradients_shapes"},
+}
+
+HINTS = {
+    "forward_difference": "this is a forward difference",
+    "sum_for_product": "the chain rule multiplies them",
+    "dw_transposed": "it is transposed",
+}

@@ -68,3 +68,21 @@ def simple_gradients(x1, x2, y, params):
     return new_params"""),
     ),
 }
+
+
+# What each mistake must cost (the ids of the checks it fails), and what its messages say
+GRADIENT_CHECKS = {"gradients_hidden_weights", "gradients_hidden_biases",
+                   "gradients_gradient_check"}
+
+# gradients runs the student's own forward, so a swapped forward changes every gradient
+EXPECTED_FAILURES = {
+    "W_index_swapped": {"forward_hidden", "gradients_output"} | GRADIENT_CHECKS,
+    "missing_w_j": GRADIENT_CHECKS,
+    "error_sign": {"gradients_output"} | GRADIENT_CHECKS,
+}
+
+HINTS = {
+    "W_index_swapped": "W_ij connects input i to hidden unit j",
+    "missing_w_j": "the w_j factor is missing",
+    "error_sign": "every sign is flipped",
+}
