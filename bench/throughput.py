@@ -40,10 +40,10 @@ def make_class(folder: Path, n: int) -> None:
         (folder / f"student{i:05d}.py").write_text(sources[i % len(sources)])
 
 
-def time_grading(folder: Path, out: Path, jobs: int) -> float:
+def time_grading(folder: Path, out: Path, jobs: int, plots: bool) -> float:
     started = time.perf_counter()
     grade(assignment="one_hidden_layer", paths=[folder], out=out, solutions=ROOT / "solutions",
-          jobs=jobs)
+          jobs=jobs, plots=plots)
     return time.perf_counter() - started
 
 
@@ -87,11 +87,14 @@ def main() -> None:
         folder = work / "submissions"
         folder.mkdir()
         make_class(folder, args.n)
-        elapsed = time_grading(folder, work / "reports", args.jobs)
+        elapsed = time_grading(folder, work / "reports", args.jobs, plots=False)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"grade: {args.n} submissions in {elapsed:.2f} s = {args.n / elapsed:.1f} "
-              f"submissions/s, {1000 * elapsed / args.n:.1f} ms per submission")
+        print(f"grade --no-plots: {args.n} submissions in {elapsed:.2f} s = "
+              f"{args.n / elapsed:.1f} submissions/s, {1000 * elapsed / args.n:.1f} ms each")
         print(f"grader peak RSS: {rss_mb:.0f} MB")
+        with_plots = time_grading(folder, work / "reports-plots", args.jobs, plots=True)
+        print(f"grade (with matplotlib plots in every report.html): {with_plots:.2f} s = "
+              f"{args.n / with_plots:.1f} submissions/s")
 
         per_start = time_cold_numpy(args.cold_samples)
         cold = per_start * args.n
