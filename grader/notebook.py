@@ -8,7 +8,8 @@ started. The rule (documented in the README):
 - line magics, shell escapes and help lines (``%matplotlib inline``, ``!pip install x``,
   ``files = !ls``, ``np.dot?``) become ``pass``;
 - of the top-level statements, only definitions and cheap statements are kept: ``import``
-  (each guarded, so a helper module missing on the grading machine changes nothing),
+  (each guarded, so a helper module missing on the grading machine changes nothing; imports
+  of the grader itself, which only the notebook's check cells use, are dropped),
   ``def``, ``class``, and assignments of constants (``n_h = 4``, ``sizes = (2, 4, 1)``,
   ``sigmoid = lambda z: ...``). Every other top-level statement (calls, loops, training
   runs, prints, exploratory code that raises) is dropped;
@@ -26,8 +27,6 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-
-import nbformat
 
 MAGIC_LINE = re.compile(r"^(\s*)(?:[%!]|[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!])")
 HELP_LINE = re.compile(r"^(\s*)[\w.]+\?{1,2}\s*$")
@@ -55,8 +54,14 @@ class NotebookSource:
         return self.filename
 
 
-def read_notebook(text: str, filename: str) -> nbformat.NotebookNode:
-    """Parse notebook JSON (any nbformat version, upgraded to 4); never executes anything."""
+def read_notebook(text: str, filename: str):
+    """Parse notebook JSON (any nbformat version, upgraded to 4); never executes anything.
+
+    nbformat is imported here, not at module level: it pulls in jsonschema, which can take
+    a second to import, and most batches have no notebook at all.
+    """
+    import nbformat
+
     try:
         return nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises several kinds for broken JSON or schema
@@ -112,10 +117,17 @@ def is_constant(node: ast.AST) -> bool:
     return False
 
 
+def imports_grader(node: ast.Import | ast.ImportFrom) -> bool:
+    """The check cells' ``from grader.selfcheck import check_here``: not the student's code."""
+    names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+        [alias.name for alias in node.names]
+    return any(name == "grader" or name.startswith("grader.") for name in names)
+
+
 def kept(node: ast.stmt) -> str | None:
     """How a top-level statement is kept: "as is", "guarded" (imports), or None (dropped)."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return "guarded"
+        return None if imports_grader(node) else "guarded"
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return "as is"
     if isinstance(node, ast.Assign) and is_constant(node.value):

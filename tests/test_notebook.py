@@ -148,3 +148,12 @@ def test_percent_and_bang_inside_python_are_not_magics():
     namespace: dict = {}
     exec(compile(code, "a", "exec"), namespace)  # a test of the generated text, not student code
     assert namespace["f"](5) == 1
+
+
+def test_the_check_cells_grader_imports_do_not_reach_the_worker():
+    source = nbformat.writes(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np\nfrom grader.selfcheck import check_here\n"
+                                  "import grader\ncheck_here('one_hidden_layer', 'f', globals())"),
+        nbformat.v4.new_code_cell("def f(x):\n    return np.tanh(x)\n")]))
+    text = notebook_source(source, "backprop.ipynb").source
+    assert "grader" not in text and "import numpy as np" in text and "def f(x):" in text
