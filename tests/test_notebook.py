@@ -157,3 +157,14 @@ def test_the_check_cells_grader_imports_do_not_reach_the_worker():
         nbformat.v4.new_code_cell("def f(x):\n    return np.tanh(x)\n")]))
     text = notebook_source(source, "backprop.ipynb").source
     assert "grader" not in text and "import numpy as np" in text and "def f(x):" in text
+
+
+def test_old_notebook_versions_are_upgraded_by_nbformat():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import numpy as np\nx = 1\nprint(x)"),
+        nbformat.v4.new_code_cell("def f(x):\n    return np.tanh(x)\n")])
+    v3 = nbformat.convert(notebook, 3)
+    text = nbformat.writes(v3, version=3)
+    assert '"nbformat": 3' in text and '"worksheets"' in text
+    code = notebook_source(text, "old.ipynb").source
+    assert "def f(x):" in code and "x = 1" in code and "print" not in code
