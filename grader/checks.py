@@ -171,3 +171,28 @@ def check_gradient_of(name: str, got, f, x: np.ndarray, *, threshold: float) -> 
         if error <= threshold:
             return error
     return check_gradient(name, array, numeric_gradient(f, x), threshold=threshold)
+
+
+class GradientTable:
+    """A per-tensor gradient check for reports: every row is kept, failures are raised at
+    the end together, so the table shows all tensors even when the first one is wrong."""
+
+    def __init__(self, threshold: float):
+        self.threshold, self.rows, self.failures = threshold, [], []
+
+    def check(self, case: str, tensor: str, run) -> None:
+        """``run()`` returns the relative error or raises CheckFailed (recorded here)."""
+        row = {"case": case, "tensor": tensor, "relative_error": None, "passed": False}
+        try:
+            row["relative_error"], row["passed"] = run(), True
+        except CheckFailed as failure:
+            row["relative_error"] = failure.data.get("relative_error")
+            self.failures.append(f"with {case}: {failure}")
+        self.rows.append(row)
+
+    def result(self, shown: int = 4) -> dict:
+        """The table as check data; raises CheckFailed with the first failures if any."""
+        data = {"gradient_check": self.rows, "threshold": self.threshold}
+        if self.failures:
+            raise CheckFailed("; ".join(self.failures[:shown]), data)
+        return data

@@ -12,6 +12,7 @@ import numpy as np
 
 from grader.checks import (
     CheckFailed,
+    GradientTable,
     check_array,
     check_float,
     check_gradient_of,
@@ -302,7 +303,7 @@ def cross_entropy(ref, params, X, Y):
 @spec.test("backward_propagation passes a numeric gradient check (central differences)",
            points=8, function="backward_propagation")
 def backward_gradient_check(student, ref):
-    table, failures = [], []
+    table = GradientTable(GRADIENT_THRESHOLD)
     for case in cases(ref):
         grads = gradients(student, case)
         params = {k: v.copy() for k, v in case["params"].items()}
@@ -312,19 +313,11 @@ def backward_gradient_check(student, ref):
             return cross_entropy(ref, params, X, Y)
 
         for name in PARAMS:
-            row = {"case": on(case), "tensor": "d" + name, "relative_error": None, "passed": False}
-            try:
-                row["relative_error"] = check_gradient_of(
-                    "d" + name, grads["d" + name], cost, params[name], threshold=GRADIENT_THRESHOLD)
-                row["passed"] = True
-            except CheckFailed as failure:
-                row["relative_error"] = failure.data.get("relative_error")
-                failures.append(f"with {on(case)}: {failure}")
-            table.append(row)
-    data = {"gradient_check": table, "threshold": GRADIENT_THRESHOLD}
-    if failures:
-        raise CheckFailed("; ".join(failures[:4]), data)
-    return data
+            got, tensor = grads["d" + name], params[name]
+            table.check(on(case), "d" + name, lambda name=name, got=got, tensor=tensor, cost=cost:
+                        check_gradient_of("d" + name, got, cost, tensor,
+                                          threshold=GRADIENT_THRESHOLD))
+    return table.result()
 
 
 # --------------------------------------------------------------------- update_parameters
