@@ -41,6 +41,19 @@ import pytest
 from conftest import ROOT, SOLUTIONS
 
 CORPUS = ROOT / "tests" / "redteam"
+# every corpus file is examples/correct.py plus one attack: the file keeps only the attack
+# and this line, where the correct solution goes, so its score measures the attack alone
+CORRECT_LINE = "# __CORRECT_SOLUTION__\n"
+
+
+def assemble(path: Path, substitutions: dict | None = None) -> str:
+    """The submission a corpus file stands for: the correct solution, the attack, and the
+    test's own paths and ports in place of the placeholders."""
+    text = path.read_text().replace(CORRECT_LINE, (ROOT / "examples" / "correct.py").read_text()
+                                    .split("\n", 1)[1], 1)
+    for placeholder, value in (substitutions or {}).items():
+        text = text.replace(placeholder, str(value))
+    return text
 NOBODY = 65534
 BATCH_TIMEOUT = 600
 
@@ -294,10 +307,7 @@ def prepare(base: Path, marker: str, secret: str, listeners: Listeners,
     for source in sorted(CORPUS.glob("*.py")):
         if names is not None and source.stem not in names:
             continue
-        text = source.read_text()
-        for placeholder, value in substitutions.items():
-            text = text.replace(placeholder, str(value))
-        (paths["corpus"] / source.name).write_text(text)
+        (paths["corpus"] / source.name).write_text(assemble(source, substitutions))
     made = {"symlink_to_reference": lambda path: os.symlink(reference, path),
             "hardlink_to_reference": lambda path: os.link(reference, path),
             "fifo_submission": os.mkfifo}
@@ -390,7 +400,8 @@ def test_every_hostile_submission_is_otherwise_correct():
     """Each file keeps correct.py's functions, so its score measures its attack alone."""
     correct = (ROOT / "examples" / "correct.py").read_text().split('"""', 2)[2].strip()
     for path in sorted(CORPUS.glob("*.py")):
-        assert correct in path.read_text(), path.name
+        assert path.read_text().count(CORRECT_LINE) == 1, path.name
+        assert correct in assemble(path), path.name
 
 
 def test_the_batch_completes_with_a_report_for_everyone(batch):
@@ -546,7 +557,7 @@ def test_a_batch_killed_midway_loses_nothing_on_resume(tmp_path):
     corpus.mkdir()
     for name in ("a_victim", "loop_at_import", "sleep_in_function", "memory_bomb",
                  "output_flood", "thread_bomb"):
-        shutil.copy(CORPUS / f"{name}.py", corpus)
+        (corpus / f"{name}.py").write_text(assemble(CORPUS / f"{name}.py"))
     first = grade_cli(tmp_path, paths=[corpus])
     deadline = time.monotonic() + 60
     while not list((tmp_path / "out").glob("*/grader.json")) and time.monotonic() < deadline:
