@@ -11,6 +11,7 @@ import numpy as np
 
 from grader.checks import (
     CheckFailed,
+    GradientTable,
     check_float,
     check_gradient,
     check_shape,
@@ -403,53 +404,41 @@ def backprop_grad_b(student, ref):
     each_case(check)
 
 
-def gradient_check(ref, case, got, X, Y, n=None):
-    """Every layer's gradient against central differences of the cost; a table for reports."""
+def gradient_check(ref, case, got, X, Y, table, n=None):
+    """Every layer's gradient against central differences of the cost, into ``table``."""
     weights = [w.copy() for w in case["weights"]]
     biases = [b.copy() for b in case["biases"]]
 
     def C():
         return quadratic_cost(ref, weights, biases, X, Y)
 
-    table, failures = [], []
+    before = len(table.failures)
     for which, tensors, grads in (("w", weights, got[0]), ("b", biases, got[1])):
         for layer, (tensor, grad) in enumerate(zip(tensors, grads, strict=True), 1):
             name = f"∂C/∂{which}^({layer})"
-            row = {"case": on(case), "tensor": name, "relative_error": None, "passed": False}
-            try:
-                row["relative_error"] = gradient(name, grad, numeric_gradient(C, tensor), n)
-                row["passed"] = True
-            except CheckFailed as failure:
-                row["relative_error"] = failure.data.get("relative_error")
-                failures.append(f"with {on(case)}: {failure}")
-            table.append(row)
-    if failures:
-        failures[0] += sigma_hint(got, X, Y, case)
-    return table, failures
+            table.check(on(case), name, lambda name=name, grad=grad, tensor=tensor:
+                        gradient(name, grad, numeric_gradient(C, tensor), n))
+    if len(table.failures) > before:
+        table.failures[before] += sigma_hint(got, X, Y, case)
 
 
 def gradient_check_test(student, ref, run):
-    table, failures = [], []
+    table = GradientTable(GRADIENT_THRESHOLD)
     for case in cases():
         try:
-            rows, failed = run(case)
+            run(case, table)
         except StudentCallError as error:
             raise call_failed(error, on(case)) from None
         except CheckFailed as failure:  # the gradients could not even be compared
             raise CheckFailed(f"with {on(case)}: {failure}", failure.data) from None
-        table += rows
-        failures += failed
-    data = {"gradient_check": table, "threshold": GRADIENT_THRESHOLD}
-    if failures:
-        raise CheckFailed("; ".join(failures[:3]), data)
-    return data
+    return table.result(shown=3)
 
 
 @spec.test("backprop passes a numeric gradient check of C0 (central differences)", points=11,
            function="backprop")
 def backprop_gradient_check(student, ref):
-    return gradient_check_test(student, ref, lambda case: gradient_check(
-        ref, case, backprop_of(student, case), case["x"], case["y"]))
+    return gradient_check_test(student, ref, lambda case, table: gradient_check(
+        ref, case, backprop_of(student, case), case["x"], case["y"], table))
 
 
 # -------------------------------------------------------------------- average_gradient
@@ -483,8 +472,8 @@ def average_values(student, ref):
 @spec.test("average_gradient passes a numeric gradient check of the averaged cost C", points=8,
            function="average_gradient")
 def average_gradient_check(student, ref):
-    return gradient_check_test(student, ref, lambda case: gradient_check(
-        ref, case, average_of(student, case), case["X"], case["Y"], case["n"]))
+    return gradient_check_test(student, ref, lambda case, table: gradient_check(
+        ref, case, average_of(student, case), case["X"], case["Y"], table, case["n"]))
 
 
 # --------------------------------------------------------------- gradient_descent_step

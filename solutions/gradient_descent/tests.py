@@ -13,6 +13,7 @@ import numpy as np
 
 from grader.checks import (
     CheckFailed,
+    GradientTable,
     check_float,
     check_gradient,
     check_shape,
@@ -273,7 +274,7 @@ def logistic_gradients_db(student, ref):
 @spec.test("logistic_gradients agree with central differences of the cost J(w, b)", points=11,
            function="logistic_gradients")
 def logistic_gradients_check(student, ref):
-    table, failures = [], []
+    table = GradientTable(GRADIENT_THRESHOLD)
     for case in cases():
         try:
             dw, db = slopes_of(student, case)
@@ -286,16 +287,7 @@ def logistic_gradients_check(student, ref):
             return ref.logistic_cost(ref.logistic_forward(case["X"], w, float(b)), case["Y"])
 
         for name, got, tensor in (("dw", dw, w), ("db", db, b)):
-            row = {"case": on(case), "tensor": name, "relative_error": None, "passed": False}
-            try:
-                row["relative_error"] = check_gradient(name, got, numeric_gradient(J, tensor),
-                                                       threshold=GRADIENT_THRESHOLD)
-                row["passed"] = True
-            except CheckFailed as failure:
-                row["relative_error"] = failure.data.get("relative_error")
-                failures.append(f"with {on(case)}: {failure}")
-            table.append(row)
-    data = {"gradient_check": table, "threshold": GRADIENT_THRESHOLD}
-    if failures:
-        raise CheckFailed("; ".join(failures[:3]), data)
-    return data
+            table.check(on(case), name, lambda name=name, got=got, tensor=tensor, J=J:
+                        check_gradient(name, got, numeric_gradient(J, tensor),
+                                       threshold=GRADIENT_THRESHOLD))
+    return table.result(shown=3)
