@@ -55,7 +55,6 @@ class Worker:
         for fd in (self._req_w, self._resp_r, self._out_r):
             os.set_blocking(fd, False)
         self.output = bytearray()
-        self.output_total = 0
         self.status: int | None = None
         self._ended = False
         self._selector = selectors.DefaultSelector()
@@ -125,7 +124,6 @@ class Worker:
                 return True
             if not chunk:
                 return False
-            self.output_total += len(chunk)
             self.output += chunk
             del self.output[:-OUTPUT_TAIL_BYTES]
 
