@@ -11,8 +11,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader import sandbox
@@ -21,6 +20,7 @@ from grader.atomic import write_atomic
 from grader.errors import UsageError
 from grader.launcher import Launcher
 from grader.mistakes import load_catalogue
+from grader.pool import grade_in_processes
 from grader.reports import gradescope, html
 from grader.reports.classwide import write_class_reports
 from grader.results import SubmissionResult
@@ -40,6 +40,11 @@ class Row:
     status: str
     failed: tuple[str, ...]
     mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Row:
+        """The row back from plain data (a grading process sends rows as JSON)."""
+        return cls(**dict(data, failed=tuple(data["failed"]), mistakes=tuple(data["mistakes"])))
 
 
 class IsolationError(UsageError):
@@ -118,7 +123,7 @@ def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
     directory = out / result.student
     gradescope.write(result, directory)
     html.write(result, directory, title=title, plots=plots)
-    write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict(), indent=1) + "\n")
+    write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n")
 
 
 def finished(out: Path, student: str, assignment: str | None) -> SubmissionResult | None:
@@ -153,8 +158,10 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     ``shard=(k, n)``, only the k-th of n deterministic slices is graded. Returns one
     :class:`Row` per submission, in the order of the paths. ``title`` names the assignment
     in the reports (and the Canvas column) [default: the spec's title]. The class-level
-    reports are written last, from the files on disk. ``plots=False`` leaves the training
-    plots out of report.html (matplotlib costs about 0.1 s per student).
+    reports are written last, from the files on disk. ``plots=False`` leaves the plots out
+    of every report (matplotlib costs about 0.1 s per student), and the student calls that
+    only a plot would show (the flagship's cost curve: five more training runs). ``jobs``
+    grading processes [default: one per core] each grade one submission at a time.
     """
     sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)  # same-user processes cannot read our memory
     submissions = discover(list(paths))
@@ -164,31 +171,53 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     protect = [str(solutions_dir(solutions).resolve()), str(out.resolve()),
                *sorted({str(s.path.parent.resolve()) for s in submissions})]
     limits = dict(limits or {}, protect=protect)
-    with Launcher() as launcher:  # started before any reference is loaded
-        for warning in check_isolation(launcher.capabilities, unsafe=unsafe):
+    processes = max(1, min(jobs or os.cpu_count() or 1, len(submissions)))
+    # one worker template per grading process, all started before any reference is loaded
+    launchers = [Launcher() for _ in range(processes)]
+    try:
+        for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
             if on_warning is not None:
                 on_warning(warning)
         loaded = load_assignment(assignment, solutions=solutions)
         load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
         out.mkdir(parents=True, exist_ok=True)
         title = title or loaded.spec.title or loaded.name
-        if on_start is not None:
-            on_start(len(submissions))
 
-        def one(submission) -> Row:
+        def one(submission, launcher) -> Row:
             result = finished(out, submission.student, assignment) if resume else None
             if result is None:
                 result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
-                                          unsafe=unsafe)
+                                          unsafe=unsafe, plots=plots)
                 write_reports(result, out, title=title, plots=plots)
-            row = row_of(result)
+            return row_of(result)
+
+        rows: list[Row | None] = [None] * len(submissions)
+
+        def collected(index: int, row: Row) -> None:
+            rows[index] = row
             if on_result is not None:
                 on_result(row)
-            return row
 
-        workers = max(1, jobs or os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade") as pool:
-            rows = list(pool.map(one, submissions))
+        if processes == 1:
+            if on_start is not None:
+                on_start(len(submissions))
+            for index, submission in enumerate(submissions):
+                collected(index, one(submission, launchers[0]))
+        else:
+            def setup(k: int):
+                return lambda index: asdict(one(submissions[index], launchers[k]))
+
+            def fallback(index: int) -> dict:
+                with Launcher() as launcher:  # exec'd clean, like the others
+                    return asdict(one(submissions[index], launcher))
+
+            grade_in_processes(
+                len(submissions), processes, setup, fallback=fallback,
+                on_start=(lambda: on_start(len(submissions))) if on_start else None,
+                on_row=lambda index, data: collected(index, Row.from_dict(data)))
+    finally:
+        for launcher in launchers:
+            launcher.close()
     write_class_reports(out, students=[row.student for row in rows], assignment=loaded.name,
                         title=title, check_names=[test.name for test in loaded.spec.tests],
                         max_score=loaded.spec.max_score)

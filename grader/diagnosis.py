@@ -14,7 +14,6 @@ or a wrong one no catalogued mistake produces, keeps its plain message.
 from __future__ import annotations
 
 import copy
-import hashlib
 import random
 import threading
 import weakref
@@ -23,9 +22,8 @@ from types import ModuleType
 
 import numpy as np
 
-from grader import wire
 from grader.mistakes import Catalogue, Mistake, load_catalogue
-from grader.session import StudentCallError
+from grader.session import Call, StudentCallError
 
 RTOL, ATOL = 1e-5, 1e-8
 _seed_lock = threading.Lock()  # the global RNG is shared by the grader's threads
@@ -51,23 +49,25 @@ _memo_lock = threading.Lock()
 MEMO_SIZE = 1024  # outcomes remembered per (mistaken) reference module
 
 
-def trusted_aspects(module: ModuleType, function: str, args: tuple, kwargs: dict,
-                    seed: int) -> dict:
-    """:func:`aspects` of :func:`run_trusted`, remembered: nn_model is worth not re-training."""
-    blobs: list[bytes] = []
-    header = wire.encode_value((function, seed, tuple(args), dict(kwargs)), blobs)
-    digest = hashlib.sha256(repr(header).encode() + b"".join(blobs)).digest()
+def remembered(module: ModuleType, key, compute):
+    """``compute()``, remembered per ``module`` under ``key`` for every later submission."""
     with _memo_lock:
         memo = _memo.setdefault(module, OrderedDict())
-        if digest in memo:
-            memo.move_to_end(digest)
-            return memo[digest]
-    found = aspects(run_trusted(module, function, args, kwargs, seed))
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    found = compute()
     with _memo_lock:
-        memo[digest] = found
+        memo[key] = found
         while len(memo) > MEMO_SIZE:
             memo.popitem(last=False)
     return found
+
+
+def trusted_aspects(module: ModuleType, call: Call) -> dict:
+    """:func:`aspects` of :func:`run_trusted`, remembered: nn_model is worth not re-training."""
+    return remembered(module, ("aspects", call.key), lambda: aspects(run_trusted(
+        module, call.function, call.args, call.kwargs, call.seed)))
 
 
 def leaves(value, path=()):
@@ -99,57 +99,77 @@ def aspects(outcome) -> dict:
     return found
 
 
+def close(a: np.ndarray, b: np.ndarray) -> bool:
+    """np.allclose(a, b, equal_nan=True) with the same tolerances, without its overhead."""
+    if a.shape != b.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = (a == b) | (np.abs(a - b) <= ATOL + RTOL * np.abs(b))
+    return bool(ok.all()) or bool((ok | (np.isnan(a) & np.isnan(b))).all())
+
+
 def same(kind: str, a, b) -> bool:
     if a is None or b is None:
         return a is b
     if kind == "values":
-        return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL,
-                                                       equal_nan=True))
+        return close(a, b)
     if kind == "raised":  # the student's text goes on with the line of their file
         return a == b or a.startswith(b + " (") or b.startswith(a + " (")
     return a == b
 
 
-def fits(student: dict, reference: dict, mistaken: dict) -> tuple[bool, bool]:
+def differences(reference: dict, mistaken: dict) -> tuple:
+    """(aspect, expected, wrong) wherever the mistaken outcome differs from the reference's."""
+    return tuple((key, reference.get(key), mistaken.get(key))
+                 for key in reference.keys() | mistaken.keys()
+                 if not same(key[1], reference.get(key), mistaken.get(key)))
+
+
+def judge(student: dict, shown: tuple) -> tuple[bool, bool]:
     """(consistent, evidenced): the student never contradicts the mistake where it shows,
     and matches it somewhere the reference differs."""
     evidenced = False
-    for key in reference.keys() | mistaken.keys():
-        kind = key[1]
-        expected, wrong = reference.get(key), mistaken.get(key)
-        if same(kind, expected, wrong):
-            continue  # the mistake does not show here
+    for key, expected, wrong in shown:
         got = student.get(key)
-        if same(kind, got, wrong):
+        if same(key[1], got, wrong):
             evidenced = True
-        elif not same(kind, got, expected):
+        elif not same(key[1], got, expected):
             return False, False
     return True, evidenced
 
 
-def diagnose(catalogue: Catalogue, check_id: str, calls: list) -> list[Mistake]:
+def fits(student: dict, reference: dict, mistaken: dict) -> tuple[bool, bool]:
+    """:func:`judge` the student's aspects against where ``mistaken`` differs from ``reference``."""
+    return judge(student, differences(reference, mistaken))
+
+
+def diagnose(catalogue: Catalogue, check_id: str, calls: list[Call]) -> list[Mistake]:
     """Every catalogued mistake that fits all the calls a failed check made."""
-    if not calls or any(isinstance(call[4], StudentCallError) and call[4].kind != "exception"
-                        for call in calls):
+    if not calls or any(isinstance(call.outcome, StudentCallError)
+                        and call.outcome.kind != "exception" for call in calls):
         return []  # a hang, a crash or a missing function says nothing about the maths
+    calls = list({call.key: call for call in calls}.values())  # a check may repeat a call
     reference = catalogue.assignment.reference
-    expected = [trusted_aspects(reference, *call[:4]) for call in calls]
+    student = [aspects(call.outcome) for call in calls]
     found = []
     for mistake in catalogue.for_check(check_id):
         for module in catalogue.mistaken_references(mistake):
-            if shows(module, calls, expected):
+            if shows(reference, module, calls, student):
                 found.append(mistake)
                 break
     return found
 
 
-def shows(module: ModuleType, calls: list, expected: list[dict]) -> bool:
+def shows(reference: ModuleType, module: ModuleType, calls: list[Call],
+          student: list[dict]) -> bool:
     evidenced = False
-    for call, exp in zip(calls, expected, strict=True):
-        consistent, shown = fits(aspects(call[4]), exp, trusted_aspects(module, *call[:4]))
+    for call, got in zip(calls, student, strict=True):
+        shown = remembered(module, ("differences", call.key), lambda call=call: differences(
+            trusted_aspects(reference, call), trusted_aspects(module, call)))
+        consistent, evidence = judge(got, shown)
         if not consistent:
             return False
-        evidenced = evidenced or shown
+        evidenced = evidenced or evidence
     return evidenced
 
 

@@ -1,8 +1,9 @@
 """The grader's handle on the worker template: start it, ask it for workers, end them.
 
-One :class:`Launcher` serves a whole batch (its calls are serialized by a lock, so grading
-threads can share it). It is started before the grader loads any reference; a template that
-dies is replaced on the next request.
+One :class:`Launcher` serves one grading process (its calls are serialized by a lock, so
+threads can share it). It is started before the grader loads any reference, possibly in
+the batch process that then forks the grading process using it; a template that dies is
+replaced on the next request.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Launcher:
         finally:
             theirs.close()
         self._control = ours
+        self._owner = os.getpid()  # only this process can wait for the template
         ready = self._receive()
         if not ready.get("ready"):
             raise LauncherError(f"the worker template did not start: {ready}")
@@ -76,10 +78,20 @@ class Launcher:
         return json.loads(data)
 
     def _request(self, message: dict, fds: list[int] = ()) -> dict:
-        if self._process is None or self._process.poll() is not None:
+        if self._process is None or (self._owner == os.getpid()
+                                     and self._process.poll() is not None):
             self._start()
-        socket.send_fds(self._control, [json.dumps(message).encode()], list(fds))
-        return self._receive()
+        try:
+            socket.send_fds(self._control, [json.dumps(message).encode()], list(fds))
+            return self._receive()
+        except (OSError, LauncherError):
+            if self._owner == os.getpid():
+                raise
+            # a grading process forked from the owner cannot wait for the template, so it
+            # learns of its death here, and starts its own
+            self._start()
+            socket.send_fds(self._control, [json.dumps(message).encode()], list(fds))
+            return self._receive()
 
     def spawn(self, fds: tuple[int, int, int], limits: dict) -> WorkerProcess:
         """Fork a sandboxed worker that gets (request read, reply write, output write)."""

@@ -7,7 +7,7 @@ that is not a score of zero, and reports say so.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 PASSED, FAILED, ERROR = "passed", "failed", "error"
 GRADED, NOT_GRADABLE = "graded", "not_gradable"
@@ -51,7 +51,10 @@ class SubmissionResult:
         return [check for check in self.checks if check.status != PASSED]
 
     def to_dict(self) -> dict:
-        return dict(asdict(self), score=self.score, max_score=self.max_score)
+        """Plain data for JSON; shares the checks' data (asdict's deep copy costs ~1 ms)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["checks"] = [dict(vars(check)) for check in self.checks]
+        return dict(data, score=self.score, max_score=self.max_score)
 
     @classmethod
     def from_dict(cls, data: dict) -> SubmissionResult:

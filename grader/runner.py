@@ -62,10 +62,12 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 
 def grade_submission(assignment: Assignment, submission: Submission, *,
                      limits: dict | None = None, launcher: Launcher | None = None,
-                     unsafe: bool = False, diagnose: bool = True) -> SubmissionResult:
+                     unsafe: bool = False, diagnose: bool = True,
+                     plots: bool = True) -> SubmissionResult:
     """Grade one submission end to end; always returns a result, whatever the code does.
 
-    ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score).
+    ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score);
+    ``plots=False`` skips the student calls whose results only a plot would show.
     """
     started = time.monotonic()
     spec = assignment.spec
@@ -83,7 +85,7 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
             with StudentSession(source, spec.student_file, limits=limits,
                                 default_timeout=spec.default_timeout,
                                 timeouts=spec.timeouts, launcher=launcher,
-                                locate=locate) as student:
+                                locate=locate, plots=plots) as student:
                 load_error = student.loads()
                 if load_error is not None:
                     result.checks = failed_everywhere(assignment, str(load_error))

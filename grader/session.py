@@ -15,6 +15,7 @@ import selectors
 import signal
 import tempfile
 import time
+from typing import NamedTuple
 
 from grader import sandbox, wire
 from grader.launcher import Launcher
@@ -157,14 +158,29 @@ class Worker:
                 pass
 
 
+class Call(NamedTuple):
+    """One recorded call: what went in, what came out, and its memo key (a digest of the
+    function, seed and inputs, so the same call can be recognised cheaply)."""
+
+    function: str
+    args: tuple
+    kwargs: dict
+    seed: int
+    outcome: object  # plain data, or the StudentCallError it raised
+    key: bytes
+
+
 class StudentSession:
     """One submission in a worker: load once, call functions by name, remember outcomes."""
 
     def __init__(self, source: str, filename: str, *, limits: dict | None = None,
                  default_timeout: float = 5.0, timeouts: dict | None = None,
                  load_timeout: float = 10.0, max_restarts: int = 3,
-                 budget: float = 60.0, launcher: Launcher | None = None, locate=None):
+                 budget: float = 60.0, launcher: Launcher | None = None, locate=None,
+                 plots: bool = True):
         self.source, self.filename = source, filename
+        # whether the reports will draw plots: hidden tests skip the calls that only feed them
+        self.plots = plots
         # line number -> "backprop.ipynb, cell 7, line 3" when the source was made from a notebook
         self.locate = locate or (lambda line: f"{self.filename}, line {line}")
         self.limits = dict(sandbox.DEFAULT_LIMITS, **(limits or {}))
@@ -181,8 +197,8 @@ class StudentSession:
         self.launcher = launcher or shared_launcher()
         self.protections: dict = {}
         self.output = bytearray()
-        # when a list: every call is appended as (function, args, kwargs, seed, outcome), so
-        # a failed check's evidence can be examined afterwards (grader.diagnosis)
+        # when a list: every call is appended as a Call, so a failed check's evidence can be
+        # examined afterwards (grader.diagnosis)
         self.recorder: list | None = None
 
     def __enter__(self) -> StudentSession:
@@ -260,7 +276,7 @@ class StudentSession:
             self._memo[key] = self._call_now(function, header, blobs, timeout)
         outcome = self._memo[key]
         if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
-            self.recorder.append((function, tuple(args), kwargs, seed, outcome))
+            self.recorder.append(Call(function, tuple(args), kwargs, seed, outcome, key))
         if isinstance(outcome, StudentCallError):
             raise outcome
         return outcome

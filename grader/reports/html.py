@@ -55,7 +55,7 @@ def training_figures(result: SubmissionResult,
                      if isinstance(check.data.get("training"), dict)), None)
     if training is None:
         return [], []
-    if not plots_wanted:
+    if not plots_wanted or training.get("drawn") is False:  # graded with --no-plots
         return [], ["Plots of your training were not drawn for this batch (--no-plots)."]
     from grader.reports import plots  # matplotlib only when there is something to draw
 
