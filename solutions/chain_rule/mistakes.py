@@ -30,4 +30,27 @@ mistakes = [
         (("grad_w[i] += gw[i] / n", "grad_w[i] += gw[i]"),
          ("grad_b[i] += gb[i] / n", "grad_b[i] += gb[i]")),
     ),
+    Mistake(
+        "missing_sigma_prime", "missing σ'",
+        "backprop skips the activation's slope: ∂a/∂z = σ'(z) is a link of the chain "
+        "between ∂C0/∂a and ∂C0/∂z.",
+        "multiply by σ'(z^(l)): delta = sigmoid_prime(z) * dC0_da.",
+        (*BACKPROP, *AVERAGE),
+        (("delta = sigmoid_prime(zs[i]) * dC0_da", "delta = dC0_da"),),
+    ),
+    Mistake(
+        "sigma_prime_of_a", "σ' applied to a instead of z",
+        "sigmoid_prime takes the weighted input z; giving it the activation a = σ(z) "
+        "computes σ'(σ(z)), a different number.",
+        "call sigmoid_prime(z^(l)) (or use a (1 - a) directly).",
+        (*BACKPROP, *AVERAGE),
+        (("sigmoid_prime(zs[i])", "sigmoid_prime(activations[i + 1])"),),
+    ),
+    Mistake(
+        "W_not_transposed", "W not transposed on the way back",
+        "∂C0/∂a_k^(l-1) sums over j of w_jk: that is wᵀ times delta, not w times delta.",
+        "propagate with dC0_da = weights[i].T @ delta.",
+        (*BACKPROP, *AVERAGE),
+        (("dC0_da = weights[i].T @ delta", "dC0_da = weights[i] @ delta"),),
+    ),
 ]
