@@ -19,6 +19,9 @@ SCALAR_LINK = "sigmoid_prime(z) * dC_da"
 DELTA = "delta = sigmoid_prime(zs[i]) * dC0_da"
 BACK = "dC0_da = weights[i].T @ delta"
 GRAD_W = "grad_w[i] = delta @ activations[i].T"
+# a gradient of the wrong shape fails differently in average_gradient when the sums are
+# built with + (numpy broadcasts it) instead of += (numpy refuses)
+SUM_WITH_PLUS = ("grad_w[i] += gw[i] / n", "grad_w[i] = grad_w[i] + gw[i] / n")
 SIGMA_PRIME = "s = sigmoid(z)\n    return s * (1 - s)"
 
 mistakes = [
@@ -82,6 +85,7 @@ mistakes = [
         "grad_w[l] = np.dot(delta, a_prev.T).",
         (*SHAPES, *BACKPROP, *AVERAGE),
         ((GRAD_W, "grad_w[i] = activations[i] @ delta.T"),),
+        (((GRAD_W, "grad_w[i] = activations[i] @ delta.T"), SUM_WITH_PLUS),),
     ),
     Mistake(
         "activation_off_by_one", "a^(l) where a^(l-1) belongs",
@@ -91,6 +95,7 @@ mistakes = [
         "grad_w for weights[i] (layer l = i + 1) is delta @ activations[i].T.",
         (*SHAPES, *BACKPROP, *AVERAGE),
         ((GRAD_W, "grad_w[i] = delta @ activations[i + 1].T"),),
+        (((GRAD_W, "grad_w[i] = delta @ activations[i + 1].T"), SUM_WITH_PLUS),),
     ),
     Mistake(
         "missing_a0", "a^(0) = x left out of the activations",
