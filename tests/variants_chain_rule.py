@@ -143,3 +143,51 @@ HINTS = {
     "missing_sigma_prime": "it matches the chain without σ'",
     "sigma_prime_of_a": "it matches σ' applied to the activation a = σ(z)",
 }
+
+# Each catalogued mistake of solutions/chain_rule/mistakes.py, written the way a student
+# would (np.dot, 2 * (a - y) inline in the scalar functions), not as the reference's own
+# text: the grader must name it on every check it fails.
+MISTAKES = {
+    "half_cost_gradient": FAULTY["half_cost_convention"],
+    "dC_da_sign": variant(("return 2 * (a_L - y)", "return 2 * (y - a_L)"),
+                          ("* 2 * (a - y)", "* 2 * (y - a)")),
+    "sigmoid_prime_as_z": variant(("return sigmoid(z) * (1 - sigmoid(z))",
+                                   "return z * (1 - z)")),
+    "missing_sigma_prime": FAULTY["missing_sigma_prime"],
+    "sigma_prime_of_a": FAULTY["sigma_prime_of_a"],
+    "W_not_transposed": FAULTY["W_not_transposed"],
+    "grad_w_transposed": variant(("grad_w[L] = np.dot(delta, activations[L].T)",
+                                  "grad_w[L] = np.dot(activations[L], delta.T)")),
+    "activation_off_by_one": variant(("np.dot(delta, activations[L].T)",
+                                      "np.dot(delta, activations[L + 1].T)")),
+    "missing_a0": variant(("    activations = [x]\n    a = x\n",
+                           "    activations = []\n    a = x\n")),
+    "missing_bias": variant(("np.dot(weights[L], a) + biases[L]", "np.dot(weights[L], a)"),
+                            ("np.dot(weights[L], activations[-1]) + biases[L]",
+                             "np.dot(weights[L], activations[-1])")),
+    "average_without_1_over_n": FAULTY["average_not_divided_by_n"],
+    "update_plus": variant(("weights[L] - alpha", "weights[L] + alpha"),
+                           ("biases[L] - alpha", "biases[L] + alpha")),
+}
+
+# Other spellings of a catalogued mistake: variant -> (mistake id, source)
+MORE_SPELLINGS = {
+    # σ' missing in backprop only: the scalar functions are right
+    "missing_sigma_prime_in_backprop_only": ("missing_sigma_prime", variant(
+        ("delta = sigmoid_prime(zs[L]) * dC_da_L", "delta = dC_da_L"))),
+    # ∂C0/∂a without its 2, nowhere else a ½ (the cost is right)
+    "half_gradient_only": ("half_cost_gradient", variant(("return 2 * (a_L - y)",
+                                                          "return a_L - y"),
+                                                         ("* 2 * (a - y)", "* (a - y)"))),
+}
+
+# Wrong answers no catalogued mistake produces: they must keep their plain messages.
+UNNAMED = {
+    "average_divided_by_n_plus_1": variant(("[g / n for g in sum_w], [g / n for g in sum_b]",
+                                            "[g / (n + 1) for g in sum_w], "
+                                            "[g / (n + 1) for g in sum_b]")),
+    "sigmoid_prime_is_sigmoid": variant(("return sigmoid(z) * (1 - sigmoid(z))",
+                                         "return sigmoid(z)")),
+    "step_ignores_alpha": variant(("weights[L] - alpha * grad_w[L]", "weights[L] - grad_w[L]"),
+                                  ("biases[L] - alpha * grad_b[L]", "biases[L] - grad_b[L]")),
+}

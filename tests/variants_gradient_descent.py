@@ -73,3 +73,41 @@ HINTS = {
     "sum_for_product": "the chain rule multiplies them",
     "dw_transposed": "it is transposed",
 }
+
+# Each catalogued mistake of solutions/gradient_descent/mistakes.py, written the way a student
+# would, not as the reference's own text: the grader must name it on every check it fails.
+# (numerical_slope and descend have no catalogued mistakes: see that file.)
+MISTAKES = {
+    "abs_slope_at_zero": variant((
+        "    elif x > 0:\n        return 1.0\n    else:\n        return 0.0",
+        "    else:\n        return 1.0")),
+    "sum_for_product": FAULTY["sum_for_product"],
+    "product_from_zero": variant(("result = 1\n", "result = 0\n")),
+    "forward_missing_transpose": variant(("Z = np.dot(w.T, X) + b", "Z = np.dot(w, X) + b")),
+    "forward_missing_sigmoid": variant(("return sigmoid(Z)", "return Z")),
+    "cost_not_averaged": variant(("cost = -(1 / m) * np.sum", "cost = -np.sum")),
+    "cost_wrong_sign": variant(("cost = -(1 / m) * np.sum", "cost = (1 / m) * np.sum")),
+    "dZ_sign": variant(("np.dot(X, (A - Y).T)", "np.dot(X, (Y - A).T)"),
+                       ("np.sum(A - Y)", "np.sum(Y - A)")),
+    "gradients_missing_1_over_m": variant(("dw = (1 / m) * ", "dw = "),
+                                          ("db = (1 / m) * ", "db = ")),
+    "dw_transposed": FAULTY["dw_transposed"],
+}
+
+# Other spellings of a catalogued mistake: variant -> (mistake id, source)
+MORE_SPELLINGS = {
+    "abs_slope_minus_one_at_zero": ("abs_slope_at_zero", variant(
+        ("    if x < 0:\n        return -1.0\n    elif x > 0:\n        return 1.0\n"
+         "    else:\n        return 0.0", "    if x <= 0:\n        return -1.0\n"
+         "    return 1.0"))),
+    "forward_missing_transpose_matmul": ("forward_missing_transpose", variant(
+        ("Z = np.dot(w.T, X) + b", "Z = w @ X + b"))),
+}
+
+# Wrong answers no catalogued mistake produces: they must keep their plain messages.
+UNNAMED = {
+    "abs_slope_returns_x": variant(("    if x < 0:\n        return -1.0\n",
+                                    "    return float(x)\n")),
+    "cost_log10": variant(("np.log(A)", "np.log10(A)"), ("np.log(1 - A)", "np.log10(1 - A)")),
+    "dw_half": variant(("dw = (1 / m) * ", "dw = (0.5 / m) * ")),
+}

@@ -86,3 +86,37 @@ HINTS = {
     "missing_w_j": "the w_j factor is missing",
     "error_sign": "every sign is flipped",
 }
+
+# Each catalogued mistake of solutions/scalar_chain/mistakes.py, written the way a student
+# would, not as the reference's own text: the grader must name it on every check it fails.
+MISTAKES = {
+    "W_index_swapped": FAULTY["W_index_swapped"],
+    "error_sign": FAULTY["error_sign"],
+    "output_sigma_prime_twice": variant(("dz = y_hat - y",
+                                         "dz = (y_hat - y) * y_hat * (1 - y_hat)")),
+    "missing_w_j": FAULTY["missing_w_j"],
+    "missing_hidden_sigma_prime": variant(
+        ('dz * params["w1"] * a1 * (1 - a1)', 'dz * params["w1"]'),
+        ('dz * params["w2"] * a2 * (1 - a2)', 'dz * params["w2"]')),
+    "log_loss_sign": variant(("-y * np.log(y_hat) - (1 - y) * np.log(1 - y_hat)",
+                              "y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat)")),
+    "log10": variant(("np.log(", "np.log10(")),
+    "update_plus": variant(("params[key] - alpha", "params[key] + alpha")),
+}
+
+# Other spellings of a catalogued mistake: variant -> (mistake id, source)
+MORE_SPELLINGS = {
+    "W_index_swapped_in_forward_only": ("W_index_swapped", variant(
+        ('params["W21"] * x2 + params["b1"]', 'params["W12"] * x2 + params["b1"]'),
+        ('params["W12"] * x1 + params["W22"]', 'params["W21"] * x1 + params["W22"]'))),
+    "W_index_swapped_in_gradients_only": ("W_index_swapped", variant(
+        ('"W21": dz1 * x2', '"W12": dz1 * x2'), ('"W12": dz2 * x1', '"W21": dz2 * x1'))),
+}
+
+# Wrong answers no catalogued mistake produces: they must keep their plain messages.
+UNNAMED = {
+    "bias_gradient_times_x": variant(('"b1": dz1', '"b1": dz1 * x1')),
+    "update_ignores_alpha": variant(("params[key] - alpha * grads[key]",
+                                     "params[key] - grads[key]")),
+    "error_off_by_ten_percent": variant(("dz = y_hat - y", "dz = 1.1 * (y_hat - y)")),
+}
