@@ -38,9 +38,8 @@ NAMED_FAULTY = {
         "missing_w_j": "missing_w_j",
         "error_sign": "error_sign",
     },
-    # forward_difference stays unnamed: numerical_slope gets a wire.Function, which the
-    # diagnosis cannot replay (see solutions/gradient_descent/mistakes.py)
     "gradient_descent": {
+        "forward_difference": "forward_difference",
         "sum_for_product": "sum_for_product",
         "dw_transposed": "dw_transposed",
     },

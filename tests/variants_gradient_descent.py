@@ -76,8 +76,9 @@ HINTS = {
 
 # Each catalogued mistake of solutions/gradient_descent/mistakes.py, written the way a student
 # would, not as the reference's own text: the grader must name it on every check it fails.
-# (numerical_slope and descend have no catalogued mistakes: see that file.)
 MISTAKES = {
+    "forward_difference": FAULTY["forward_difference"],
+    "descend_plus": variant(("x = x - alpha * slope(x)", "x = x + alpha * slope(x)")),
     "abs_slope_at_zero": variant((
         "    elif x > 0:\n        return 1.0\n    else:\n        return 0.0",
         "    else:\n        return 1.0")),

@@ -3,12 +3,6 @@
 The grader names a mistake on a failed check only when the student's outputs on the hidden
 inputs match this mistaken reference's (see grader/diagnosis.py); ``checks`` lists the checks
 each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
-
-Not catalogued (yet): mistakes of numerical_slope (a forward difference) and descend (a step
-with +). Their hidden tests pass a function to the student's code as a wire.Function, and
-diagnosis replays the recorded calls on the (mistaken) references with that Function as it
-is, not built into a callable, so the reference raises and no mistake there can ever be
-named. Naming them needs grader/diagnosis.py to build Function arguments first.
 """
 
 from grader.mistakes import Mistake
@@ -18,6 +12,22 @@ COST = "return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)"
 FORWARD = "return sigmoid(w.T @ X + b)"
 
 mistakes = [
+    Mistake(
+        "forward_difference", "forward difference",
+        "(f(x + h) - f(x)) / h is a forward difference: its error shrinks like h, while the "
+        "central difference (f(x + h) - f(x - h)) / 2h asked for is accurate to h².",
+        "use (f(x + h) - f(x - h)) / (2 * h).",
+        ("numerical_slope_central", "numerical_slope_given_h"),
+        (("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x)) / h"),),
+    ),
+    Mistake(
+        "descend_plus", "step with + instead of -",
+        "x_{t+1} = x_t + α slope(x_t) climbs the function: gradient descent steps against "
+        "the slope.",
+        "use x_{t+1} = x_t - alpha * slope(x_t).",
+        ("descend_values",),
+        (("xs[-1] - alpha * slope(xs[-1])", "xs[-1] + alpha * slope(xs[-1])"),),
+    ),
     Mistake(
         "abs_slope_at_zero", "no separate case for x = 0",
         "the slope of |x| is -1 left of 0 and +1 right of 0; at 0 itself it is undefined, "
