@@ -89,9 +89,11 @@ def main() -> None:
         make_class(folder, args.n)
         elapsed = time_grading(folder, work / "reports", args.jobs, plots=False)
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"grade --no-plots: {args.n} submissions in {elapsed:.2f} s = "
               f"{args.n / elapsed:.1f} submissions/s, {1000 * elapsed / args.n:.1f} ms each")
-        print(f"grader peak RSS: {rss_mb:.0f} MB")
+        print(f"grader peak RSS: batch process {rss_mb:.0f} MB, largest grading process or "
+              f"template {child_mb:.0f} MB (mostly pages shared with the batch process)")
         with_plots = time_grading(folder, work / "reports-plots", args.jobs, plots=True)
         print(f"grade (with matplotlib plots in every report.html): {with_plots:.2f} s = "
               f"{args.n / with_plots:.1f} submissions/s")

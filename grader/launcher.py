@@ -44,8 +44,20 @@ class WorkerProcess:
     pid: int
 
 
+def pin(pid: int, cpu: int | None) -> None:
+    """Keep ``pid`` (0: this process) on one CPU, if this platform can; best effort."""
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(pid, {cpu})
+        except OSError:
+            pass
+
+
 class Launcher:
-    def __init__(self) -> None:
+    """``cpu``: run the template, and so every worker it forks, on that CPU only."""
+
+    def __init__(self, cpu: int | None = None) -> None:
+        self.cpu = cpu
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
@@ -64,6 +76,7 @@ class Launcher:
                 close_fds=True)
         finally:
             theirs.close()
+        pin(self._process.pid, self.cpu)  # workers inherit it when the template forks them
         self._control = ours
         self._owner = os.getpid()  # only this process can wait for the template
         ready = self._receive()

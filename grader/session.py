@@ -69,6 +69,13 @@ class Worker:
         needed = None
         deadline = time.monotonic() + timeout
         selector = self._selector
+        if pending:  # most requests fit in the pipe at once: no need to wait for it
+            try:
+                pending = pending[os.write(self._req_w, pending):]
+            except BlockingIOError:
+                pass
+            except BrokenPipeError:
+                pending = pending[:0]
         if pending:
             selector.register(self._req_w, selectors.EVENT_WRITE, "request")
         try:
@@ -99,8 +106,7 @@ class Worker:
                             self.kill()
                             raise WorkerError("protocol", "the worker sent more than one reply")
                         if needed is not None and len(reply) == needed:
-                            self._drain_output()
-                            try:
+                            try:  # output still in its pipe is drained by the next request
                                 return wire.parse_message(bytes(reply[12:]))
                             except wire.WireError as exc:
                                 self.kill()

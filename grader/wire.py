@@ -123,11 +123,21 @@ def encode_value(value, blobs: list[bytes], depth: int = 0):
 def npy_bytes(array: np.ndarray) -> bytes:
     """The array as a version 1.0 .npy file (C order), header written the way numpy writes it."""
     array = np.ascontiguousarray(array) if array.ndim else array.reshape(())
-    shape = repr(tuple(int(n) for n in array.shape))
-    header = f"{{'descr': '{array.dtype.str}', 'fortran_order': False, 'shape': {shape}, }}"
-    header += " " * (63 - (len(header) + 10) % 64) + "\n"  # data starts 64-byte aligned
-    return (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1")
-            + array.tobytes())
+    key = (array.dtype.str, array.shape)
+    prefix = _npy_prefixes.get(key)
+    if prefix is None:
+        shape = repr(tuple(int(n) for n in array.shape))
+        header = f"{{'descr': '{array.dtype.str}', 'fortran_order': False, 'shape': {shape}, }}"
+        header += " " * (63 - (len(header) + 10) % 64) + "\n"  # data starts 64-byte aligned
+        prefix = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1")
+        if len(_npy_prefixes) >= HEADER_CACHE:
+            _npy_prefixes.clear()
+        _npy_prefixes[key] = prefix
+    return prefix + array.tobytes()
+
+
+HEADER_CACHE = 512  # distinct (dtype, shape) headers remembered; the same few recur all day
+_npy_prefixes: dict[tuple, bytes] = {}
 
 
 def fingerprint(value, digest, depth: int = 0) -> None:
@@ -213,7 +223,31 @@ def decode_array(blob: bytes, *, writeable: bool = False) -> np.ndarray:
     if blob[:8] != b"\x93NUMPY\x01\x00" or len(blob) < 10:
         raise WireError("bad array header: not a version 1.0 .npy array")
     (length,) = struct.unpack("<H", blob[8:10])
-    match = NPY_HEADER.fullmatch(blob[10 : 10 + length].decode("latin1"))
+    raw = bytes(blob[10 : 10 + length])
+    known = _parsed_headers.get(raw)
+    if known is None:
+        known = parse_npy_header(raw)
+        if len(raw) <= 256:  # only short headers are remembered, and only so many
+            if len(_parsed_headers) >= HEADER_CACHE:
+                _parsed_headers.clear()
+            _parsed_headers[raw] = known
+    dtype, shape, count, order = known
+    data = blob[10 + length :]
+    if len(data) != count * dtype.itemsize:
+        raise WireError(f"array data is {len(data)} bytes, its header promises "
+                        f"{count * dtype.itemsize}")
+    array = np.frombuffer(data, dtype=dtype, count=count).copy()
+    array = array.reshape(shape, order=order)
+    array.flags.writeable = writeable  # the grader shares results between checks: read-only
+    return array
+
+
+_parsed_headers: dict[bytes, tuple] = {}
+
+
+def parse_npy_header(raw: bytes) -> tuple[np.dtype, tuple[int, ...], int, str]:
+    """(dtype, shape, element count, order) of a .npy header, or WireError."""
+    match = NPY_HEADER.fullmatch(raw.decode("latin1"))
     if match is None:
         raise WireError("bad array header: only plain numeric arrays are accepted")
     try:
@@ -228,14 +262,7 @@ def decode_array(blob: bytes, *, writeable: bool = False) -> np.ndarray:
     count = math.prod(shape)
     if count > MAX_ELEMENTS:
         raise WireError(f"array of shape {shape} has {count} elements, over the {MAX_ELEMENTS} cap")
-    data = blob[10 + length :]
-    if len(data) != count * dtype.itemsize:
-        raise WireError(f"array data is {len(data)} bytes, its header promises "
-                        f"{count * dtype.itemsize}")
-    array = np.frombuffer(data, dtype=dtype, count=count).copy()
-    array = array.reshape(shape, order="F" if match.group(2) == "True" else "C")
-    array.flags.writeable = writeable  # the grader shares results between checks: read-only
-    return array
+    return dtype, shape, count, "F" if match.group(2) == "True" else "C"
 
 
 def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, depth: int = 0, *,

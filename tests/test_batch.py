@@ -105,3 +105,41 @@ def test_hard_links_are_refused(tmp_path):
     assert rows[0].score == 0
     report = json.loads((tmp_path / "out" / "linked" / "results.json").read_text())
     assert "hard link" in report["tests"][0]["output"]
+
+
+AFFINITY = (EXAMPLES / "correct.py").read_text() + (
+    "\nimport os\nprint('cpus', sorted(os.sched_getaffinity(0)))\n")
+
+
+@pytest.mark.parametrize("pinning", [True, False])
+def test_each_grading_process_keeps_its_workers_on_one_cpu(tmp_path, monkeypatch, pinning):
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) < 2:
+        pytest.skip(f"needs 2 CPUs to see pinning, this process may use {allowed}")
+    if not pinning:
+        monkeypatch.setenv("BACKPROP_GRADER_NO_PINNING", "1")
+    for i in range(6):
+        (tmp_path / f"s{i}.py").write_text(AFFINITY)
+    rows = grade(assignment="one_hidden_layer", paths=[tmp_path], out=tmp_path / "out",
+                 solutions=SOLUTIONS, jobs=2, plots=False)
+    assert [row.score for row in rows] == [100.0] * 6
+    seen = set()
+    for row in rows:
+        output = json.loads((tmp_path / "out" / row.student / "grader.json").read_text())["output"]
+        cpus = json.loads(output.split("cpus ")[1].splitlines()[0])
+        assert cpus == (cpus[:1] if pinning else allowed)
+        seen.add(tuple(cpus))
+    if pinning:  # two grading processes, two CPUs (which one grades what is up to timing)
+        assert seen <= {(allowed[0],), (allowed[1],)}
+    assert sorted(os.sched_getaffinity(0)) == allowed  # the caller's own CPUs are untouched
+
+
+def test_grading_in_this_process_pins_it_only_while_grading(tmp_path):
+    allowed = sorted(os.sched_getaffinity(0))
+    (tmp_path / "s.py").write_text(AFFINITY)
+    rows = grade(assignment="one_hidden_layer", paths=[tmp_path], out=tmp_path / "out",
+                 solutions=SOLUTIONS, jobs=1, plots=False)
+    output = json.loads((tmp_path / "out" / "s" / "grader.json").read_text())["output"]
+    assert rows[0].score == 100.0 and "cpus [" in output
+    assert len(json.loads(output.split("cpus ")[1].splitlines()[0])) == 1
+    assert sorted(os.sched_getaffinity(0)) == allowed

@@ -349,3 +349,6 @@ def test_no_plots_leaves_the_figures_out_and_says_so(tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "correct" / html.FILENAME).read_text()
     assert "data:image/png" not in page and "--no-plots" in page
+    dashboard = (tmp_path / "index.html").read_text()
+    assert "data:image/png" not in dashboard
+    assert "histogram was not drawn for this batch (--no-plots)" in dashboard

@@ -101,8 +101,10 @@ def graded_students(out: Path) -> list[str]:
 
 
 def write_class_reports(out: Path, *, students: Iterable[str], assignment: str, title: str,
-                        check_names: list[str], max_score: float) -> list[Path]:
-    """Write summary.csv, canvas.csv, junit.xml, summary.md and index.html at the top of out."""
+                        check_names: list[str], max_score: float,
+                        plots: bool = True) -> list[Path]:
+    """Write summary.csv, canvas.csv, junit.xml, summary.md and index.html at the top of out
+    (``plots=False``: index.html without its histogram, and matplotlib never imported)."""
     from grader.reports import canvas, dashboard, junit, markdown, summary_csv
 
     stats = ClassStats(assignment, title, list(check_names))
@@ -116,4 +118,4 @@ def write_class_reports(out: Path, *, students: Iterable[str], assignment: str, 
             for sink in sinks:
                 sink.add(result)
     return [out / summary_csv.FILENAME, out / canvas.FILENAME, out / junit.FILENAME,
-            markdown.write(stats, details, out), dashboard.write(stats, out)]
+            markdown.write(stats, details, out), dashboard.write(stats, out, plots=plots)]

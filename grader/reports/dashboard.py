@@ -15,10 +15,12 @@ from grader.reports import jinja
 FILENAME = "index.html"
 
 
-def render(stats) -> str:
+def render(stats, *, plots: bool = True) -> str:
     percents = [row.percent for row in stats.gradable_rows]
     histogram, note = None, ""
-    if percents:
+    if percents and not plots:
+        note = "The histogram was not drawn for this batch (--no-plots)."
+    elif percents:
         from grader.reports import plots
 
         try:
@@ -33,7 +35,7 @@ def render(stats) -> str:
                         not_gradable=len(stats.rows) - len(percents))
 
 
-def write(stats, out: Path) -> Path:
+def write(stats, out: Path, *, plots: bool = True) -> Path:
     path = out / FILENAME
-    write_atomic(path, render(stats))
+    write_atomic(path, render(stats, plots=plots))
     return path
