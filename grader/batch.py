@@ -21,7 +21,7 @@ from grader.errors import UsageError
 from grader.launcher import Launcher, pin
 from grader.mistakes import load_catalogue
 from grader.pool import grade_in_processes
-from grader.reports import gradescope, html
+from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
 from grader.results import SubmissionResult
 from grader.runner import grade_submission
@@ -189,7 +189,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     # one worker template per grading process, all started before any reference is loaded;
     # each grading process, its template and its workers share one CPU (see cpus_for)
     cpus = cpus_for(processes)
-    launchers = [Launcher(cpu=cpu) for cpu in cpus]
+    launchers = Launcher.many(cpus)
     try:
         for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
             if on_warning is not None:
@@ -226,6 +226,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 if allowed:
                     os.sched_setaffinity(0, allowed)
         else:
+            jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
+
             def setup(k: int):
                 pin(0, cpus[k])
                 return lambda index: asdict(one(submissions[index], launchers[k]))

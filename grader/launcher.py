@@ -56,15 +56,30 @@ def pin(pid: int, cpu: int | None) -> None:
 class Launcher:
     """``cpu``: run the template, and so every worker it forks, on that CPU only."""
 
-    def __init__(self, cpu: int | None = None) -> None:
+    def __init__(self, cpu: int | None = None, *, wait: bool = True) -> None:
         self.cpu = cpu
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self.capabilities: dict = {}
-        self._start()
+        self._start(wait=wait)
 
-    def _start(self) -> None:
+    @classmethod
+    def many(cls, cpus: list[int | None]) -> list[Launcher]:
+        """One launcher per entry of ``cpus``, their templates starting side by side."""
+        launchers: list[Launcher] = []
+        try:
+            for cpu in cpus:
+                launchers.append(cls(cpu, wait=False))
+            for launcher in launchers:
+                launcher._ready()
+        except BaseException:
+            for launcher in launchers:
+                launcher.close()
+            raise
+        return launchers
+
+    def _start(self, wait: bool = True) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(CLEAN_ENV)
         if os.environ.get("BACKPROP_GRADER_DISABLE"):
@@ -79,6 +94,11 @@ class Launcher:
         pin(self._process.pid, self.cpu)  # workers inherit it when the template forks them
         self._control = ours
         self._owner = os.getpid()  # only this process can wait for the template
+        if wait:
+            self._ready()
+
+    def _ready(self) -> None:
+        """Wait for the template to say it started, and what this machine can enforce."""
         ready = self._receive()
         if not ready.get("ready"):
             raise LauncherError(f"the worker template did not start: {ready}")

@@ -272,7 +272,7 @@ class StudentSession:
         """
         kwargs = dict(kwargs or {})
         digest = hashlib.sha256(f"{function}\0{seed}\0".encode())
-        wire.fingerprint((tuple(args), kwargs), digest)
+        wire.fingerprint((tuple(args), kwargs), digest.update)
         key = digest.digest()
         if key not in self._memo:
             blobs: list[bytes] = []

@@ -140,25 +140,27 @@ HEADER_CACHE = 512  # distinct (dtype, shape) headers remembered; the same few r
 _npy_prefixes: dict[tuple, bytes] = {}
 
 
-def fingerprint(value, digest, depth: int = 0) -> None:
-    """Feed a value's type and content into ``digest`` (for memo keys; cheaper than encoding)."""
+def fingerprint(value, update) -> None:
+    """Feed a value's type and content to ``update`` (a digest's): for memo keys, cheaper
+    than encoding. Every part carries its type and length, so different values differ."""
     kind = type(value)
-    digest.update(kind.__name__.encode())
     if kind is np.ndarray or isinstance(value, np.generic):
         array = np.asarray(value)
-        digest.update(f"{array.dtype.str}{array.shape}".encode())
-        digest.update(np.ascontiguousarray(array).data if array.ndim else array.tobytes())
-    elif kind in (list, tuple):
-        digest.update(str(len(value)).encode())
-        for item in value:
-            fingerprint(item, digest, depth + 1)
+        update(b"%s%s%r" % (kind.__name__.encode(), array.dtype.str.encode(), array.shape))
+        update(array.data if array.flags.c_contiguous else np.ascontiguousarray(array).data)
     elif kind is dict:
-        digest.update(str(len(value)).encode())
+        update(b"dict%d" % len(value))
         for key, item in value.items():
-            fingerprint(key, digest, depth + 1)
-            fingerprint(item, digest, depth + 1)
+            fingerprint(key, update)
+            fingerprint(item, update)
+    elif kind is tuple or kind is list:
+        update(b"%s%d" % (kind.__name__.encode(), len(value)))
+        for item in value:
+            fingerprint(item, update)
     else:
-        digest.update(repr(value).encode())
+        text = repr(value).encode()
+        update(b"%s%d:" % (kind.__name__.encode(), len(text)))
+        update(text)
 
 
 def encode_message(header: dict, blobs: list[bytes] = ()) -> bytes:

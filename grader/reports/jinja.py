@@ -42,3 +42,9 @@ def environment() -> jinja2.Environment:
 
 def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
+
+
+def warm(*templates: str) -> None:
+    """Compile templates now, in a process about to fork, so its children do not each do it."""
+    for template in templates:
+        environment().get_template(template)
