@@ -121,6 +121,8 @@ def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
                   plots: bool = True) -> None:
     """Every format, then the results model last: its presence means the report is complete."""
     directory = out / result.student
+    for stale in directory.glob(".*.tmp"):  # left by an interrupted run (open_atomic)
+        stale.unlink(missing_ok=True)
     gradescope.write(result, directory)
     html.write(result, directory, title=title, plots=plots)
     write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n")

@@ -14,10 +14,13 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import signal
 import struct
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from grader import sandbox
 
 LENGTH = struct.Struct(">I")
 STOP = -1
@@ -74,6 +77,7 @@ def _fork(setup: Callable[[int], Callable[[int], dict]], number: int) -> _Child:
     if pid == 0:  # the grading process; it must never return into the caller's code
         status = 1
         try:
+            sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)  # ends with the batch
             os.close(task_w)
             os.close(result_r)
             _serve(setup(number), task_r, result_w)

@@ -184,4 +184,7 @@ def main(argv: list[str]) -> None:
     """argv: [ROOT, CONTROL_FD]."""
     control = socket.socket(fileno=int(argv[1]))
     sys.argv = ["grader-template"]
+    # Ctrl-C reaches the whole process group; the grader ends the template (and with it
+    # every worker) by closing the control socket, so the template itself ignores it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     Template(control).serve()

@@ -143,3 +143,44 @@ def test_grading_in_this_process_pins_it_only_while_grading(tmp_path):
     assert rows[0].score == 100.0 and "cpus [" in output
     assert len(json.loads(output.split("cpus ")[1].splitlines()[0])) == 1
     assert sorted(os.sched_getaffinity(0)) == allowed
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_every_process_at_once_and_leaves_only_whole_reports(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for i in range(600):
+        (tmp_path / f"s{i:03d}.py").write_text((EXAMPLES / "correct.py").read_text())
+    out = tmp_path / "out"
+    grade_cli = [sys.executable, "-c", "from grader.cli import main; main()"]
+    process = subprocess.Popen(
+        [*grade_cli, "-a", "one_hidden_layer", "-o", str(out), "--solutions", str(SOLUTIONS),
+         "--jobs", "2", "--no-plots", str(tmp_path)], start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as at a terminal
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*/grader.json"))) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    started = time.monotonic()
+    output = process.communicate(timeout=30)[0].decode()
+    assert process.returncode != 0 and time.monotonic() - started < 5, output
+    assert "Traceback" not in output, output  # no process prints a KeyboardInterrupt
+    time.sleep(0.5)
+    group = subprocess.run(["ps", "-eo", "pgid=,stat="], capture_output=True, text=True).stdout
+    alive = [line for line in group.splitlines()
+             if line.split()[0] == str(process.pid) and not line.split()[1].startswith("Z")]
+    assert alive == [], alive
+    done = list(out.glob("*/grader.json"))
+    assert 20 <= len(done) < 600  # it stopped early, and kept what it had finished
+    for model in done:
+        json.loads(model.read_text())  # whole files only
+    resumed = subprocess.run([*grade_cli, "-a", "one_hidden_layer", "-o", str(out), "--resume",
+                              "--solutions", str(SOLUTIONS), "--no-plots", str(tmp_path)],
+                             capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert len(list(out.glob("*/grader.json"))) == 600
+    assert not list(out.glob("*/.*.tmp"))  # a file an interrupted write left is gone
