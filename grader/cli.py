@@ -51,7 +51,7 @@ solutions_option = click.option(
               help="Folder for the reports (one subfolder per student).")
 @solutions_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Submissions graded at once [default: all cores].")
+              help="Grading processes, each with its workers on one CPU [default: all cores].")
 @click.option("--resume", is_flag=True,
               help="Skip submissions whose reports in --out are complete (after an interruption).")
 @click.option("--unsafe", is_flag=True,
