@@ -229,6 +229,10 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                     os.sched_setaffinity(0, allowed)
         else:
             jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
+            if plots:
+                from grader.reports import plots as figures
+
+                figures.prepare()
 
             def setup(k: int):
                 pin(0, cpus[k])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
@@ -352,3 +353,30 @@ def test_no_plots_leaves_the_figures_out_and_says_so(tmp_path):
     dashboard = (tmp_path / "index.html").read_text()
     assert "data:image/png" not in dashboard
     assert "histogram was not drawn for this batch (--no-plots)" in dashboard
+
+
+def training_for(seed: int, m: int = 40) -> dict:
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2, m)) * (1 + seed)
+    return {"X": X.tolist(), "Y": (rng.random((1, m)) > 0.5).astype(float).tolist(),
+            "hidden_activation": "tanh",
+            "params": {"W1": rng.standard_normal((4, 2)).tolist(),
+                       "b1": rng.standard_normal((4, 1)).tolist(),
+                       "W2": rng.standard_normal((1, 4)).tolist(), "b2": [[0.1 * seed]]}}
+
+
+@pytest.mark.parametrize("draw, first, second", [
+    ("decision_boundary", training_for(1), training_for(2)),
+    # a log-scale curve first: the reused figure must go back to a linear axis
+    ("cost_curve", [{"iteration": 0, "cost": 0.69}, {"iteration": 100, "cost": 1e-4}],
+     [{"iteration": 0, "cost": 0.69}, {"iteration": 5, "cost": 0.5}, {"iteration": 10,
+                                                                     "cost": 0.4}]),
+])
+def test_a_reused_figure_draws_exactly_what_a_fresh_one_draws(draw, first, second):
+    from grader.reports import plots
+
+    plots._FIGURES.clear()
+    fresh = getattr(plots, draw)(second)
+    getattr(plots, draw)(first)
+    assert getattr(plots, draw)(second) == fresh  # nothing of the first student is left
+    assert getattr(plots, draw)(first) != fresh
