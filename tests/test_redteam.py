@@ -44,13 +44,17 @@ CORPUS = ROOT / "tests" / "redteam"
 # every corpus file is examples/correct.py plus one attack: the file keeps only the attack
 # and this line, where the correct solution goes, so its score measures the attack alone
 CORRECT_LINE = "# __CORRECT_SOLUTION__\n"
+LEAK_LINE = "# __LEAK_HELPERS__\n"  # tests/redteam_leak.py goes here
 
 
 def assemble(path: Path, substitutions: dict | None = None) -> str:
-    """The submission a corpus file stands for: the correct solution, the attack, and the
-    test's own paths and ports in place of the placeholders."""
+    """The submission a corpus file stands for: the correct solution, the attack (with the
+    shared helpers of tests/redteam_leak.py where it asks for them), and the test's own
+    paths and ports in place of the placeholders."""
     text = path.read_text().replace(CORRECT_LINE, (ROOT / "examples" / "correct.py").read_text()
                                     .split("\n", 1)[1], 1)
+    text = text.replace(LEAK_LINE, (ROOT / "tests" / "redteam_leak.py").read_text()
+                        .split('"""\n', 1)[1].lstrip("\n"), 1)
     for placeholder, value in (substitutions or {}).items():
         text = text.replace(placeholder, str(value))
     return text
