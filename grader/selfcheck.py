@@ -61,6 +61,16 @@ def gradient_table(cost, params: dict, grads: dict, names) -> list[dict]:
     return rows
 
 
+def fails_if_wrong(rows: list[dict], what: str, where: str = "") -> dict:
+    """A :func:`gradient_table` as check data; raises CheckFailed naming the wrong tensors."""
+    data = {"gradient_check": rows}
+    wrong = [row["tensor"] for row in rows if row["verdict"] == "wrong"]
+    if wrong:
+        raise CheckFailed(f"{where}{', '.join(wrong)} disagree(s) with the numeric gradient of "
+                          f"your own {what} (see the table)", data)
+    return data
+
+
 @dataclass
 class Outcome:
     check: str

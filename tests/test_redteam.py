@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import selectors
 import shutil
@@ -44,17 +45,18 @@ CORPUS = ROOT / "tests" / "redteam"
 # every corpus file is examples/correct.py plus one attack: the file keeps only the attack
 # and this line, where the correct solution goes, so its score measures the attack alone
 CORRECT_LINE = "# __CORRECT_SOLUTION__\n"
-LEAK_LINE = "# __LEAK_HELPERS__\n"  # tests/redteam_leak.py goes here
+PARTS = ROOT / "tests" / "redteam_parts"  # code several attacks share
+INCLUDE = re.compile(r"^# __INCLUDE__ (\w+)\n", re.M)  # the body of PARTS/<name>.py goes here
 
 
 def assemble(path: Path, substitutions: dict | None = None) -> str:
     """The submission a corpus file stands for: the correct solution, the attack (with the
-    shared helpers of tests/redteam_leak.py where it asks for them), and the test's own
-    paths and ports in place of the placeholders."""
+    parts of tests/redteam_parts/ it includes), and the test's own paths and ports in place
+    of the placeholders."""
     text = path.read_text().replace(CORRECT_LINE, (ROOT / "examples" / "correct.py").read_text()
                                     .split("\n", 1)[1], 1)
-    text = text.replace(LEAK_LINE, (ROOT / "tests" / "redteam_leak.py").read_text()
-                        .split('"""\n', 1)[1].lstrip("\n"), 1)
+    text = INCLUDE.sub(lambda line: (PARTS / f"{line[1]}.py").read_text()
+                       .split('"""\n', 1)[1].lstrip("\n"), text)
     for placeholder, value in (substitutions or {}).items():
         text = text.replace(placeholder, str(value))
     return text

@@ -8,7 +8,7 @@ import numpy as np
 
 from grader.checks import CheckFailed, check_array, check_float, check_shape, check_tuple
 from grader.public import PublicChecks
-from grader.selfcheck import gradient_table
+from grader.selfcheck import fails_if_wrong, gradient_table
 
 checks = PublicChecks(
     name="chain_rule",
@@ -28,15 +28,6 @@ def network(seed=0):
     biases = [rng.standard_normal((rows, 1)) for rows in SIZES[1:]]
     x, y = rng.standard_normal((SIZES[0], 1)), rng.random((SIZES[-1], 1))
     return x, y, weights, biases
-
-
-def fails_if_wrong(rows, what):
-    data = {"gradient_check": rows}
-    wrong = [row["tensor"] for row in rows if row["verdict"] == "wrong"]
-    if wrong:
-        raise CheckFailed(f"{', '.join(wrong)} disagree(s) with the numeric gradient of your own "
-                          f"{what} (see the table)", data)
-    return data
 
 
 @checks.check("keeps the shape of z", function="sigmoid")

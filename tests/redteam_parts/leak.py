@@ -1,7 +1,4 @@
-"""What the red-team attacks that hunt for hidden material share: `hidden(data)` and `read(path)`.
-
-tests/test_redteam.py puts this file's code (below this docstring) where an attack file says
-# __LEAK_HELPERS__, since an attack runs in a worker and cannot import from tests/."""
+"""Shared by the attacks that hunt for hidden material: `hidden(data)` and `read(path)`."""
 
 import hashlib as _hashlib
 import os
