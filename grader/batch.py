@@ -11,12 +11,13 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader import sandbox
 from grader.assignment import load_assignment, solutions_dir
-from grader.atomic import write_atomic
+from grader.atomic import PendingFiles, write_atomic
 from grader.errors import UsageError
 from grader.launcher import Launcher, pin
 from grader.mistakes import load_catalogue
@@ -118,14 +119,16 @@ def merge(*, out: str | os.PathLike, shards: Iterable[str | os.PathLike] = (),
 
 
 def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
-                  plots: bool = True) -> None:
-    """Every format, then the results model last: its presence means the report is complete."""
+                  plots: bool = True, pending: PendingFiles | None = None) -> None:
+    """Every format, then the results model last: its presence means the report is complete.
+    With ``pending``, the files appear only when it is committed."""
     directory = out / result.student
     for stale in directory.glob(".*.tmp"):  # left by an interrupted run (open_atomic)
         stale.unlink(missing_ok=True)
-    gradescope.write(result, directory)
-    html.write(result, directory, title=title, plots=plots)
-    write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n")
+    gradescope.write(result, directory, pending=pending)
+    html.write(result, directory, title=title, plots=plots, pending=pending)
+    write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n",
+                 pending=pending)
 
 
 def finished(out: Path, student: str, assignment: str | None) -> SubmissionResult | None:
@@ -201,13 +204,22 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         out.mkdir(parents=True, exist_ok=True)
         title = title or loaded.spec.title or loaded.name
 
-        def one(submission, launcher) -> Row:
+        def one(submission, launcher) -> Row | Callable[[], Row]:
+            """The row, or a function that waits for the reports to reach the disk and
+            returns it (run on a background thread while the next student is graded)."""
             result = finished(out, submission.student, assignment) if resume else None
-            if result is None:
-                result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
-                                          unsafe=unsafe, plots=plots)
-                write_reports(result, out, title=title, plots=plots)
-            return row_of(result)
+            if result is not None:
+                return row_of(result)
+            result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
+                                      unsafe=unsafe, plots=plots)
+            pending = PendingFiles()
+            try:
+                write_reports(result, out, title=title, plots=plots, pending=pending)
+            except BaseException:
+                pending.discard()
+                raise
+            row = row_of(result)
+            return lambda: (pending.commit(), row)[1]
 
         rows: list[Row | None] = [None] * len(submissions)
 
@@ -222,8 +234,16 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
             allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
             pin(0, cpus[0])
             try:
-                for index, submission in enumerate(submissions):
-                    collected(index, one(submission, launchers[0]))
+                with ThreadPoolExecutor(max_workers=1) as finisher:
+                    last = None  # (index, future): its reports reach the disk meanwhile
+                    for index, submission in enumerate(submissions):
+                        outcome = one(submission, launchers[0])
+                        if last is not None:
+                            collected(last[0], last[1].result())
+                        last = (index, finisher.submit(outcome if callable(outcome)
+                                                       else lambda row=outcome: row))
+                    if last is not None:
+                        collected(last[0], last[1].result())
             finally:
                 if allowed:
                     os.sched_setaffinity(0, allowed)
@@ -236,11 +256,16 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
 
             def setup(k: int):
                 pin(0, cpus[k])
-                return lambda index: asdict(one(submissions[index], launchers[k]))
+
+                def task(index: int):
+                    outcome = one(submissions[index], launchers[k])
+                    return (lambda: asdict(outcome())) if callable(outcome) else asdict(outcome)
+                return task
 
             def fallback(index: int) -> dict:
                 with Launcher() as launcher:  # exec'd clean, like the others
-                    return asdict(one(submissions[index], launcher))
+                    outcome = one(submissions[index], launcher)
+                    return asdict(outcome() if callable(outcome) else outcome)
 
             grade_in_processes(
                 len(submissions), processes, setup, fallback=fallback,

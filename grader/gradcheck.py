@@ -33,19 +33,28 @@ def directional_derivative(f, x: np.ndarray, v: np.ndarray, h: float = 1e-5) -> 
     return (plus - minus) / (2 * h)
 
 
-def directional_error(f, x: np.ndarray, analytic: np.ndarray, *, directions: int = 2,
-                      seed: int = 0) -> float:
-    """Worst relative error of v·analytic against the numeric v·grad, over random unit v.
-
-    Costs 2 evaluations of ``f`` per direction, whatever the size of ``x``; a wrong gradient
-    passes only if its error is orthogonal to every random direction (probability zero).
-    """
+def directional_slopes(f, x: np.ndarray, *, directions: int = 2,
+                       seed: int = 0) -> list[tuple[np.ndarray, float]]:
+    """(v, numeric v·grad) for random unit directions v: 2 evaluations of ``f`` each."""
     rng = np.random.default_rng(seed)
-    worst = 0.0
+    slopes = []
     for _ in range(directions):
         v = rng.standard_normal(x.shape)
         v /= np.linalg.norm(v) or 1.0
-        numeric = directional_derivative(f, x, v)
+        slopes.append((v, directional_derivative(f, x, v)))
+    return slopes
+
+
+def directional_error(f, x: np.ndarray, analytic: np.ndarray, *, directions: int = 2,
+                      seed: int = 0, slopes=None) -> float:
+    """Worst relative error of v·analytic against the numeric v·grad, over random unit v.
+
+    Costs 2 evaluations of ``f`` per direction, whatever the size of ``x`` (none when the
+    ``slopes`` are given); a wrong gradient passes only if its error is orthogonal to every
+    random direction (probability zero).
+    """
+    worst = 0.0
+    for v, numeric in slopes or directional_slopes(f, x, directions=directions, seed=seed):
         exact = float(np.sum(v * analytic))
         worst = max(worst, abs(exact - numeric) / max(abs(exact) + abs(numeric), 1e-8))
     return worst

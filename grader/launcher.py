@@ -3,16 +3,19 @@
 One :class:`Launcher` serves one grading process (its calls are serialized by a lock, so
 threads can share it). It is started before the grader loads any reference, possibly in
 the batch process that then forks the grading process using it; a template that dies is
-replaced on the next request.
+replaced on the next request. It also lends each submission an empty scratch folder, the
+only one its workers may write in, and empties it for the next (cheaper than a new one).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 
@@ -62,6 +65,9 @@ class Launcher:
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self.capabilities: dict = {}
+        self._scratch_base: str | None = None  # holds every scratch folder lent out
+        self._scratch_free: list[str] = []
+        self._scratch_pid = os.getpid()
         self._start(wait=wait)
 
     @classmethod
@@ -143,8 +149,36 @@ class Launcher:
                 return None
         return reply.get("status")
 
+    def lend_scratch(self) -> str:
+        """An empty folder for one submission's workers (thread-safe; per process after a fork)."""
+        with self._lock:
+            if self._scratch_pid != os.getpid():  # a forked copy: the free ones are not ours
+                self._scratch_free, self._scratch_pid = [], os.getpid()
+            if self._scratch_free:
+                return self._scratch_free.pop()
+            if self._scratch_base is None or not os.path.isdir(self._scratch_base):
+                self._scratch_base = tempfile.mkdtemp(prefix="bpg-scratch-")
+            return tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self._scratch_base)
+
+    def take_back_scratch(self, path: str) -> None:
+        """Lend ``path`` again only if it is empty now; otherwise remove it. Call it only when
+        no worker that used it is alive (the template has swept them all)."""
+        try:
+            empty = not os.listdir(path)
+        except OSError:
+            return
+        if not empty:
+            remove_tree(path)
+            return
+        with self._lock:
+            if self._scratch_pid == os.getpid():
+                self._scratch_free.append(path)
+
     def close(self) -> None:
         with self._lock:
+            if self._scratch_base is not None:
+                remove_tree(self._scratch_base)
+                self._scratch_base = None
             if self._control is not None:
                 self._control.close()
                 self._control = None
@@ -161,6 +195,20 @@ class Launcher:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def remove_tree(path: str) -> None:
+    """Remove a folder a student wrote in, whatever permissions it set on its contents."""
+    def allow_and_retry(function, name, _):
+        try:
+            os.chmod(os.path.dirname(name), 0o700)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, 0o700)
+            function(name)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=allow_and_retry)
 
 
 _shared: Launcher | None = None

@@ -5,8 +5,10 @@ reports) is about half the work, so N threads do not use N cores. Each grading p
 forked from the batch after the assignment is loaded, grades with its own worker template
 (started before any reference was loaded), and never runs student code itself. The parent
 only deals out submission indices and collects the small summary rows, as JSON over pipes,
-so a slow submission never holds up the others. A grading process that dies loses only the
-submission it was grading, which the parent then grades itself.
+so a slow submission never holds up the others. A task may leave its last step (waiting for
+the disk) to a background thread, so each process holds two indices: one it grades while
+the previous one's reports are flushed. A grading process that dies loses only the
+submissions it held, which the parent then grades itself.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ import os
 import selectors
 import signal
 import struct
+import threading
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from grader import sandbox
 
 LENGTH = struct.Struct(">I")
 STOP = -1
+HELD = 2  # indices dealt to a process at once: one graded, one finishing in the background
 
 
 class GradingProcessError(RuntimeError):
@@ -46,19 +51,39 @@ def _send(fd: int, payload: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _serve(task: Callable[[int], dict], tasks: int, results: int) -> None:
-    """A grading process: take an index, grade it, send its row back; until told to stop."""
-    while True:
-        (index,) = struct.unpack(">q", _read_exact(tasks, 8))
-        if index == STOP:
-            return
-        try:
-            reply = {"index": index, "row": task(index)}
-        except Exception as exc:  # the grader's own failure, e.g. a report that cannot be written
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            reply = {"index": index, "error": f"{type(exc).__name__}: {exc} "
-                                              f"({frame.filename}:{frame.lineno})"}
-        _send(results, json.dumps(reply).encode())
+def _outcome(index: int, run: Callable[[], object]) -> dict:
+    """The reply for one index: its row, or the grader's own failure (a full disk, say)."""
+    try:
+        return {"index": index, "row": run()}
+    except Exception as exc:
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        return {"index": index, "error": f"{type(exc).__name__}: {exc} "
+                                         f"({frame.filename}:{frame.lineno})"}
+
+
+def _serve(task: Callable[[int], object], tasks: int, results: int) -> None:
+    """A grading process: take an index, grade it, send its row back; until told to stop.
+
+    ``task(index)`` returns the row, or a function that finishes the work and returns the
+    row, which runs on a background thread while the next index is graded.
+    """
+    lock = threading.Lock()
+
+    def send(reply: dict) -> None:
+        with lock:
+            _send(results, json.dumps(reply).encode())
+
+    with ThreadPoolExecutor(max_workers=1) as finisher:  # in order; all done before exit
+        while True:
+            (index,) = struct.unpack(">q", _read_exact(tasks, 8))
+            if index == STOP:
+                return
+            reply = _outcome(index, lambda: task(index))  # noqa: B023 (called at once)
+            if callable(reply.get("row")):
+                finish = reply["row"]
+                finisher.submit(lambda index=index, finish=finish: send(_outcome(index, finish)))
+            else:
+                send(reply)
 
 
 @dataclass
@@ -66,7 +91,7 @@ class _Child:
     pid: int
     tasks: int  # write end: indices for the child
     results: int  # read end: length-prefixed JSON replies
-    busy: int | None = None  # the index it is grading
+    held: list[int] = field(default_factory=list)  # the indices dealt to it and not answered
     buffer: bytearray = field(default_factory=bytearray)
 
 
@@ -97,7 +122,9 @@ def grade_in_processes(count: int, processes: int, setup: Callable[[int], Callab
                        on_start: Callable[[], None] | None = None) -> None:
     """Run ``setup(k)(index)`` for every index below ``count`` in ``processes`` forked
     processes (``setup`` runs once in process k); ``on_row(index, row)`` runs here as each
-    row arrives. An index whose process died is graded here with ``fallback(index)``.
+    row arrives. An index whose process died is graded here with ``fallback(index)``, which
+    returns the row. ``setup(k)(index)`` may also return a function that finishes the task
+    on a background thread and returns the row.
     ``on_start`` runs once the processes are forked (a progress bar's thread must not be
     running when this process forks)."""
     children: Sequence[_Child] = [_fork(setup, k) for k in range(processes)]
@@ -109,7 +136,8 @@ def grade_in_processes(count: int, processes: int, setup: Callable[[int], Callab
 
     def deal(child: _Child) -> None:
         index = next(upcoming, STOP)
-        child.busy = None if index == STOP else index
+        if index != STOP:
+            child.held.append(index)
         try:
             os.write(child.tasks, struct.pack(">q", index))
         except BrokenPipeError:
@@ -118,15 +146,16 @@ def grade_in_processes(count: int, processes: int, setup: Callable[[int], Callab
     try:
         for child in children:
             selector.register(child.results, selectors.EVENT_READ, child)
-            deal(child)
+            for _ in range(HELD):
+                deal(child)
         while selector.get_map():
             for key, _ in selector.select():
                 child = key.data
                 chunk = os.read(child.results, 1 << 16)
                 if not chunk:  # the process ended; whatever it held is graded here
                     selector.unregister(child.results)
-                    if child.busy is not None:
-                        lost.append(child.busy)
+                    lost += child.held
+                    child.held.clear()
                     continue
                 child.buffer += chunk
                 while len(child.buffer) >= LENGTH.size:
@@ -137,6 +166,7 @@ def grade_in_processes(count: int, processes: int, setup: Callable[[int], Callab
                     del child.buffer[:LENGTH.size + size]
                     if "error" in reply:
                         raise GradingProcessError(reply["error"])
+                    child.held.remove(reply["index"])
                     on_row(reply["index"], reply["row"])
                     deal(child)
     finally:

@@ -13,12 +13,11 @@ import hashlib
 import os
 import selectors
 import signal
-import tempfile
 import time
 from typing import NamedTuple
 
 from grader import sandbox, wire
-from grader.launcher import Launcher
+from grader.launcher import Launcher, remove_tree
 from grader.launcher import shared as shared_launcher
 
 OUTPUT_TAIL_BYTES = 8192
@@ -198,9 +197,9 @@ class StudentSession:
         self.load_error: StudentCallError | None = None
         self.functions: list[str] = []
         self._memo: dict[bytes, object] = {}
-        self._scratch = tempfile.TemporaryDirectory(prefix="bpg-scratch-")
-        self.limits["scratch"] = self._scratch.name
         self.launcher = launcher or shared_launcher()
+        self._scratch = self.limits["scratch"] = self.launcher.lend_scratch()
+        self._scratch_reusable = True  # false once a worker's end was not confirmed
         self.protections: dict = {}
         self.output = bytearray()
         # when a list: every call is appended as a Call, so a failed check's evidence can be
@@ -215,11 +214,18 @@ class StudentSession:
 
     def close(self) -> None:
         self._retire_worker()
-        self._scratch.cleanup()
+        if self._scratch is not None:
+            if self._scratch_reusable:  # every worker of ours is dead and swept
+                self.launcher.take_back_scratch(self._scratch)
+            else:
+                remove_tree(self._scratch)
+            self._scratch = None
 
     def _retire_worker(self) -> None:
         if self.worker is not None:
             self.worker.close()
+            if self.worker.status is None:  # the template did not confirm its end
+                self._scratch_reusable = False
             self.output += self.worker.output
             del self.output[:-OUTPUT_TAIL_BYTES]
             self.worker = None

@@ -118,3 +118,32 @@ def test_gradient_check_explains_a_wrong_gradient_with_its_relative_error():
         check_gradient_of("dx", 6 * x ** 2, cube_sum(x), x, threshold=1e-6)
     assert 0.3 < info.value.data["relative_error"] < 0.4  # twice too large: (2-1)/(2+1)
     assert "relative error 3.33e-01" in str(info.value)
+
+
+def test_numeric_derivatives_with_a_key_are_computed_once_per_point():
+    evaluations = []
+
+    def counted(x):
+        def f():
+            evaluations.append(1)
+            return float(np.sum(x ** 3))
+        return f
+
+    x = np.array([[0.5, -1.0, 2.0]])
+    key = ("test_checks", "cube sum", object())  # names f and x; unique to this test
+    right, wrong = 3 * x ** 2, 6 * x ** 2
+    assert check_gradient_of("dx", right, counted(x), x, threshold=1e-6, key=key) < 1e-6
+    first = len(evaluations)
+    assert first == 4  # two directions, two evaluations each
+    assert check_gradient_of("dx", right, counted(x), x, threshold=1e-6, key=key) < 1e-6
+    with pytest.raises(CheckFailed) as info:  # the slopes again, then every coordinate once
+        check_gradient_of("dx", wrong, counted(x), x, threshold=1e-6, key=key)
+    assert len(evaluations) == first + 2 * x.size
+    with pytest.raises(CheckFailed) as again:
+        check_gradient_of("dx", wrong, counted(x), x, threshold=1e-6, key=key)
+    assert len(evaluations) == first + 2 * x.size  # nothing evaluated again
+    assert again.value.data == info.value.data
+    moved = x + 1.0  # another point under the same key is computed afresh
+    assert check_gradient_of("dx", 3 * moved ** 2, counted(moved), moved, threshold=1e-6,
+                             key=key) < 1e-6
+    assert len(evaluations) == first + 2 * x.size + 4

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from grader.pool import GradingProcessError, grade_in_processes
+from grader.pool import HELD, GradingProcessError, grade_in_processes
 
 
 def run(count, processes, task, fallback=lambda index: {"by": "fallback", "index": index}):
@@ -49,7 +49,7 @@ def test_work_is_dealt_one_at_a_time_so_a_slow_task_does_not_hold_up_the_rest():
     assert sum(row["pid"] != slow for row in rows.values()) >= 15
 
 
-def test_a_grading_process_that_dies_loses_only_its_submission_which_is_graded_here():
+def test_a_grading_process_that_dies_loses_only_what_it_held_which_is_graded_here():
     def task(k, index):
         if index == 3:
             os._exit(9)  # a crash of the grading process itself (OOM kill, a bug in C code)
@@ -58,7 +58,35 @@ def test_a_grading_process_that_dies_loses_only_its_submission_which_is_graded_h
     rows, _ = run(12, 2, task)
     assert sorted(rows) == list(range(12))
     assert rows[3] == {"by": "fallback", "index": 3}
-    assert all(rows[i]["by"] == "child" for i in range(12) if i != 3)
+    regraded = [i for i in range(12) if rows[i]["by"] == "fallback"]
+    assert 3 in regraded and len(regraded) <= HELD  # the one it graded, the one it held next
+
+
+def test_rows_finished_in_the_background_come_back_in_full():
+    import time
+
+    def task(k, index):
+        started = os.getpid()
+
+        def finish():  # runs on the grading process's background thread
+            time.sleep(0.01)
+            return {"index": index, "pid": os.getpid(), "started": started}
+        return finish if index % 2 else {"index": index, "pid": os.getpid(), "started": started}
+
+    rows, _ = run(30, 2, task)
+    assert sorted(rows) == list(range(30))
+    assert all(row["index"] == index and row["pid"] == row["started"]
+               for index, row in rows.items())
+
+
+def test_a_background_failure_of_the_grader_stops_the_batch_with_its_reason():
+    def task(k, index):
+        def finish():
+            raise OSError(28, "No space left on device")
+        return finish if index == 4 else {}
+
+    with pytest.raises(GradingProcessError, match="No space left on device"):
+        run(10, 2, task)
 
 
 def test_a_failure_of_the_grader_itself_stops_the_batch_with_its_reason():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
+from grader.launcher import Launcher
 from grader.session import OUTPUT_TAIL_BYTES, StudentCallError, StudentSession
 
 SOURCE = """
@@ -144,3 +147,32 @@ def sneaky():
             student.call("forge")
         assert info.value.kind == "output"
         assert "malformed value of tag 'function'" in str(info.value)
+
+
+SCRATCH_WRITER = """
+import os
+def look(): return sorted(os.listdir("."))
+def litter():
+    with open("notes.txt", "w") as f:
+        f.write("from an earlier submission")
+    os.mkdir("locked")
+    open("locked/inside.txt", "w").close()
+    os.chmod("locked", 0)
+    return sorted(os.listdir("."))
+def cwd(): return os.getcwd()
+"""
+
+
+def test_a_scratch_folder_is_lent_again_only_empty():
+    with Launcher() as launcher:
+        with StudentSession(SCRATCH_WRITER, "backprop.py", launcher=launcher) as first:
+            assert first.call("litter") == ["locked", "notes.txt"]
+            littered = first.call("cwd")
+        with StudentSession(SCRATCH_WRITER, "backprop.py", launcher=launcher) as second:
+            assert second.call("look") == []  # nothing the first submission left
+            clean = second.call("cwd")
+        with StudentSession(SCRATCH_WRITER, "backprop.py", launcher=launcher) as third:
+            assert third.call("cwd") == clean  # an empty folder is reused as it is
+        assert not os.path.exists(littered)  # removed, even with a locked folder inside
+        base = os.path.dirname(clean)
+    assert not os.path.exists(base)  # closing the launcher removes every scratch folder

@@ -61,7 +61,7 @@ def render(result: SubmissionResult) -> dict:
     }
 
 
-def write(result: SubmissionResult, directory: Path) -> Path:
+def write(result: SubmissionResult, directory: Path, *, pending=None) -> Path:
     path = directory / FILENAME
-    write_atomic(path, json.dumps(render(result), indent=2) + "\n")
+    write_atomic(path, json.dumps(render(result), indent=2) + "\n", pending=pending)
     return path

@@ -94,11 +94,11 @@ def fallback(result: SubmissionResult, error: Exception) -> str:
 
 
 def write(result: SubmissionResult, directory: Path, *, title: str = "",
-          plots: bool = True) -> Path:
+          plots: bool = True, pending=None) -> Path:
     path = directory / FILENAME
     try:
         page = render(result, title=title, plots=plots)
     except Exception as exc:  # a bug in a template or odd check data; the results are safe
         page = fallback(result, exc)
-    write_atomic(path, page)
+    write_atomic(path, page, pending=pending)
     return path
