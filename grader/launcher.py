@@ -9,6 +9,7 @@ only one its workers may write in, and empties it for the next (cheaper than a n
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -65,9 +66,12 @@ class Launcher:
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self.capabilities: dict = {}
-        self._scratch_base: str | None = None  # holds every scratch folder lent out
+        # holds every scratch folder lent out, also by grading processes forked from here,
+        # so closing this launcher in the batch process removes theirs too
+        self._scratch_base: str | None = tempfile.mkdtemp(prefix="bpg-scratch-")
+        self._scratch_owner = os.getpid()  # the process that removes the base on close
         self._scratch_free: list[str] = []
-        self._scratch_pid = os.getpid()
+        self._scratch_pid = os.getpid()  # the process the free list belongs to
         self._start(wait=wait)
 
     @classmethod
@@ -158,6 +162,7 @@ class Launcher:
                 return self._scratch_free.pop()
             if self._scratch_base is None or not os.path.isdir(self._scratch_base):
                 self._scratch_base = tempfile.mkdtemp(prefix="bpg-scratch-")
+                self._scratch_owner = os.getpid()
             return tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self._scratch_base)
 
     def take_back_scratch(self, path: str) -> None:
@@ -176,7 +181,7 @@ class Launcher:
 
     def close(self) -> None:
         with self._lock:
-            if self._scratch_base is not None:
+            if self._scratch_base is not None and self._scratch_owner == os.getpid():
                 remove_tree(self._scratch_base)
                 self._scratch_base = None
             if self._control is not None:
@@ -221,4 +226,5 @@ def shared() -> Launcher:
     with _shared_lock:
         if _shared is None:
             _shared = Launcher()
+            atexit.register(_shared.close)  # its template, and the scratch folders it lent
         return _shared

@@ -176,3 +176,17 @@ def test_a_scratch_folder_is_lent_again_only_empty():
         assert not os.path.exists(littered)  # removed, even with a locked folder inside
         base = os.path.dirname(clean)
     assert not os.path.exists(base)  # closing the launcher removes every scratch folder
+
+
+def test_sessions_on_the_shared_launcher_leave_no_scratch_folder_behind(tmp_path):
+    import subprocess
+    import sys
+
+    script = ("from grader.session import StudentSession\n"
+              "with StudentSession('def f(): return 1', 'backprop.py') as s:\n"
+              "    assert s.call('f') == 1\n"
+              "    print(s.limits['scratch'])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, TMPDIR=str(tmp_path)), check=True)
+    assert done.stdout.strip().startswith(str(tmp_path))  # it did use a scratch folder there
+    assert list(tmp_path.iterdir()) == []
