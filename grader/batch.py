@@ -219,7 +219,11 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 pending.discard()
                 raise
             row = row_of(result)
-            return lambda: (pending.commit(), row)[1]
+
+            def commit() -> Row:
+                pending.commit()
+                return row
+            return commit
 
         rows: list[Row | None] = [None] * len(submissions)
 

@@ -171,11 +171,11 @@ def check_gradient_of(name: str, got, f, x: np.ndarray, *, threshold: float,
     """
     array = comparable(name, got, x).astype(np.float64)
     if np.all(np.isfinite(array)):
-        slopes = remembered(("slopes", key), x, lambda: directional_slopes(f, x))
+        slopes = remembered("slopes", key, x, lambda: directional_slopes(f, x))
         error = directional_error(f, x, array, slopes=slopes)
         if error <= threshold:
             return error
-    numeric = remembered(("gradient", key), x, lambda: numeric_gradient(f, x))
+    numeric = remembered("gradient", key, x, lambda: numeric_gradient(f, x))
     return check_gradient(name, array, numeric, threshold=threshold)
 
 
@@ -183,12 +183,12 @@ NUMERIC_MEMO_SIZE = 4096
 _numeric_memo: dict = {}
 
 
-def remembered(key, x: np.ndarray, compute):
-    """``compute()`` once per process for the same key and the same ``x``; every time when
-    the key names nothing (``key[1]`` is None)."""
-    if key[1] is None:
+def remembered(kind: str, key, x: np.ndarray, compute):
+    """``compute()`` once per process for the same kind, key and ``x``; every time when
+    there is no key."""
+    if key is None:
         return compute()
-    full = (key, x.dtype.str, x.shape, x.tobytes())
+    full = (kind, key, x.dtype.str, x.shape, x.tobytes())
     if full not in _numeric_memo:
         if len(_numeric_memo) >= NUMERIC_MEMO_SIZE:
             _numeric_memo.clear()

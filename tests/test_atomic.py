@@ -17,7 +17,7 @@ def test_a_file_replaced_atomically_never_shows_a_partial_state(tmp_path):
     assert sorted(os.listdir(path.parent)) == ["results.json"]
 
 
-def test_pending_files_appear_only_when_committed_and_in_order(tmp_path):
+def test_pending_files_appear_only_when_committed_and_in_order(tmp_path, monkeypatch):
     pending = PendingFiles()
     write_atomic(tmp_path / "s" / "report.html", "<p>report</p>", pending=pending)
     write_atomic(tmp_path / "s" / "grader.json", b"{}\n", pending=pending)
@@ -30,11 +30,8 @@ def test_pending_files_appear_only_when_committed_and_in_order(tmp_path):
         seen.append(os.path.basename(target))
         real_replace(source, target)
 
-    os.replace = watched
-    try:
-        pending.commit()
-    finally:
-        os.replace = real_replace
+    monkeypatch.setattr(os, "replace", watched)
+    pending.commit()
     assert seen == ["report.html", "grader.json"]  # the completion marker last
     assert (tmp_path / "s" / "report.html").read_text() == "<p>report</p>"
     assert (tmp_path / "s" / "grader.json").read_bytes() == b"{}\n"
