@@ -48,8 +48,11 @@ class PendingFiles:
         self._files: list[tuple[int, str, Path]] = []  # (descriptor, temporary name, path)
 
     def write(self, path: Path, data: str | bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except FileNotFoundError:  # the folder is made only when missing: one call less
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         self._files.append((fd, tmp, path))
         view = memoryview(data.encode() if isinstance(data, str) else data)
         while view:

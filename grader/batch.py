@@ -123,8 +123,11 @@ def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
     """Every format, then the results model last: its presence means the report is complete.
     With ``pending``, the files appear only when it is committed."""
     directory = out / result.student
-    for stale in directory.glob(".*.tmp"):  # left by an interrupted run (open_atomic)
-        stale.unlink(missing_ok=True)
+    try:
+        directory.mkdir(parents=True)
+    except FileExistsError:  # an earlier run's folder: remove what an interrupted one left
+        for stale in directory.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
     gradescope.write(result, directory, pending=pending)
     html.write(result, directory, title=title, plots=plots, pending=pending)
     write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n",

@@ -17,6 +17,7 @@ from grader.checks import CheckFailed
 from grader.diagnosis import diagnose_check, name_mistakes
 from grader.launcher import Launcher
 from grader.notebook import NotebookError, notebook_source
+from grader.plan import plan_for
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
 from grader.session import StudentCallError, StudentSession
 from grader.spec import Test
@@ -63,11 +64,12 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 def grade_submission(assignment: Assignment, submission: Submission, *,
                      limits: dict | None = None, launcher: Launcher | None = None,
                      unsafe: bool = False, diagnose: bool = True,
-                     plots: bool = True) -> SubmissionResult:
+                     plots: bool = True, prefetch: bool = True) -> SubmissionResult:
     """Grade one submission end to end; always returns a result, whatever the code does.
 
     ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score);
-    ``plots=False`` skips the student calls whose results only a plot would show.
+    ``plots=False`` skips the student calls whose results only a plot would show;
+    ``prefetch=False`` makes every call on its own (:mod:`grader.plan`; same results).
     """
     started = time.monotonic()
     spec = assignment.spec
@@ -90,6 +92,8 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
                 if load_error is not None:
                     result.checks = failed_everywhere(assignment, str(load_error))
                 else:
+                    if prefetch:
+                        student.prefetch(plan_for(assignment, plots=plots))
                     fits = [[] for _ in spec.tests]
                     result.checks = [run_test(t, student, assignment.reference, assignment,
                                               found if diagnose else None)

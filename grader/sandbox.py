@@ -118,8 +118,10 @@ NET_BIND_TCP, NET_CONNECT_TCP = 1 << 0, 1 << 1
 SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1 << 0, 1 << 1
 
 
+@functools.cache
 def landlock_abi() -> int:
-    """The kernel's Landlock ABI version; 0 when Landlock is missing or disabled."""
+    """The kernel's Landlock ABI version; 0 when Landlock is missing or disabled (asked once,
+    in the template, so forked workers inherit the answer)."""
     if _libc is None or platform.machine() not in ("x86_64", "aarch64"):
         return 0
     version = _libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
@@ -147,10 +149,16 @@ def is_within(path: str, root: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def read_only_roots(protect: tuple[str, ...]) -> tuple[str, ...]:
-    """The readable roots that contain none of the protected paths (computed in the template)."""
-    return tuple(root for root in readable_roots()
-                 if not any(is_within(p, root) for p in protect))
+def read_only_roots(protect: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """(root, is a folder) for the readable roots that contain none of the protected paths
+    (computed in the template, so a worker does not look them up again)."""
+    real = {}  # one rule per real path (/lib is often /usr/lib)
+    for root in readable_roots():
+        if not any(is_within(p, root) for p in protect):
+            real.setdefault(os.path.realpath(root), root)
+    outermost = [root for path, root in real.items()  # a root inside another adds nothing
+                 if not any(other != path and is_within(path, other) for other in real)]
+    return tuple((root, os.path.isdir(root)) for root in outermost)
 
 
 def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
@@ -165,16 +173,16 @@ def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
     if ruleset < 0:
         return False
     read_only = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
-    rules = [(root, read_only) for root in read_only_roots(tuple(protect))]
-    rules += [("/dev/null", FS_READ_FILE | FS_WRITE_FILE), ("/dev/urandom", FS_READ_FILE),
-              (scratch, fs_rights)]
+    rules = [(root, read_only, folder) for root, folder in read_only_roots(tuple(protect))]
+    rules += [("/dev/null", FS_READ_FILE | FS_WRITE_FILE, False),
+              ("/dev/urandom", FS_READ_FILE, False), (scratch, fs_rights, True)]
     try:
-        for path, rights in rules:
+        for path, rights, folder in rules:
             try:
                 fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             except OSError:
                 continue
-            if not os.path.isdir(path):
+            if not folder:
                 rights &= FILE_RIGHTS
             rule = struct.pack("=Qi", rights & fs_rights, fd)
             result = _libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH,
@@ -236,24 +244,46 @@ def seccomp_filter(machine: str, pid: int) -> list[tuple[int, int, int, int]]:
     return program + [(RET, 0, 0, RET_ALLOW)]
 
 
+PID_SLOT = 0xFFFFFFFF  # stands for the worker's pid in the packed filter (no pid is this big)
+
+
+class SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+@functools.cache
+def packed_filter(machine: str) -> tuple[bytes, tuple[int, ...]]:
+    """The filter as the kernel reads it, and the byte offsets where the worker's pid goes:
+    packed once in the template, patched in each worker."""
+    program = seccomp_filter(machine, PID_SLOT)
+    raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+    slots = tuple(8 * n + 4 for n, (code, _, _, k) in enumerate(program)
+                  if code == JEQ and k == PID_SLOT)
+    return raw, slots
+
+
 def apply_seccomp() -> bool:
     machine = platform.machine()
     if _libc is None or machine not in SYSCALLS:
         return False
-    program = seccomp_filter(machine, os.getpid())
-    raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
-    buffer = ctypes.create_string_buffer(raw)
-
-    class SockFprog(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-    fprog = SockFprog(len(program), ctypes.addressof(buffer))
+    raw, slots = packed_filter(machine)
+    buffer = ctypes.create_string_buffer(raw, len(raw))
+    for offset in slots:
+        struct.pack_into("=I", buffer, offset, os.getpid())
+    fprog = SockFprog(len(raw) // 8, ctypes.addressof(buffer))
     if not prctl(PR_SET_NO_NEW_PRIVS, 1):
         return False
     return _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
 
 
 # ------------------------------------------------------------------------------- entry
+
+
+def prepare() -> None:
+    """Work every worker would repeat, done once in the template before it forks any."""
+    landlock_abi()
+    if platform.machine() in SYSCALLS:
+        packed_filter(platform.machine())
 
 
 def probe() -> dict:

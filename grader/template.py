@@ -146,6 +146,7 @@ class Template:
 
     def serve(self) -> None:
         self.subreaper = sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
+        sandbox.prepare()
         gc.freeze()  # forked workers then share these pages instead of copying them on GC
         self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})
         while True:

@@ -101,7 +101,14 @@ class Runtime:
         functions = sorted(k for k, v in vars(module).items() if callable(v))
         return {"ok": True, "functions": functions[:1000]}
 
-    def call(self, header: dict, blobs: list[bytes]) -> tuple[dict, list[bytes]]:
+    def calls(self, header: dict, blobs: list[bytes]) -> tuple[dict, list[bytes]]:
+        """Several calls, one after the other, answered together (their blobs shared)."""
+        out: list[bytes] = []
+        replies = [self.call(call, blobs, out)[0] for call in header["calls"]]
+        return {"ok": True, "replies": replies}, out
+
+    def call(self, header: dict, blobs: list[bytes],
+             out: list[bytes] | None = None) -> tuple[dict, list[bytes]]:
         function = getattr(self.module, header["function"], None)
         if not callable(function):
             return {"ok": False, "error": {"type": "MissingFunction", "where": None,
@@ -116,7 +123,7 @@ class Runtime:
             return {"ok": False, "error": describe_error(exc, self.filename)}, []
         finally:
             flush_output()
-        out: list[bytes] = []
+        out = [] if out is None else out
         try:
             encoded = wire.encode_value(value, out)
         except BaseException as exc:
@@ -149,6 +156,8 @@ def serve(request_fd: int, response_fd: int, protections: dict) -> None:
             reply, out = runtime.load(header), []
         elif header.get("op") == "call":
             reply, out = runtime.call(header, blobs)
+        elif header.get("op") == "calls":
+            reply, out = runtime.calls(header, blobs)
         else:
             reply, out = {"ok": False, "error": {"type": "Protocol", "message": "unknown op",
                                                  "where": None}}, []

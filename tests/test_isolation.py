@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 
+from grader import sandbox
 from grader.cli import main
 from grader.launcher import Launcher
 from grader.session import StudentSession
@@ -62,7 +64,8 @@ def test_a_killed_batch_loses_nothing_with_resume(tmp_path):
     command = [sys.executable, "-m", "grader", "-a", "one_hidden_layer", "-o", str(out),
                "--solutions", str(SOLUTIONS), "--jobs", "1", str(folder)]
     batch = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+                             start_new_session=True,  # what SIGKILL leaves stays in tmp_path
+                             env=dict(os.environ, TMPDIR=str(tmp_path)))
     deadline = time.monotonic() + 30
     while not (out / "s2" / "grader.json").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -155,3 +158,25 @@ def reach():
         outcome = student.call("reach")
         assert student.protections["netns"] is True
         assert len(outcome) == 2 and "reached" not in outcome, outcome
+
+
+def test_the_packed_seccomp_filter_gets_each_workers_pid_where_the_filter_checks_it():
+    raw, slots = sandbox.packed_filter("x86_64")
+    assert len(slots) == 2  # kill and tgkill: to itself only
+    patched = bytearray(raw)
+    for offset in slots:
+        struct.pack_into("=I", patched, offset, 4242)
+    built = b"".join(struct.pack("=HBBI", *instruction)
+                     for instruction in sandbox.seccomp_filter("x86_64", 4242))
+    assert bytes(patched) == built
+
+
+def test_read_only_roots_cover_every_readable_root_once_and_never_a_protected_path():
+    protect = (str(SOLUTIONS),)
+    kept = [root for root, _ in sandbox.read_only_roots(protect)]
+    assert len({os.path.realpath(root) for root in kept}) == len(kept)
+    assert not any(a != b and sandbox.is_within(a, b) for a in kept for b in kept)
+    for root in sandbox.readable_roots():
+        if not any(sandbox.is_within(path, root) for path in protect):
+            assert any(sandbox.is_within(root, other) for other in kept), root
+    assert not any(sandbox.is_within(str(SOLUTIONS), root) for root in kept)

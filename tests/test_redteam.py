@@ -564,7 +564,8 @@ def test_a_batch_killed_midway_loses_nothing_on_resume(tmp_path):
     for name in ("a_victim", "loop_at_import", "sleep_in_function", "memory_bomb",
                  "output_flood", "thread_bomb"):
         (corpus / f"{name}.py").write_text(assemble(CORPUS / f"{name}.py"))
-    first = grade_cli(tmp_path, paths=[corpus])
+    # the scratch folders SIGKILL leaves behind stay in tmp_path
+    first = grade_cli(tmp_path, paths=[corpus], env=dict(os.environ, TMPDIR=str(tmp_path)))
     deadline = time.monotonic() + 60
     while not list((tmp_path / "out").glob("*/grader.json")) and time.monotonic() < deadline:
         time.sleep(0.05)

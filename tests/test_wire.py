@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 
 import numpy as np
 import pytest
 
-from grader import wire
+from grader import checks, wire
 
 
 def roundtrip(value):
@@ -141,3 +142,53 @@ def test_a_function_may_be_a_def():
         wire.Function("def f(x): return x\ndef g(x): return x").build()
     with pytest.raises(SyntaxError):  # when the hidden tests are loaded, not in a worker
         wire.Function("lambda x: x +")
+
+
+def key_of(value) -> bytes:
+    digest = hashlib.sha256()
+    wire.fingerprint(value, digest.update)
+    return digest.digest()
+
+
+def test_fingerprints_tell_apart_values_that_print_alike():
+    values = [np.zeros((2, 3)), np.zeros((3, 2)), np.zeros((2, 3), np.float32), np.zeros(6),
+              [np.zeros(1)], (np.zeros(1),), {"a": 1}, {"a": 1.0}, {"a": "1"}, "1", 1, 1.0,
+              ["ab", "c"], ["a", "bc"], np.float64(0.0), np.array(0.0)]
+    assert len({key_of(value) for value in values}) == len(values)
+
+
+def test_a_changed_array_never_keeps_its_old_fingerprint():
+    writeable = np.arange(6.0)
+    before = key_of({"W": writeable})
+    writeable[0] = 9.0
+    assert key_of({"W": writeable}) != before
+    base = np.arange(6.0)
+    view = base[:3]
+    view.flags.writeable = False  # read-only, but its base is not: it can still change
+    before = key_of(view)
+    base[0] = 9.0
+    assert key_of(view) != before
+
+
+def test_read_only_arrays_are_hashed_once_and_recognised_by_identity(monkeypatch):
+    hashed = []
+    real = hashlib.sha256
+
+    def counting(*args):
+        hashed.append(args)
+        return real(*args)
+
+    def key_of(value) -> bytes:  # the outer digest is not counted
+        digest = real()
+        wire.fingerprint(value, digest.update)
+        return digest.digest()
+
+    frozen_input = checks.frozen({"X": np.arange(6.0).reshape(2, 3), "ws": [np.ones(2)]})
+    decoded = roundtrip(np.arange(4.0))  # what a worker sent: read-only bytes underneath
+    assert not frozen_input["X"].flags.writeable and not frozen_input["ws"][0].flags.writeable
+    first = key_of((frozen_input, decoded))
+    monkeypatch.setattr(wire.hashlib, "sha256", counting)
+    assert key_of((frozen_input, decoded)) == first and hashed == []
+    key_of(np.arange(3.0))  # a writeable array is hashed every time
+    key_of(np.arange(3.0))
+    assert len(hashed) == 2

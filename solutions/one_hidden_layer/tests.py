@@ -20,6 +20,7 @@ from grader.checks import (
     check_shape,
     check_tuple,
     check_values,
+    frozen,
 )
 from grader.session import StudentCallError
 from grader.spec import Spec
@@ -59,7 +60,7 @@ def make_case(ref, n_x, n_h, n_y, m, seed):
 @functools.cache
 def cases(ref, shapes=tuple(SHAPES)):
     """The hidden inputs, built once per grading run (tests only read them)."""
-    return [make_case(ref, *shape, seed=100 + SHAPES.index(shape)) for shape in shapes]
+    return frozen([make_case(ref, *shape, seed=100 + SHAPES.index(shape)) for shape in shapes])
 
 
 def on(case):

@@ -1,0 +1,128 @@
+"""The calls a correct submission receives, learned once per run and sent to each worker in
+one request.
+
+A hidden suite calls student functions one at a time, and each call is a round trip
+between two processes (two wake-ups, four system calls). Most of those calls are the same
+for every student: the hidden inputs are fixed. So the suite is run once, in this process,
+against the reference (trusted code only, on copies made exactly as a worker makes them),
+and the distinct calls it makes are noted in order. Each submission's worker then gets them
+all in one request before the tests start; the answers fill the session's memo, and the
+tests find them there. A call the plan did not foresee is made as before.
+
+A plan is only a prefetch: if its request fails (a hang, a crash), the session throws the
+answers away, starts a fresh worker without counting it as a restart, and every call is
+then made one by one, with its own time limit and its own error.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader import wire
+from grader.session import StudentCallError, call_key
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Planned calls: their memo keys and function names, and the request, encoded once."""
+
+    keys: tuple[bytes, ...]
+    functions: tuple[str, ...]
+    message: bytes
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+class ReferenceStand:
+    """Stands in for a student's session while a plan is learned: calls the reference here,
+    on copies of the inputs as a worker would get them, and notes each distinct call."""
+
+    def __init__(self, reference, *, plots: bool):
+        self.reference, self.plots = reference, plots
+        self.recorder = None
+        self.output, self.protections = bytearray(), {}
+        self.calls: dict[bytes, tuple[str, dict, list[bytes]]] = {}
+        self._memo: dict[bytes, object] = {}
+
+    def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
+             seed: int = 0, timeout: float | None = None):
+        kwargs = dict(kwargs or {})
+        key = call_key(function, args, kwargs, seed)
+        if key not in self._memo:
+            blobs: list[bytes] = []
+            header = {"function": function, "seed": seed,
+                      "args": wire.encode_value(tuple(args), blobs),
+                      "kwargs": wire.encode_value(kwargs, blobs)}
+            self.calls[key] = (function, header, blobs)
+            self._memo[key] = self._run(function, header, blobs)
+        outcome = self._memo[key]
+        if isinstance(outcome, StudentCallError):
+            raise outcome
+        return outcome
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, args, kwargs)
+
+    def _run(self, function: str, header: dict, blobs: list[bytes]):
+        target = getattr(self.reference, function, None)
+        if not callable(target):
+            return StudentCallError("missing", f"the reference has no function `{function}`")
+        args = wire.decode_value(header["args"], blobs, writeable=True, functions=True)
+        kwargs = wire.decode_value(header["kwargs"], blobs, writeable=True, functions=True)
+        np.random.seed(seed := header["seed"])
+        random.seed(seed)
+        try:
+            with np.errstate(all="ignore"):
+                value = target(*args, **kwargs)
+        except Exception as exc:
+            return StudentCallError("exception", f"{type(exc).__name__}: {exc}")
+        out: list[bytes] = []
+        return wire.decode_value(wire.encode_value(value, out), out)
+
+
+def learn(assignment, *, plots: bool) -> Plan:
+    """Run every hidden test against the reference and encode the calls they made."""
+    from grader.runner import run_test  # runner imports this module
+
+    stand = ReferenceStand(assignment.reference, plots=plots)
+    for test in assignment.spec.tests:
+        run_test(test, stand, assignment.reference)
+    blobs: list[bytes] = []
+    requests = []
+    for _function, header, own in stand.calls.values():
+        offset = len(blobs)
+        blobs += own
+        requests.append(dict(header, args=shifted(header["args"], offset),
+                             kwargs=shifted(header["kwargs"], offset)))
+    message = wire.encode_message({"op": "calls", "calls": requests}, blobs)
+    return Plan(tuple(stand.calls), tuple(f for f, _, _ in stand.calls.values()), message)
+
+
+def shifted(tree, offset: int):
+    """An encoded value whose blob indices moved by ``offset`` (blobs of several calls share
+    one request)."""
+    if isinstance(tree, dict):
+        if tree.get("t") == "array":
+            return dict(tree, i=tree["i"] + offset)
+        return {k: shifted(v, offset) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [shifted(item, offset) for item in tree]
+    return tree
+
+
+def plan_for(assignment, *, plots: bool) -> Plan | None:
+    """The assignment's plan, learned on first use in this process; None if learning failed
+    (then every call is simply made one by one)."""
+    plans = assignment.plans
+    if plots not in plans:
+        try:
+            plans[plots] = learn(assignment, plots=plots)
+        except Exception:  # a plan only saves time; grading never depends on it
+            plans[plots] = None
+    return plans[plots]

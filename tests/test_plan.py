@@ -1,0 +1,117 @@
+"""Planned calls (grader.plan): one request instead of one per call, and never a different
+verdict, a lost error or a lost restart."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES
+from variants import CORRECT_STYLES, FAULTY
+
+from grader import session as session_module
+from grader.plan import learn, plan_for
+from grader.runner import grade_submission
+from grader.session import StudentCallError, StudentSession
+from grader.submission import Submission
+
+CORRECT = (EXAMPLES / "correct.py").read_text()
+UNSEEDED = {"default_rng_and_prints"}  # draws from an unseeded generator: differs every run
+
+
+@pytest.fixture
+def requests(monkeypatch):
+    """How many requests the grader sent to workers."""
+    sent = []
+    real = session_module.Worker.request_raw
+
+    def counting(self, message, timeout):
+        sent.append(len(message))
+        return real(self, message, timeout)
+
+    monkeypatch.setattr(session_module.Worker, "request_raw", counting)
+    return sent
+
+
+def comparable(result) -> dict:
+    data = result.to_dict()
+    data.pop("execution_time")
+    return data
+
+
+def test_the_plan_holds_the_distinct_calls_of_a_correct_submission(flagship):
+    plan = learn(flagship, plots=False)
+    assert len(set(plan.keys)) == len(plan) > 10
+    assert set(plan.functions) <= set(dir(flagship.reference))
+    with_plots = learn(flagship, plots=True)
+    assert len(with_plots) > len(plan)  # the training curve's nn_model runs
+    assert plan_for(flagship, plots=False) is plan_for(flagship, plots=False)
+
+
+def test_a_planned_submission_needs_three_requests_and_gets_the_same_report(
+        flagship, tmp_path, requests):
+    path = tmp_path / "student.py"
+    path.write_text(CORRECT)
+    one_by_one = grade_submission(flagship, Submission("student", path), plots=False,
+                                  prefetch=False)
+    calls = len(requests)
+    requests.clear()
+    planned = grade_submission(flagship, Submission("student", path), plots=False)
+    assert len(requests) == 3 < calls  # hello, load, the plan
+    assert comparable(planned) == comparable(one_by_one) and planned.score == planned.max_score
+
+
+@pytest.mark.parametrize("name", sorted(set(CORRECT_STYLES) | set(FAULTY)))
+def test_every_variant_gets_the_same_report_with_or_without_a_plan(flagship, tmp_path, name):
+    path = tmp_path / f"{name}.py"
+    path.write_text({**CORRECT_STYLES, **FAULTY}[name])
+    results = [grade_submission(flagship, Submission(name, path), prefetch=prefetch)
+               for prefetch in (False, True)]
+    if name in UNSEEDED:
+        assert results[0].score == results[1].score
+    else:
+        assert comparable(results[0]) == comparable(results[1])
+
+
+def broken(function: str, body: str) -> str:
+    """CORRECT with ``function`` replaced by one whose body is ``body``."""
+    start = CORRECT.index(f"def {function}(")
+    end = CORRECT.find("\ndef ", start + 1)
+    end = len(CORRECT) if end < 0 else end
+    signature = CORRECT[start:CORRECT.index("\n", start)]
+    return CORRECT[:start] + f"{signature}\n    import os, time\n    {body}\n" + CORRECT[end:]
+
+
+@pytest.mark.parametrize("body, kind, text", [
+    ("while True: pass", "timeout", "did not return within 1 s"),
+    ("os._exit(4)", "crashed", "exited with code 4"),
+])
+def test_a_plan_that_fails_costs_no_restart_and_the_error_stays_with_its_function(
+        flagship, monkeypatch, body, kind, text):
+    monkeypatch.setattr(session_module, "PREFETCH_SECONDS", 0.5)
+    plan = plan_for(flagship, plots=False)
+    source = broken("compute_cost", body)
+    with StudentSession(source, "backprop.py", default_timeout=1.0, max_restarts=1) as student:
+        assert student.prefetch(plan) == 0
+        assert student.restarts == -1 and student._memo == {}
+        params = student.call("initialize_parameters", (2, 4, 1), seed=1)  # a fresh worker
+        assert set(params) == {"W1", "b1", "W2", "b2"} and student.restarts == 0
+        with pytest.raises(StudentCallError) as failure:
+            student.call("compute_cost", (params["b2"], params["b2"]))
+        assert failure.value.kind == kind and text in str(failure.value)
+        assert "compute_cost" in str(failure.value) or kind == "crashed"
+        again = student.call("initialize_parameters", (3, 4, 1), seed=2)  # the one restart
+        assert again["W1"].shape == (4, 3)
+
+
+def test_planned_calls_keep_their_errors_and_missing_functions(flagship):
+    plan = plan_for(flagship, plots=False)
+    source = broken("predict", "raise ValueError('not today')").replace(
+        "def compute_cost(", "def compute_the_cost(")
+    with StudentSession(source, "backprop.py") as student:
+        assert student.prefetch(plan) == len(plan) and len(student._memo) == len(plan)
+        outcomes = [student._memo[key] for key in plan.keys]
+        by_function = dict(zip(plan.functions, outcomes, strict=False))
+        assert by_function["predict"].kind == "exception"
+        assert "ValueError: not today" in str(by_function["predict"])
+        assert by_function["compute_cost"].kind == "missing"
+        assert "has no function `compute_cost`" in str(by_function["compute_cost"])
+        assert not isinstance(by_function["forward_propagation"], StudentCallError)
