@@ -48,7 +48,7 @@ LAYERS = ("rlimits", "netns", "landlock", "seccomp")
 _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 # prctl options
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NAME, PR_SET_NO_NEW_PRIVS = 1, 4, 15, 38
 PR_SET_SECCOMP, PR_SET_CHILD_SUBREAPER, SECCOMP_MODE_FILTER = 22, 36, 2
 CLONE_NEWUSER, CLONE_NEWNET, CLONE_THREAD = 0x10000000, 0x40000000, 0x00010000
 
@@ -62,6 +62,12 @@ def prctl(option: int, value: int) -> bool:
     if _libc is None:
         return False
     return _libc.prctl(option, ctypes.c_ulong(value), 0, 0, 0) == 0
+
+
+def name_process(name: bytes) -> None:
+    """The name ps, top and perf show (at most 15 bytes): bpg-template, bpg-worker."""
+    if _libc is not None:
+        _libc.prctl(PR_SET_NAME, ctypes.c_char_p(name[:15]), 0, 0, 0)
 
 
 # ------------------------------------------------------------------------------ rlimits

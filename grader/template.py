@@ -115,6 +115,7 @@ class Template:
             os.closerange(WORKER_FDS[1] + 1, os.sysconf("SC_OPEN_MAX"))
             os.setsid()
             sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
+            sandbox.name_process(b"bpg-worker")
             if os.getppid() == 1:  # the template died in between
                 os._exit(75)
             os.chdir(limits.get("scratch") or "/")
@@ -146,6 +147,7 @@ class Template:
 
     def serve(self) -> None:
         self.subreaper = sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
+        sandbox.name_process(b"bpg-template")
         sandbox.prepare()
         gc.freeze()  # forked workers then share these pages instead of copying them on GC
         self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})

@@ -190,3 +190,11 @@ def test_sessions_on_the_shared_launcher_leave_no_scratch_folder_behind(tmp_path
                           env=dict(os.environ, TMPDIR=str(tmp_path)), check=True)
     assert done.stdout.strip().startswith(str(tmp_path))  # it did use a scratch folder there
     assert list(tmp_path.iterdir()) == []
+
+
+def test_workers_and_their_template_are_named_in_ps_and_top(session):
+    assert session.loads() is None
+    with open(f"/proc/{session.worker.process.pid}/comm") as comm:
+        assert comm.read().strip() == "bpg-worker"
+    with open(f"/proc/{session.launcher._process.pid}/comm") as comm:
+        assert comm.read().strip() == "bpg-template"
