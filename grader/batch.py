@@ -19,8 +19,9 @@ from grader import sandbox
 from grader.assignment import load_assignment, solutions_dir
 from grader.atomic import PendingFiles, write_atomic
 from grader.errors import UsageError
-from grader.launcher import Launcher, pin
+from grader.launcher import Launcher, adopt_early, cpus_for, pin
 from grader.mistakes import load_catalogue
+from grader.plan import plan_for
 from grader.pool import grade_in_processes
 from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
@@ -150,20 +151,6 @@ def row_of(result: SubmissionResult) -> Row:
                tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)))
 
 
-def cpus_for(processes: int) -> list[int | None]:
-    """The CPU for each grading process, or None (no pinning) where that would crowd them.
-
-    A call into a worker is a round trip between two processes; on one CPU it costs a few
-    microseconds, across CPUs (an inter-processor wake-up, dear in a virtual machine) up to
-    ten times more. So a grading process, its template and its workers share a CPU, and N
-    grading processes use N of the CPUs this process may run on.
-    """
-    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    if os.environ.get("BACKPROP_GRADER_NO_PINNING") or not 1 <= processes <= len(allowed):
-        return [None] * processes
-    return allowed[:processes]
-
-
 def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.PathLike,
           solutions: str | os.PathLike | None = None, jobs: int | None = None,
           limits: dict | None = None, unsafe: bool = False, resume: bool = False,
@@ -197,7 +184,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     # one worker template per grading process, all started before any reference is loaded;
     # each grading process, its template and its workers share one CPU (see cpus_for)
     cpus = cpus_for(processes)
-    launchers = Launcher.many(cpus)
+    launchers = adopt_early(cpus)  # started by the CLI while it imported us, or now
     try:
         for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
             if on_warning is not None:
@@ -256,6 +243,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                     os.sched_setaffinity(0, allowed)
         else:
             jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
+            plan_for(loaded, plots=plots)  # learned once, likewise
             if plots:
                 from grader.reports import plots as figures
 

@@ -9,6 +9,7 @@ not gradable); 2 usage error.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 import click
@@ -71,6 +72,9 @@ solutions_option = click.option(
 def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, plots,
         paths):
     """Grade PATHS (.py or .ipynb files, or folders of them); the student id is the file stem."""
+    from grader.launcher import start_early
+
+    start_early(jobs or os.cpu_count() or 1)  # the templates start while we import the rest
     from grader.batch import grade
     from grader.progress import progress_for
     from grader.reports.terminal import print_summary

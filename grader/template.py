@@ -150,7 +150,10 @@ class Template:
         sandbox.name_process(b"bpg-template")
         sandbox.prepare()
         gc.freeze()  # forked workers then share these pages instead of copying them on GC
-        self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})
+        try:
+            self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})
+        except OSError:  # closed before it was needed (an early start nobody adopted)
+            os._exit(0)
         while True:
             try:
                 data, fds, _, _ = socket.recv_fds(self.control, MAX_REQUEST, 3)
