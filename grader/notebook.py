@@ -106,9 +106,12 @@ def without_magics(cell_source: str) -> str | None:
     """The cell with IPython-only lines replaced by ``pass``; None for a cell magic."""
     if cell_source.lstrip().startswith("%%"):
         return None
+    source_lines = cell_source.splitlines()
+    if not any(MAGIC_LINE.match(line) or HELP_LINE.match(line) for line in source_lines):
+        return "\n".join(source_lines)  # the usual cell: no need to tokenize it
     continued = continued_lines(cell_source)
     lines = []
-    for number, line in enumerate(cell_source.splitlines(), 1):
+    for number, line in enumerate(source_lines, 1):
         match = None if number in continued else MAGIC_LINE.match(line) or HELP_LINE.match(line)
         lines.append(f"{match.group(1)}pass" if match else line)
     return "\n".join(lines)
