@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader import wire
-from grader.session import StudentCallError, call_key
+from grader.session import MemoizedCalls, StudentCallError
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Plan:
         return len(self.keys)
 
 
-class ReferenceStand:
+class ReferenceStand(MemoizedCalls):
     """Stands in for a student's session while a plan is learned: calls the reference here,
     on copies of the inputs as a worker would get them, and notes each distinct call."""
 
@@ -45,31 +45,11 @@ class ReferenceStand:
         self.reference, self.plots = reference, plots
         self.recorder = None
         self.output, self.protections = bytearray(), {}
-        self.calls: dict[bytes, tuple[str, dict, list[bytes]]] = {}
         self._memo: dict[bytes, object] = {}
+        self.requests: list[tuple[str, dict, list[bytes]]] = []  # in the order of the memo
 
-    def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
-             seed: int = 0, timeout: float | None = None):
-        kwargs = dict(kwargs or {})
-        key = call_key(function, args, kwargs, seed)
-        if key not in self._memo:
-            blobs: list[bytes] = []
-            header = {"function": function, "seed": seed,
-                      "args": wire.encode_value(tuple(args), blobs),
-                      "kwargs": wire.encode_value(kwargs, blobs)}
-            self.calls[key] = (function, header, blobs)
-            self._memo[key] = self._run(function, header, blobs)
-        outcome = self._memo[key]
-        if isinstance(outcome, StudentCallError):
-            raise outcome
-        return outcome
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return lambda *args, **kwargs: self.call(name, args, kwargs)
-
-    def _run(self, function: str, header: dict, blobs: list[bytes]):
+    def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
+        self.requests.append((function, header, blobs))
         target = getattr(self.reference, function, None)
         if not callable(target):
             return StudentCallError("missing", f"the reference has no function `{function}`")
@@ -93,15 +73,16 @@ def learn(assignment, *, plots: bool) -> Plan:
     stand = ReferenceStand(assignment.reference, plots=plots)
     for test in assignment.spec.tests:
         run_test(test, stand, assignment.reference)
+    keys = tuple(stand._memo)  # one request per remembered call, in the same order
     blobs: list[bytes] = []
     requests = []
-    for _function, header, own in stand.calls.values():
+    for _, header, own in stand.requests:
         offset = len(blobs)
         blobs += own
         requests.append(dict(header, args=shifted(header["args"], offset),
                              kwargs=shifted(header["kwargs"], offset)))
     message = wire.encode_message({"op": "calls", "calls": requests}, blobs)
-    return Plan(tuple(stand.calls), tuple(f for f, _, _ in stand.calls.values()), message)
+    return Plan(keys, tuple(function for function, _, _ in stand.requests), message)
 
 
 def shifted(tree, offset: int):

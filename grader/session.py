@@ -188,7 +188,46 @@ class Call(NamedTuple):
     key: bytes
 
 
-class StudentSession:
+class MemoizedCalls:
+    """Calls functions by name and remembers each call's outcome under a digest of the
+    function, seed and inputs; subclasses say how a call is made (:meth:`_call_now`)."""
+
+    _memo: dict[bytes, object]
+    recorder: list | None
+
+    def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
+             seed: int = 0, timeout: float | None = None):
+        """Call a student function (in the worker, for a session); returns plain data or
+        raises StudentCallError.
+
+        Inputs are serialized, so the student always gets its own copy of them. Outcomes are
+        remembered: the same call returns the same (read-only) arrays, so treat them as such.
+        """
+        kwargs = dict(kwargs or {})
+        key = call_key(function, args, kwargs, seed)
+        if key not in self._memo:
+            blobs: list[bytes] = []
+            header = {"op": "call", "function": function, "seed": seed,
+                      "args": wire.encode_value(tuple(args), blobs),
+                      "kwargs": wire.encode_value(kwargs, blobs)}
+            self._memo[key] = self._call_now(function, header, blobs, timeout)
+        outcome = self._memo[key]
+        if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
+            self.recorder.append(Call(function, tuple(args), kwargs, seed, outcome, key))
+        if isinstance(outcome, StudentCallError):
+            raise outcome
+        return outcome
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, args, kwargs)
+
+    def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
+        raise NotImplementedError
+
+
+class StudentSession(MemoizedCalls):
     """One submission in a worker: load once, call functions by name, remember outcomes."""
 
     def __init__(self, source: str, filename: str, *, limits: dict | None = None,
@@ -281,33 +320,6 @@ class StudentSession:
         except StudentCallError as exc:
             return exc
         return None
-
-    def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
-             seed: int = 0, timeout: float | None = None):
-        """Call a student function in the worker; returns plain data or raises StudentCallError.
-
-        Inputs are serialized, so the student always gets its own copy of them. Outcomes are
-        remembered: the same call returns the same (read-only) arrays, so treat them as such.
-        """
-        kwargs = dict(kwargs or {})
-        key = call_key(function, args, kwargs, seed)
-        if key not in self._memo:
-            blobs: list[bytes] = []
-            header = {"op": "call", "function": function, "seed": seed,
-                      "args": wire.encode_value(tuple(args), blobs),
-                      "kwargs": wire.encode_value(kwargs, blobs)}
-            self._memo[key] = self._call_now(function, header, blobs, timeout)
-        outcome = self._memo[key]
-        if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
-            self.recorder.append(Call(function, tuple(args), kwargs, seed, outcome, key))
-        if isinstance(outcome, StudentCallError):
-            raise outcome
-        return outcome
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return lambda *args, **kwargs: self.call(name, args, kwargs)
 
     def prefetch(self, plan) -> int:
         """Make a :class:`grader.plan.Plan`'s calls in one request and remember their
