@@ -17,6 +17,7 @@ then made one by one, with its own time limit and its own error.
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,17 +25,29 @@ import numpy as np
 from grader import wire
 from grader.session import MemoizedCalls, StudentCallError
 
+PREFETCH_SECONDS = 1.0  # at least this long for a planned request (the flagship's: ~15 ms)
+SLOWER_THAN_REFERENCE = 20  # or this many times the reference's own time for the same calls
+MAX_PLAN_BYTES = 16 * 1024 * 1024  # a bigger request is not worth planning
+
 
 @dataclass(frozen=True)
 class Plan:
-    """Planned calls: their memo keys and function names, and the request, encoded once."""
+    """Planned calls: their memo keys and function names, the request (encoded once), and
+    the time the reference itself took for them."""
 
     keys: tuple[bytes, ...]
     functions: tuple[str, ...]
     message: bytes
+    seconds: float = 0.0
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    @property
+    def deadline(self) -> float:
+        """Wall seconds a worker gets for the whole request; a slower one falls back to
+        one call at a time, having lost at most this."""
+        return max(PREFETCH_SECONDS, SLOWER_THAN_REFERENCE * self.seconds)
 
 
 class ReferenceStand(MemoizedCalls):
@@ -47,6 +60,7 @@ class ReferenceStand(MemoizedCalls):
         self.output, self.protections = bytearray(), {}
         self._memo: dict[bytes, object] = {}
         self.requests: list[tuple[str, dict, list[bytes]]] = []  # in the order of the memo
+        self.seconds = 0.0  # spent in the reference's own functions
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
         self.requests.append((function, header, blobs))
@@ -57,17 +71,21 @@ class ReferenceStand(MemoizedCalls):
         kwargs = wire.decode_value(header["kwargs"], blobs, writeable=True, functions=True)
         np.random.seed(seed := header["seed"])
         random.seed(seed)
+        started = time.perf_counter()
         try:
             with np.errstate(all="ignore"):
                 value = target(*args, **kwargs)
         except Exception as exc:
             return StudentCallError("exception", f"{type(exc).__name__}: {exc}")
+        finally:
+            self.seconds += time.perf_counter() - started
         out: list[bytes] = []
         return wire.decode_value(wire.encode_value(value, out), out)
 
 
-def learn(assignment, *, plots: bool) -> Plan:
-    """Run every hidden test against the reference and encode the calls they made."""
+def learn(assignment, *, plots: bool) -> Plan | None:
+    """Run every hidden test against the reference and encode the calls they made (None
+    when there are none, or too many bytes of them to be worth one request)."""
     from grader.runner import run_test  # runner imports this module
 
     stand = ReferenceStand(assignment.reference, plots=plots)
@@ -82,7 +100,10 @@ def learn(assignment, *, plots: bool) -> Plan:
         requests.append(dict(header, args=shifted(header["args"], offset),
                              kwargs=shifted(header["kwargs"], offset)))
     message = wire.encode_message({"op": "calls", "calls": requests}, blobs)
-    return Plan(keys, tuple(function for function, _, _ in stand.requests), message)
+    if not keys or len(message) > MAX_PLAN_BYTES:
+        return None
+    return Plan(keys, tuple(function for function, _, _ in stand.requests), message,
+                stand.seconds)
 
 
 def shifted(tree, offset: int):

@@ -21,7 +21,6 @@ from grader.launcher import Launcher, remove_tree
 from grader.launcher import shared as shared_launcher
 
 OUTPUT_TAIL_BYTES = 8192
-PREFETCH_SECONDS = 1.0  # a whole planned request (grader.plan) takes ~15 ms; slower: one by one
 
 
 class WorkerError(Exception):
@@ -331,7 +330,7 @@ class StudentSession(MemoizedCalls):
             worker = self._ensure_worker()
         except StudentCallError:
             return 0
-        limit = min(PREFETCH_SECONDS, self.budget - self.spent)
+        limit = min(plan.deadline, self.budget - self.spent)
         if limit <= 0:
             return 0
         started = time.monotonic()

@@ -7,8 +7,9 @@ import pytest
 from conftest import EXAMPLES
 from variants import CORRECT_STYLES, FAULTY
 
+from grader import plan as plan_module
 from grader import session as session_module
-from grader.plan import learn, plan_for
+from grader.plan import Plan, learn, plan_for
 from grader.runner import grade_submission
 from grader.session import StudentCallError, StudentSession
 from grader.submission import Submission
@@ -86,7 +87,7 @@ def broken(function: str, body: str) -> str:
 ])
 def test_a_plan_that_fails_costs_no_restart_and_the_error_stays_with_its_function(
         flagship, monkeypatch, body, kind, text):
-    monkeypatch.setattr(session_module, "PREFETCH_SECONDS", 0.5)
+    monkeypatch.setattr(plan_module, "PREFETCH_SECONDS", 0.5)
     plan = plan_for(flagship, plots=False)
     source = broken("compute_cost", body)
     with StudentSession(source, "backprop.py", default_timeout=1.0, max_restarts=1) as student:
@@ -115,3 +116,10 @@ def test_planned_calls_keep_their_errors_and_missing_functions(flagship):
         assert by_function["compute_cost"].kind == "missing"
         assert "has no function `compute_cost`" in str(by_function["compute_cost"])
         assert not isinstance(by_function["forward_propagation"], StudentCallError)
+
+
+def test_a_plan_gets_more_time_when_the_reference_itself_needs_it(flagship):
+    plan = learn(flagship, plots=False)
+    assert 0 < plan.seconds < 0.5 and plan.deadline >= plan_module.PREFETCH_SECONDS
+    slow = Plan(plan.keys, plan.functions, plan.message, seconds=0.2)
+    assert slow.deadline == 0.2 * plan_module.SLOWER_THAN_REFERENCE
