@@ -5,7 +5,8 @@
 Prints submissions per second and milliseconds per submission for N flagship .py
 submissions (a mix of correct and faulty ones), the grader's peak RSS, the time of N cold
 `python -c "import numpy"` starts (extrapolated from --cold-samples starts unless
---cold-samples equals N) and the ratio, and the per-submission cost of each isolation layer.
+--cold-samples equals N) and the ratio, the CPU per submission on each side of a worker's
+pipes (grader; template and workers), and the per-submission cost of each isolation layer.
 Not a test: it asserts nothing and only prints.
 """
 
@@ -73,6 +74,25 @@ def isolation_costs(rounds: int = 40) -> dict[str, float]:
     return costs
 
 
+def cpu_split(folder: Path, out: Path, n: int = 200) -> tuple[float, float]:
+    """Milliseconds of CPU per submission in a one-process batch: the grader's own (this
+    process and its report thread), and its template's and workers' (reaped children)."""
+    def used(who):
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    part = folder.parent / "split"
+    part.mkdir()
+    for path in sorted(folder.iterdir())[:n]:
+        shutil.copy(path, part / path.name)
+    grader, children = used(resource.RUSAGE_SELF), used(resource.RUSAGE_CHILDREN)
+    grade(assignment="one_hidden_layer", paths=[part], out=out, solutions=ROOT / "solutions",
+          jobs=1, plots=False)
+    count = len(list(part.iterdir()))
+    return (1000 * (used(resource.RUSAGE_SELF) - grader) / count,
+            1000 * (used(resource.RUSAGE_CHILDREN) - children) / count)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000)
@@ -105,6 +125,10 @@ def main() -> None:
         print(f"{args.n} cold `python -c 'import numpy'` starts: {cold:.1f} s ({how}, "
               f"{per_start * 1000:.0f} ms each)")
         print(f"grading time / cold numpy starts: {elapsed / cold:.3f} (target <= 0.05)")
+
+        grader_ms, workers_ms = cpu_split(folder, work / "reports-split")
+        print(f"CPU per submission (--jobs 1, --no-plots): grader {grader_ms:.1f} ms, "
+              f"template and workers {workers_ms:.1f} ms")
 
         for label, ms in isolation_costs().items():
             print(f"worker start + sandbox + load + end, {label}: {ms:.1f} ms")
