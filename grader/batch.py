@@ -184,13 +184,20 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     # one worker template per grading process, all started before any reference is loaded;
     # each grading process, its template and its workers share one CPU (see cpus_for)
     cpus = cpus_for(processes)
-    launchers = adopt_early(cpus)  # started by the CLI while it imported us, or now
+    # started by the CLI while it imported us, or now; exec'd either way, so the hidden
+    # material loaded below never reaches them, and they import numpy meanwhile
+    launchers = adopt_early(cpus, wait=False)
     try:
+        loaded = load_assignment(assignment, solutions=solutions)
+        load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
+        if processes > 1:
+            jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
+            plan_for(loaded, plots=plots)  # learned once, likewise
+        for launcher in launchers:
+            launcher.ready()
         for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
             if on_warning is not None:
                 on_warning(warning)
-        loaded = load_assignment(assignment, solutions=solutions)
-        load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
         out.mkdir(parents=True, exist_ok=True)
         title = title or loaded.spec.title or loaded.name
 
@@ -242,8 +249,6 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 if allowed:
                     os.sched_setaffinity(0, allowed)
         else:
-            jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
-            plan_for(loaded, plots=plots)  # learned once, likewise
             if plots:
                 from grader.reports import plots as figures
 

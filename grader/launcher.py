@@ -90,9 +90,9 @@ class Launcher:
         self._control = ours
         self._owner = os.getpid()  # only this process can wait for the template
         if wait:
-            self._ready()
+            self.ready()
 
-    def _ready(self) -> None:
+    def ready(self) -> None:
         """Wait for the template to say it started, and what this machine can enforce."""
         ready = self._receive()
         if not ready.get("ready"):
@@ -245,9 +245,11 @@ def start_early(processes: int) -> None:
         launcher.close()
 
 
-def adopt_early(cpus: list[int | None]) -> list[Launcher]:
-    """Ready launchers for ``cpus``: those :func:`start_early` started where they match
-    (the first ones, in order), new ones for the rest; the other early ones are closed."""
+def adopt_early(cpus: list[int | None], *, wait: bool = True) -> list[Launcher]:
+    """Launchers for ``cpus``: those :func:`start_early` started where they match (the
+    first ones, in order), new ones for the rest; the other early ones are closed. With
+    ``wait=False`` their templates may still be importing numpy (call ``ready()``), but they
+    are exec'd already: nothing the caller loads from now on can reach them."""
     with _early_lock:
         early = [launcher for launcher in _early if launcher._scratch_owner == os.getpid()]
         _early.clear()
@@ -258,8 +260,8 @@ def adopt_early(cpus: list[int | None]) -> list[Launcher]:
                 adopted.append(early.pop(0))
             else:
                 adopted.append(Launcher(cpu, wait=False))
-        for launcher in adopted:
-            launcher._ready()
+        for launcher in adopted if wait else ():
+            launcher.ready()
     except BaseException:
         for launcher in adopted:
             launcher.close()
