@@ -237,12 +237,10 @@ def start_early(processes: int) -> None:
     """Start the templates of a batch with ``processes`` grading processes without waiting
     for them: they import numpy while the caller imports the rest of the grader (start-up
     ~0.1 s shorter). :func:`adopt_early` hands them over; unused ones end at exit."""
+    _close_early()
     launchers = [Launcher(cpu, wait=False) for cpu in cpus_for(max(1, processes))]
     with _early_lock:
-        stale = _early[:]
         _early[:] = launchers
-    for launcher in stale:
-        launcher.close()
 
 
 def adopt_early(cpus: list[int | None], *, wait: bool = True) -> list[Launcher]:

@@ -177,8 +177,8 @@ def array_digest(value) -> bytes:
     cannot change (read-only all the way down to immutable bytes, or to a read-only owner:
     hidden inputs frozen by their suite, and everything decoded from a worker's reply)."""
     cached = _array_digests.get(id(value))
-    if cached is not None and cached[0] is value:
-        return cached[1]
+    if cached is not None and cached[0] is value and unchangeable(value):
+        return cached[1]  # (if it or what it views was made writeable again: hashed anew)
     array = np.asarray(value)
     digest = hashlib.sha256(b"%s%s%r" % (type(value).__name__.encode(), array.dtype.str.encode(),
                                           array.shape))

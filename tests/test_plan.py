@@ -98,7 +98,7 @@ def test_a_plan_that_fails_costs_no_restart_and_the_error_stays_with_its_functio
         with pytest.raises(StudentCallError) as failure:
             student.call("compute_cost", (params["b2"], params["b2"]))
         assert failure.value.kind == kind and text in str(failure.value)
-        assert "compute_cost" in str(failure.value) or kind == "crashed"
+        assert "`compute_cost`" in str(failure.value)
         again = student.call("initialize_parameters", (3, 4, 1), seed=2)  # the one restart
         assert again["W1"].shape == (4, 3)
 
@@ -120,6 +120,6 @@ def test_planned_calls_keep_their_errors_and_missing_functions(flagship):
 
 def test_a_plan_gets_more_time_when_the_reference_itself_needs_it(flagship):
     plan = learn(flagship, plots=False)
-    assert 0 < plan.seconds < 0.5 and plan.deadline >= plan_module.PREFETCH_SECONDS
+    assert 0 < plan.seconds < 0.5  # the reference's own time, measured while learning
     slow = Plan(plan.keys, plan.functions, plan.message, seconds=0.2)
     assert slow.deadline == 0.2 * plan_module.SLOWER_THAN_REFERENCE

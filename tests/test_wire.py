@@ -192,3 +192,7 @@ def test_read_only_arrays_are_hashed_once_and_recognised_by_identity(monkeypatch
     key_of(np.arange(3.0))  # a writeable array is hashed every time
     key_of(np.arange(3.0))
     assert len(hashed) == 2
+    owner = frozen_input["X"].base
+    owner.flags.writeable = True  # set back and changed: never the remembered digest
+    owner[0] = 99.0
+    assert key_of((frozen_input, decoded)) != first
