@@ -92,13 +92,16 @@ class Catalogue:
 
 
 _cache: dict[Path, Catalogue | None] = {}
+_resolved: dict[Path, Path] = {}  # a solutions folder as named -> as resolved (asked per check)
 _cache_lock = threading.Lock()
 
 
 def load_catalogue(assignment: Assignment) -> Catalogue | None:
     """``solutions/<name>/mistakes.py`` checked against the reference and spec; None if absent."""
     with _cache_lock:
-        key = assignment.directory.resolve()
+        key = _resolved.get(assignment.directory)
+        if key is None:
+            key = _resolved[assignment.directory] = assignment.directory.resolve()
         if key not in _cache:
             _cache[key] = _load(assignment)
         return _cache[key]

@@ -167,8 +167,10 @@ def read_only_roots(protect: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     return tuple((root, os.path.isdir(root)) for root in outermost)
 
 
-def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
-    """Read-only roots (none of which may contain a protected path), read-write scratch."""
+def landlock_ruleset(abi: int, scratch: str, protect: list[str]) -> int | None:
+    """A ruleset descriptor: read-only roots (none of which may contain a protected path),
+    read-write scratch; None if the kernel refused a part. Built in the template once per
+    scratch folder, so each worker only enforces it (:func:`restrict_with`)."""
     fs_rights = FS_RIGHTS_BY_ABI.get(abi, FS_RIGHTS_BY_ABI[5])
     attr = struct.pack("=Q", fs_rights)
     if abi >= 4:
@@ -177,28 +179,41 @@ def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
         attr += struct.pack("=Q", SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL)
     ruleset = _libc.syscall(SYS_LANDLOCK_CREATE_RULESET, attr, len(attr), 0)
     if ruleset < 0:
-        return False
+        return None
     read_only = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
     rules = [(root, read_only, folder) for root, folder in read_only_roots(tuple(protect))]
     rules += [("/dev/null", FS_READ_FILE | FS_WRITE_FILE, False),
               ("/dev/urandom", FS_READ_FILE, False), (scratch, fs_rights, True)]
+    for path, rights, folder in rules:
+        try:
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except OSError:
+            continue
+        if not folder:
+            rights &= FILE_RIGHTS
+        rule = struct.pack("=Qi", rights & fs_rights, fd)
+        result = _libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, rule, 0)
+        os.close(fd)
+        if result != 0:
+            os.close(ruleset)
+            return None
+    return ruleset
+
+
+def restrict_with(ruleset: int) -> bool:
+    """Enforce a ruleset on this process (and everything it starts), for good."""
+    if not prctl(PR_SET_NO_NEW_PRIVS, 1):
+        return False
+    return _libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
+
+
+def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
+    """Build a ruleset (:func:`landlock_ruleset`) and enforce it."""
+    ruleset = landlock_ruleset(abi, scratch, protect)
+    if ruleset is None:
+        return False
     try:
-        for path, rights, folder in rules:
-            try:
-                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-            except OSError:
-                continue
-            if not folder:
-                rights &= FILE_RIGHTS
-            rule = struct.pack("=Qi", rights & fs_rights, fd)
-            result = _libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH,
-                                   rule, 0)
-            os.close(fd)
-            if result != 0:
-                return False
-        if not prctl(PR_SET_NO_NEW_PRIVS, 1):
-            return False
-        return _libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
+        return restrict_with(ruleset)
     finally:
         os.close(ruleset)
 
@@ -268,15 +283,23 @@ def packed_filter(machine: str) -> tuple[bytes, tuple[int, ...]]:
     return raw, slots
 
 
+@functools.cache
+def filter_buffer(machine: str) -> tuple[ctypes.Array, SockFprog, tuple[int, ...]]:
+    """The packed filter in a C buffer, and the sock_fprog pointing at it: made in the
+    template; a forked worker writes its pid into its own copy of the buffer."""
+    raw, slots = packed_filter(machine)
+    buffer = ctypes.create_string_buffer(raw, len(raw))
+    return buffer, SockFprog(len(raw) // 8, ctypes.addressof(buffer)), slots
+
+
 def apply_seccomp() -> bool:
     machine = platform.machine()
     if _libc is None or machine not in SYSCALLS:
         return False
-    raw, slots = packed_filter(machine)
-    buffer = ctypes.create_string_buffer(raw, len(raw))
+    buffer, fprog, slots = filter_buffer(machine)
+    pid = os.getpid()
     for offset in slots:
-        struct.pack_into("=I", buffer, offset, os.getpid())
-    fprog = SockFprog(len(raw) // 8, ctypes.addressof(buffer))
+        struct.pack_into("=I", buffer, offset, pid)
     if not prctl(PR_SET_NO_NEW_PRIVS, 1):
         return False
     return _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
@@ -288,8 +311,8 @@ def apply_seccomp() -> bool:
 def prepare() -> None:
     """Work every worker would repeat, done once in the template before it forks any."""
     landlock_abi()
-    if platform.machine() in SYSCALLS:
-        packed_filter(platform.machine())
+    if _libc is not None and platform.machine() in SYSCALLS:
+        filter_buffer(platform.machine())
 
 
 def probe() -> dict:
@@ -302,8 +325,10 @@ def probe() -> dict:
             "root": os.geteuid() == 0 if hasattr(os, "geteuid") else False}
 
 
-def enter(limits: dict) -> dict[str, bool]:
-    """Apply every available layer to this process; returns which ones took hold."""
+def enter(limits: dict, ruleset: int | None = None) -> dict[str, bool]:
+    """Apply every available layer to this process; returns which ones took hold.
+    ``ruleset``: a Landlock ruleset descriptor built for these limits by the template
+    (closed here, used or not); without one, the ruleset is built here."""
     settings = dict(DEFAULT_LIMITS, **limits)
     off = disabled()
     active = dict.fromkeys(LAYERS, False)
@@ -312,8 +337,15 @@ def enter(limits: dict) -> dict[str, bool]:
     if "netns" not in off and not seccomp_possible:  # seccomp already forbids every socket
         active["netns"] = enter_network_namespace()
     abi = 0 if "landlock" in off else landlock_abi()
-    if abi and settings.get("scratch"):
-        active["landlock"] = apply_landlock(abi, settings["scratch"], settings.get("protect", []))
+    try:
+        if abi and ruleset is not None:
+            active["landlock"] = restrict_with(ruleset)
+        elif abi and settings.get("scratch"):
+            active["landlock"] = apply_landlock(abi, settings["scratch"],
+                                                settings.get("protect", []))
+    finally:
+        if ruleset is not None:
+            os.close(ruleset)
     if "seccomp" not in off:
         active["seccomp"] = apply_seccomp()  # last: it forbids calls the others make
     return active

@@ -27,14 +27,22 @@ from grader import sandbox, worker
 
 MAX_REQUEST = 1 << 16
 WORKER_FDS = (3, 4)  # request pipe (read end), reply pipe (write end)
+RULESET_FD = 5  # the Landlock ruleset, until the worker has enforced (and closed) it
+RULESETS = 8  # kept per template: one per scratch folder in use, and a few spare
 
 
 def children() -> list[int]:
     """This process's direct children, from /proc (the kernel's list where it keeps one)."""
     me, found = os.getpid(), []
-    try:
-        with open(f"/proc/{me}/task/{me}/children") as listing:  # single-threaded process
-            return [int(pid) for pid in listing.read().split()]
+    try:  # single-threaded process; read raw: this runs after every worker
+        listing = os.open(f"/proc/{me}/task/{me}/children", os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            data = b""
+            while chunk := os.read(listing, 65536):
+                data += chunk
+        finally:
+            os.close(listing)
+        return [int(pid) for pid in data.split()]
     except OSError:
         pass
     for name in os.listdir("/proc"):
@@ -55,6 +63,7 @@ class Template:
         self.control = control
         self.subreaper = False
         self.workers: dict[int, int | None] = {}  # live or finished worker -> wait status
+        self.rulesets: dict[tuple, int | None] = {}  # (scratch, its inode, protect) -> fd
 
     def reap(self) -> None:
         """Collect every finished child, remembering the statuses of workers."""
@@ -93,26 +102,52 @@ class Template:
             return {"error": "spawn needs three descriptors"}
         limits = request.get("limits", {})
         sandbox.read_only_roots(tuple(limits.get("protect", ())))  # once here, not per worker
+        ruleset = self.ruleset_for(limits)
         pid = os.fork()
         if pid == 0:
-            self.become_worker(limits, fds)
+            self.become_worker(limits, fds, ruleset)
         for fd in fds:
             os.close(fd)
         self.workers[pid] = None
         return {"pid": pid}
 
-    def become_worker(self, limits: dict, fds: list[int]) -> None:
-        """In the forked child: keep only the worker pipes, sandbox, serve. Never returns."""
+    def ruleset_for(self, limits: dict) -> int | None:
+        """The Landlock ruleset for these limits, built once per scratch folder (a folder
+        made anew under the same name gets a new one); None: each worker builds its own."""
+        scratch = limits.get("scratch")
+        if not scratch or "landlock" in sandbox.disabled() or not sandbox.landlock_abi():
+            return None
+        try:
+            folder = os.stat(scratch)
+        except OSError:
+            return None
+        key = (scratch, folder.st_dev, folder.st_ino, tuple(limits.get("protect", ())))
+        if key not in self.rulesets:
+            while len(self.rulesets) >= RULESETS:
+                stale = self.rulesets.pop(next(iter(self.rulesets)))
+                if stale is not None:
+                    os.close(stale)
+            self.rulesets[key] = sandbox.landlock_ruleset(sandbox.landlock_abi(), scratch,
+                                                          list(key[3]))
+        return self.rulesets[key]
+
+    def become_worker(self, limits: dict, fds: list[int], ruleset: int | None) -> None:
+        """In the forked child: keep only the worker pipes (and the ruleset, until it is
+        enforced), sandbox, serve. Never returns."""
         try:
             request_fd, reply_fd, output_fd = fds
-            high = [os.dup(fd) for fd in (request_fd, reply_fd, output_fd)]
+            kept = [request_fd, reply_fd, output_fd] + ([ruleset] if ruleset is not None else [])
+            high = [os.dup(fd) for fd in kept]
             null = os.open(os.devnull, os.O_RDONLY)
             os.dup2(null, 0)
             os.dup2(high[2], 1)
             os.dup2(high[2], 2)
             os.dup2(high[0], WORKER_FDS[0])
             os.dup2(high[1], WORKER_FDS[1])
-            os.closerange(WORKER_FDS[1] + 1, os.sysconf("SC_OPEN_MAX"))
+            if ruleset is not None:
+                os.dup2(high[3], RULESET_FD)
+            last = RULESET_FD if ruleset is not None else WORKER_FDS[1]
+            os.closerange(last + 1, os.sysconf("SC_OPEN_MAX"))
             os.setsid()
             sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
             sandbox.name_process(b"bpg-worker")
@@ -120,7 +155,8 @@ class Template:
                 os._exit(75)
             os.chdir(limits.get("scratch") or "/")
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            active = dict(sandbox.enter(limits), subreaper=self.subreaper)
+            active = dict(sandbox.enter(limits, RULESET_FD if ruleset is not None else None),
+                          subreaper=self.subreaper)
             worker.serve(WORKER_FDS[0], WORKER_FDS[1], active)
         except BaseException:
             pass

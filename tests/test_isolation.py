@@ -180,3 +180,73 @@ def test_read_only_roots_cover_every_readable_root_once_and_never_a_protected_pa
         if not any(sandbox.is_within(path, root) for path in protect):
             assert any(sandbox.is_within(root, other) for other in kept), root
     assert not any(sandbox.is_within(str(SOLUTIONS), root) for root in kept)
+
+
+def test_a_sandboxed_worker_holds_only_its_pipes():
+    source = """
+import os
+def open_fds():
+    found = []
+    for fd in range(64):
+        try:
+            os.fstat(fd)
+            found.append(fd)
+        except OSError:
+            pass
+    return found
+"""
+    with Launcher() as launcher, StudentSession(source, "backprop.py",
+                                                launcher=launcher) as student:
+        assert student.call("open_fds") == [0, 1, 2, 3, 4]  # the Landlock ruleset is closed
+        assert student.protections["landlock"] is True
+
+
+def landlocked_write(ruleset: int, folder) -> bool:
+    """In a forked child: enforce ``ruleset``, then try to create a file in ``folder``."""
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            if sandbox.restrict_with(ruleset):
+                with open(os.path.join(folder, "probe"), "w") as probe:
+                    probe.write("x")
+                code = 0
+        except OSError:
+            code = 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) in (0, 1), "the ruleset could not be enforced"
+    return os.WEXITSTATUS(status) == 0
+
+
+def test_the_template_builds_a_ruleset_once_per_scratch_folder_and_anew_for_a_new_folder(
+        tmp_path):
+    import socket
+
+    from grader import template
+
+    ours, theirs = socket.socketpair()
+    keeper = template.Template(theirs)
+    before = len(os.listdir("/proc/self/fd"))
+    scratch, outside = tmp_path / "scratch", tmp_path / "outside"
+    scratch.mkdir()
+    outside.mkdir()
+    limits = {"scratch": str(scratch), "protect": [str(SOLUTIONS)]}
+    first = keeper.ruleset_for(limits)
+    assert first is not None and keeper.ruleset_for(limits) == first  # built once
+    assert landlocked_write(first, scratch) and not landlocked_write(first, outside)
+    (scratch / "probe").unlink()
+    scratch.rmdir()
+    scratch.mkdir()  # same name, new folder: the old rule does not cover it
+    assert not landlocked_write(first, scratch)
+    second = keeper.ruleset_for(limits)
+    assert second not in (None, first) and landlocked_write(second, scratch)
+    for n in range(template.RULESETS):  # old ones are closed as new folders come
+        (tmp_path / f"s{n}").mkdir()
+        keeper.ruleset_for(dict(limits, scratch=str(tmp_path / f"s{n}")))
+    assert len(keeper.rulesets) == template.RULESETS
+    assert len(os.listdir("/proc/self/fd")) - before == template.RULESETS  # no other is open
+    for fd in keeper.rulesets.values():
+        os.close(fd)
+    ours.close()
+    theirs.close()

@@ -35,7 +35,8 @@ def printable(text) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("grader.reports", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+                             undefined=jinja2.StrictUndefined,
+                             auto_reload=False)  # they ship in the package: never re-read
     env.filters.update(number=number, scientific=scientific, printable=printable)
     return env
 
