@@ -185,6 +185,11 @@ class Template:
         self.subreaper = sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
         sandbox.name_process(b"bpg-template")
         sandbox.prepare()
+        try:
+            worker.warm_up()
+        except Exception:  # only a head start: a worker does the same on first use
+            pass
+        gc.collect()
         gc.freeze()  # forked workers then share these pages instead of copying them on GC
         try:
             self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})

@@ -198,3 +198,20 @@ def test_workers_and_their_template_are_named_in_ps_and_top(session):
         assert comm.read().strip() == "bpg-worker"
     with open(f"/proc/{session.launcher._process.pid}/comm") as comm:
         assert comm.read().strip() == "bpg-template"
+
+
+def test_the_templates_warm_up_leaves_nothing_a_submission_can_see(tmp_path):
+    import subprocess
+    import sys
+
+    check = ("import linecache, sys\nfrom grader import worker\nworker.warm_up()\n"
+             "assert worker.WARM_UP_FILE not in linecache.cache\n"
+             "assert not [m for m in sys.modules if 'warm' in m], sys.modules\nprint('ok')")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.stdout.strip() == "ok", done.stderr  # it runs, and cleans up after itself
+    source = ("import sys\ndef probe():\n    return [n in globals() for n in ('train', 'start')]"
+              " + [m for m in sys.modules if 'warm' in m]\n")
+    with StudentSession(source, "backprop.py") as student:
+        assert student.loads() is None and student.functions == ["probe"]
+        assert student.call("probe") == [False, False]
