@@ -210,7 +210,7 @@ def test_the_templates_warm_up_leaves_nothing_a_submission_can_see(tmp_path):
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert done.stdout.strip() == "ok", done.stderr  # it runs, and cleans up after itself
-    source = ("import sys\ndef probe():\n    return [n in globals() for n in ('train', 'start')]"
+    source = ("import sys\ndef probe():\n    return [n in globals() for n in ('exercise', 'draw')]"
               " + [m for m in sys.modules if 'warm' in m]\n")
     with StudentSession(source, "backprop.py") as student:
         assert student.loads() is None and student.functions == ["probe"]
