@@ -65,29 +65,32 @@ def warm_round_ns(calls: list[tuple]) -> int:
     return time.process_time_ns() - started
 
 
+WARM = "the same calls made warm in one process (the student's own work)"
+STARTED = "worker: fork to loaded (sandbox, load)"
+CALLS = "worker: the planned calls"
+TEMPLATE = "template: fork, reap, sweep"
+OUTSIDE_THE_GRADER = (STARTED, CALLS, TEMPLATE)
+
+
 def parts_ms(calls: list[tuple], plan, rounds: int) -> dict[str, float]:
     """Medians over ``rounds``, taken in turns: the calls warm here, and a fresh worker's CPU
     loading the reference as a submission and answering the same calls as one request."""
     source = REFERENCE.read_text()
-    samples: dict[str, list[int]] = {
-        "the same calls made warm in one process (the student's own work)": [],
-        "worker: fork to loaded (sandbox, load)": [], "worker: the planned calls": [],
-        "template: fork, reap, sweep": []}
-    names = list(samples)
+    samples: dict[str, list[int]] = {WARM: [], STARTED: [], CALLS: [], TEMPLATE: []}
     with Launcher() as launcher:
         template = launcher._process.pid
         StudentSession(source, "backprop.py", launcher=launcher).close()  # first-use costs
         for _ in range(rounds):
-            samples[names[0]].append(warm_round_ns(calls))
+            samples[WARM].append(warm_round_ns(calls))
             before = cpu_ns(template)
             with StudentSession(source, "backprop.py", launcher=launcher) as student:
                 student.loads()
                 pid = student.worker.process.pid
                 loaded = cpu_ns(pid)
                 student.prefetch(plan)
-                samples[names[2]].append(cpu_ns(pid) - loaded)
-                samples[names[1]].append(loaded)
-            samples[names[3]].append(cpu_ns(template) - before)
+                samples[CALLS].append(cpu_ns(pid) - loaded)
+                samples[STARTED].append(loaded)
+            samples[TEMPLATE].append(cpu_ns(template) - before)
     return {part: statistics.median(ns) / 1e6 for part, ns in samples.items()}
 
 
@@ -123,7 +126,7 @@ def main() -> None:
         print(f"  {part}: {ms:.1f} ms")
     bare = fork_exit_ms(args.rounds * 4)
     print(f"  a bare fork and exit of a process holding numpy: {bare:.1f} ms")
-    outside = sum(list(parts.values())[1:])
+    outside = sum(parts[part] for part in OUTSIDE_THE_GRADER)
     print(f"outside the grader, per correct submission: {outside:.1f} ms; at 20 ms of CPU per "
           f"submission (100/s on 2 cores) that leaves {20 - outside:.1f} ms for the grader's "
           f"checks, memo and reports")

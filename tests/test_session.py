@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -200,10 +202,7 @@ def test_workers_and_their_template_are_named_in_ps_and_top(session):
         assert comm.read().strip() == "bpg-template"
 
 
-def test_the_templates_warm_up_leaves_nothing_a_submission_can_see(tmp_path):
-    import subprocess
-    import sys
-
+def test_the_templates_warm_up_leaves_nothing_a_submission_can_see():
     check = ("import linecache, sys\nfrom grader import worker\nworker.warm_up()\n"
              "assert worker.WARM_UP_FILE not in linecache.cache\n"
              "assert not [m for m in sys.modules if 'warm' in m], sys.modules\nprint('ok')")
