@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -66,6 +67,10 @@ def check_isolation(capabilities: dict, *, unsafe: bool) -> list[str]:
     if not capabilities.get("seccomp"):
         warnings.append("seccomp is not available: student code may start processes and open "
                         "sockets (a network namespace, where available, still blocks the network)")
+    if not capabilities.get("quota"):
+        warnings.append("no write quota (it needs root or user namespaces): student code may "
+                        "fill the disk that holds the scratch folders "
+                        f"({tempfile.gettempdir()})")
     return warnings
 
 

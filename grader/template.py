@@ -113,9 +113,11 @@ class Template:
 
     def ruleset_for(self, limits: dict) -> int | None:
         """The Landlock ruleset for these limits, built once per scratch folder (a folder
-        made anew under the same name gets a new one); None: each worker builds its own."""
+        made anew under the same name gets a new one); None: each worker builds its own
+        (as with a write quota, whose tmpfs only the worker sees)."""
         scratch = limits.get("scratch")
-        if not scratch or "landlock" in sandbox.disabled() or not sandbox.landlock_abi():
+        if (not scratch or "landlock" in sandbox.disabled() or not sandbox.landlock_abi()
+                or sandbox.quota_planned()):
             return None
         try:
             folder = os.stat(scratch)

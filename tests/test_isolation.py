@@ -20,6 +20,10 @@ from grader.cli import main
 from grader.launcher import Launcher
 from grader.session import StudentSession
 
+# a write quota wherever a process here may mount a tmpfs of its own (root, or user
+# namespaces allowed); tests/test_quota.py tests it
+QUOTA = sandbox.quota_possible()
+
 
 def run(*args, env=None):
     return CliRunner().invoke(main, [str(a) for a in args], env=env)
@@ -50,8 +54,8 @@ def test_reports_record_the_active_protections(tmp_path):
     protections = json.loads((tmp_path / "correct" / "results.json").read_text())[
         "extra_data"]["protections"]
     # a network namespace only where seccomp (which forbids every socket) is missing
-    assert protections == {"rlimits": True, "netns": False, "landlock": True, "seccomp": True,
-                           "subreaper": True, "unsafe": False}
+    assert protections == {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True,
+                           "seccomp": True, "subreaper": True, "unsafe": False}
 
 
 def test_a_killed_batch_loses_nothing_with_resume(tmp_path):
@@ -123,10 +127,15 @@ def escape():
 
 
 @pytest.mark.parametrize("disabled, expected", [
-    ("", {"rlimits": True, "netns": False, "landlock": True, "seccomp": True}),
-    ("landlock", {"rlimits": True, "netns": False, "landlock": False, "seccomp": True}),
-    ("seccomp", {"rlimits": True, "netns": True, "landlock": True, "seccomp": False}),
-    ("seccomp,netns", {"rlimits": True, "netns": False, "landlock": True, "seccomp": False}),
+    ("", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True, "seccomp": True}),
+    ("landlock", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": False,
+                  "seccomp": True}),
+    ("seccomp", {"rlimits": True, "quota": QUOTA, "netns": True, "landlock": True,
+                 "seccomp": False}),
+    ("seccomp,netns", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True,
+                       "seccomp": False}),
+    ("quota", {"rlimits": True, "quota": False, "netns": False, "landlock": True,
+               "seccomp": True}),
 ])
 def test_layers_can_be_turned_off_for_testing_and_are_reported(disabled, expected, monkeypatch):
     monkeypatch.setenv("BACKPROP_GRADER_DISABLE", disabled)
@@ -220,10 +229,13 @@ def landlocked_write(ruleset: int, folder) -> bool:
 
 
 def test_the_template_builds_a_ruleset_once_per_scratch_folder_and_anew_for_a_new_folder(
-        tmp_path):
+        tmp_path, monkeypatch):
     import socket
 
     from grader import template
+
+    # with a write quota each worker builds its own, after mounting (tests/test_quota.py)
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "quota")
 
     ours, theirs = socket.socketpair()
     keeper = template.Template(theirs)

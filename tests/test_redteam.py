@@ -141,6 +141,9 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "symlink_to_reference": (ALL, "symbolic link"),
     "hardlink_to_reference": (ALL, "hard link"),
     "fifo_submission": (ALL, "not a regular file"),
+    # issue 15, item 3 (disk quota): refused early, then graded as written
+    "disk_fill_big_files": (NOTHING, None),
+    "disk_fill_many_files": (NOTHING, None),
 }
 MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
 
@@ -263,6 +266,7 @@ class Batch:
     forged_tmp: bool
     pwned: bool
     reports: dict[str, dict] = field(default_factory=dict)  # student -> grader.json
+    tmp_left: list[str] = field(default_factory=list)  # what the batch left in its TMPDIR
     results: dict[str, dict] = field(default_factory=dict)  # student -> results.json
 
 
@@ -367,6 +371,7 @@ def run_batch(user: str, names=None) -> Batch:
                   heard=list(listeners.heard), forged_tmp=forged.exists(),
                   pwned=(base / "pwned").exists())
     forged.unlink(missing_ok=True)
+    batch.tmp_left = sorted(str(path) for path in (paths["repo"] / "tmp").rglob("*"))
     for student in batch.students:
         for name, into in (("grader.json", batch.reports), ("results.json", batch.results)):
             try:
@@ -451,6 +456,11 @@ def test_files_outside_the_scratch_folder_are_untouched(batch):
     assert stray == [], "a submission wrote results files outside its scratch folder"
     assert not batch.forged_tmp, "a submission wrote a forged results file into /tmp"
     assert not batch.pwned, "a pickle from a submission ran in the grader"
+
+
+def test_nothing_is_left_in_the_batchs_tmpdir(batch):
+    """Scratch folders (and whatever a submission wrote there) end with the batch."""
+    assert batch.tmp_left == []
 
 
 def test_no_connection_reached_a_loopback_listener(batch):
