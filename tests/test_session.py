@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from grader import sandbox
 from grader.launcher import Launcher
 from grader.session import OUTPUT_TAIL_BYTES, StudentCallError, StudentSession
 
@@ -165,7 +166,12 @@ def cwd(): return os.getcwd()
 """
 
 
-def test_a_scratch_folder_is_lent_again_only_empty():
+@pytest.mark.parametrize("quota", [False, True])
+def test_a_scratch_folder_is_lent_again_only_empty(quota, monkeypatch):
+    if quota and not sandbox.quota_possible():
+        pytest.skip("no write quota on this machine (no root, user namespaces refused)")
+    # without a quota the litter is on the disk; with one, in the first worker's tmpfs
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "" if quota else "quota")
     with Launcher() as launcher:
         with StudentSession(SCRATCH_WRITER, "backprop.py", launcher=launcher) as first:
             assert first.call("litter") == ["locked", "notes.txt"]
@@ -175,7 +181,10 @@ def test_a_scratch_folder_is_lent_again_only_empty():
             clean = second.call("cwd")
         with StudentSession(SCRATCH_WRITER, "backprop.py", launcher=launcher) as third:
             assert third.call("cwd") == clean  # an empty folder is reused as it is
-        assert not os.path.exists(littered)  # removed, even with a locked folder inside
+        if quota:  # nothing reached the folder itself, so it was lent again as it was
+            assert littered == clean
+        else:
+            assert not os.path.exists(littered)  # removed, even with a locked folder inside
         base = os.path.dirname(clean)
     assert not os.path.exists(base)  # closing the launcher removes every scratch folder
 
