@@ -142,12 +142,16 @@ def differences(reference: dict, mistaken: dict) -> tuple:
 
 def judge(student: dict, shown: tuple) -> tuple[bool, bool]:
     """(consistent, evidenced): the student never contradicts the mistake where it shows,
-    and matches it somewhere the reference differs."""
+    and matches it somewhere the reference differs.
+
+    Only something the student's outcome has can be evidence: where the mistaken reference
+    has no value (it raised, say) and the student has none either (a reply the grader cannot
+    read, a missing key), nothing was matched."""
     evidenced = False
     for key, expected, wrong in shown:
         got = student.get(key)
         if same(key[1], got, wrong):
-            evidenced = True
+            evidenced = evidenced or got is not None
         elif not same(key[1], got, expected):
             return False, False
     return True, evidenced
