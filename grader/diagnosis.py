@@ -7,7 +7,8 @@ with the same seed. Every output is cut into aspects (per leaf of the returned s
 shape, and its values once size-1 axes are dropped; or the exception raised). The mistake
 fits when, on every aspect where the mistaken reference differs from the reference, the
 student matches the mistake (or the reference: a mistake made in one place only), and it
-matches the mistake on at least one of them. Nothing else is ever named, so a correct answer,
+matches the mistake on at least one of them that it actually has (a reply the grader cannot
+read has none). Nothing else is ever named, so a correct answer,
 or a wrong one no catalogued mistake produces, keeps its plain message.
 """
 
