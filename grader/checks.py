@@ -8,6 +8,7 @@ decoded by :mod:`grader.wire`, so they never call student code.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -60,11 +61,39 @@ def check_array(name: str, got) -> np.ndarray:
     """``got`` must be a numeric numpy array (not a list, scalar or other object)."""
     if not isinstance(got, np.ndarray):
         raise CheckFailed(f"{name} should be a numpy array, got {describe(got)}")
+    if got.dtype.kind not in "biuf":
+        raise CheckFailed(f"{name} should be an array of numbers, got {describe(got)}")
     return got
 
 
+def check_finite(name: str, array: np.ndarray) -> np.ndarray:
+    """Every entry of a numeric ``array`` must be a finite number (no NaN, no infinity)."""
+    finite = np.isfinite(array)
+    if not finite.all():
+        bad = int(finite.size - np.count_nonzero(finite))
+        raise CheckFailed(f"{name} contains {bad} NaN or infinite entr{'y' if bad == 1 else 'ies'}"
+                          ": it should hold numbers")
+    return array
+
+
+def check_numbers(name: str, got) -> np.ndarray:
+    """``got`` must be a non-empty numeric array of finite entries.
+
+    What a structure check ("returns dW1, db1, dW2, db2") pays for: arrays of numbers, never
+    an object, an empty array or NaN standing in for them. The shape is left to the shape
+    checks, so a wrong shape costs points once.
+    """
+    array = check_array(name, got)
+    if array.ndim == 0 or array.size == 0:
+        raise CheckFailed(f"{name} should be an array of numbers, got {describe(got)}")
+    return check_finite(name, array)
+
+
 def check_keys(name: str, got, keys) -> dict:
-    """``got`` must be a dict holding at least ``keys``."""
+    """``got`` must be a dict holding at least ``keys``; returns a dict of those keys only.
+
+    Extra keys (a ``costs`` list beside the parameters, say) are the student's business:
+    they are neither required nor looked at."""
     if not isinstance(got, dict):
         raise CheckFailed(f"{name} should be a dict with keys {', '.join(keys)}; "
                           f"got {describe(got)}")
@@ -72,7 +101,7 @@ def check_keys(name: str, got, keys) -> dict:
     if missing:
         raise CheckFailed(f"{name} lacks the key(s) {', '.join(map(repr, missing))}; "
                           f"it has {', '.join(map(repr, list(got)[:10])) or 'none'}")
-    return got
+    return {key: got[key] for key in keys}
 
 
 def check_tuple(name: str, got, length: int) -> tuple:
@@ -84,13 +113,15 @@ def check_tuple(name: str, got, length: int) -> tuple:
 
 
 def check_float(name: str, got) -> float:
-    """A real number: Python float or int, a numpy scalar, or a 0-d array."""
+    """A finite real number: Python float or int, a numpy scalar, or a 0-d array."""
     if isinstance(got, bool) or isinstance(got, np.bool_):
         raise CheckFailed(f"{name} should be a number, got a bool")
-    if isinstance(got, numbers.Real):
-        return float(got)
-    if isinstance(got, np.ndarray) and got.ndim == 0 and got.dtype.kind in "iuf":
-        return float(got)
+    if isinstance(got, numbers.Real) or (isinstance(got, np.ndarray) and got.ndim == 0
+                                         and got.dtype.kind in "iuf"):
+        value = float(got)
+        if not math.isfinite(value):
+            raise CheckFailed(f"{name} should be a finite number, got {value}")
+        return value
     hint = ""
     if isinstance(got, np.ndarray) and got.size == 1:
         hint = ": use float(np.squeeze(cost)) to turn it into a number"
@@ -111,13 +142,14 @@ def shape_hint(got: tuple, expected: tuple) -> str:
 
 
 def check_shape(name: str, got, expected: tuple) -> np.ndarray:
-    """``got`` must be an array of exactly ``expected`` shape (no broadcasting allowed)."""
+    """``got`` must be an array of numbers of exactly ``expected`` shape (no broadcasting
+    allowed): NaN of the right shape is not a result of the right shape."""
     array = check_array(name, got)
     if array.shape != tuple(expected):
         raise CheckFailed(f"{name} has shape {array.shape}, expected {tuple(expected)}"
                           + shape_hint(array.shape, tuple(expected)),
                           {"got_shape": list(array.shape), "expected_shape": list(expected)})
-    return array
+    return check_finite(name, array)
 
 
 def comparable(name: str, got, expected: np.ndarray) -> np.ndarray:

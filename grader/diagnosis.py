@@ -7,7 +7,8 @@ with the same seed. Every output is cut into aspects (per leaf of the returned s
 shape, and its values once size-1 axes are dropped; or the exception raised). The mistake
 fits when, on every aspect where the mistaken reference differs from the reference, the
 student matches the mistake (or the reference: a mistake made in one place only), and it
-matches the mistake on at least one of them. Nothing else is ever named, so a correct answer,
+matches the mistake on at least one of them that it actually has (a reply the grader cannot
+read has none). Nothing else is ever named, so a correct answer,
 or a wrong one no catalogued mistake produces, keeps its plain message.
 """
 
@@ -142,12 +143,16 @@ def differences(reference: dict, mistaken: dict) -> tuple:
 
 def judge(student: dict, shown: tuple) -> tuple[bool, bool]:
     """(consistent, evidenced): the student never contradicts the mistake where it shows,
-    and matches it somewhere the reference differs."""
+    and matches it somewhere the reference differs.
+
+    Only something the student's outcome has can be evidence: where the mistaken reference
+    has no value (it raised, say) and the student has none either (a reply the grader cannot
+    read, a missing key), nothing was matched."""
     evidenced = False
     for key, expected, wrong in shown:
         got = student.get(key)
         if same(key[1], got, wrong):
-            evidenced = True
+            evidenced = evidenced or got is not None
         elif not same(key[1], got, expected):
             return False, False
     return True, evidenced

@@ -108,11 +108,11 @@ def encode_value(value, blobs: list[bytes], depth: int = 0):
     if type(value) in (list, tuple):
         tag = "list" if type(value) is list else "tuple"
         return {"t": tag, "v": [encode_value(item, blobs, depth + 1) for item in value]}
-    if type(value) is dict:
+    if isinstance(value, dict):  # OrderedDict, defaultdict...: what they hold, as a dict
         return {
             "t": "dict",
             "v": [[encode_value(k, blobs, depth + 1), encode_value(v, blobs, depth + 1)]
-                  for k, v in value.items()],
+                  for k, v in dict.items(value)],
         }
     kind = type(value)
     name = f"{kind.__module__}.{kind.__qualname__}"

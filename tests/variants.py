@@ -74,6 +74,50 @@ CORRECT_STYLES = {
          "    rng = np.random.default_rng()\n    W1 = rng.standard_normal((n_h, n_x)) * 0.01\n"
          "    print('initialised', W1.shape)\n"),
     ),
+    # honest students whose dicts carry more than asked, or are dict subclasses
+    "extra_keys": variant(
+        ("return A2, {\"Z1\": Z1, \"A1\": A1, \"Z2\": Z2, \"A2\": A2}",
+         "return A2, {\"Z1\": Z1, \"A1\": A1, \"Z2\": Z2, \"A2\": A2, \"X\": X}"),
+        ("return {\"dW1\": dW1, \"db1\": db1, \"dW2\": dW2, \"db2\": db2}",
+         "return {\"dW1\": dW1, \"db1\": db1, \"dW2\": dW2, \"db2\": db2, \"dZ1\": dZ1, "
+         "\"note\": \"ok\"}"),
+        ("    for i in range(num_iterations):\n",
+         "    costs = []\n    for i in range(num_iterations):\n"
+         "        costs.append(compute_cost(forward_propagation(X, parameters)[0], Y))\n"),
+        ("        parameters = update_parameters(parameters, grads)\n    return parameters",
+         "        parameters = update_parameters(parameters, grads)\n"
+         "    return dict(parameters, costs=costs)"),
+    ),
+    "ordered_dicts": "from collections import OrderedDict\n\n\nclass Parameters(dict):\n"
+                     "    pass\n\n\n" + variant(
+        ("return {\"W1\": W1, \"b1\": b1, \"W2\": W2, \"b2\": b2}",
+         "return Parameters(W1=W1, b1=b1, W2=W2, b2=b2)"),
+        ("return A2, {\"Z1\": Z1, \"A1\": A1, \"Z2\": Z2, \"A2\": A2}",
+         "return A2, OrderedDict(Z1=Z1, A1=A1, Z2=Z2, A2=A2)"),
+        ("return {\"dW1\": dW1, \"db1\": db1, \"dW2\": dW2, \"db2\": db2}",
+         "return OrderedDict([(\"dW1\", dW1), (\"db1\", db1), (\"dW2\", dW2), (\"db2\", db2)])"),
+        ("    return {name: parameters[name] - learning_rate * grads[\"d\" + name]\n"
+         "            for name in (\"W1\", \"b1\", \"W2\", \"b2\")}",
+         "    return OrderedDict((name, parameters[name] - learning_rate * grads[\"d\" + name])\n"
+         "                       for name in (\"W1\", \"b1\", \"W2\", \"b2\"))"),
+    ),
+    "defaultdicts": "from collections import defaultdict\n" + variant(
+        ("return A2, {\"Z1\": Z1, \"A1\": A1, \"Z2\": Z2, \"A2\": A2}",
+         "cache = defaultdict(lambda: None)\n    cache.update(Z1=Z1, A1=A1, Z2=Z2, A2=A2)\n"
+         "    return A2, cache"),
+        ("return {\"dW1\": dW1, \"db1\": db1, \"dW2\": dW2, \"db2\": db2}",
+         "grads = defaultdict(float)\n    grads.update(dW1=dW1, db1=db1, dW2=dW2, db2=db2)\n"
+         "    return grads"),
+        ("        parameters = update_parameters(parameters, grads)\n    return parameters",
+         "        parameters = update_parameters(parameters, grads)\n"
+         "    trained = defaultdict(list)\n    trained.update(parameters)\n    return trained"),
+    ),
+    # nn_model seeds the generator itself and prints its cost whatever print_cost says
+    "reseeded_nn_model_prints_costs": variant(
+        ("    parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0])\n",
+         "    np.random.seed(2)\n    parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0])\n"),
+        ("        if print_cost and i % 1000 == 0:\n", "        if i % 1000 == 0:\n"),
+    ),
 }
 
 FAULTY["nn_model_never_updates"] = variant(

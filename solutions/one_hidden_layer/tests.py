@@ -17,6 +17,7 @@ from grader.checks import (
     check_float,
     check_gradient_of,
     check_keys,
+    check_numbers,
     check_shape,
     check_tuple,
     check_values,
@@ -34,10 +35,12 @@ spec = Spec(
 
 PARAMS = ("W1", "b1", "W2", "b2")
 GRADS = ("dW1", "db1", "dW2", "db2")
+CACHE = ("Z1", "A1", "Z2", "A2")
 SHAPES = [(3, 4, 1, 7), (5, 2, 1, 11), (2, 6, 2, 9)]  # (n_x, n_h, n_y, m)
 COST_SHAPES = tuple(shape for shape in SHAPES if shape[2] == 1)
 GRADIENT_THRESHOLD = 1e-6
 CURVE_ITERATIONS = (0, 5, 10, 25, 50, 100)  # nn_model runs whose cost the report plots
+SMALL_WEIGHT = 0.1  # the largest initial weight randn * 0.01 is allowed to draw
 
 
 def make_case(ref, n_x, n_h, n_y, m, seed):
@@ -139,7 +142,7 @@ def init_small(student, ref):
         params = initialized(student, n_x, n_h, n_y)
         for name in ("W1", "W2"):
             W = check_array(name, params[name])
-            if W.size and np.max(np.abs(W)) > 0.1:
+            if W.size and np.max(np.abs(W)) > SMALL_WEIGHT:
                 raise CheckFailed(f"{name} has an entry of size {np.max(np.abs(W)):.3g}; scale the "
                                   "random weights by 0.01 so tanh starts in its steep part")
 
@@ -150,14 +153,19 @@ def init_small(student, ref):
 def forward(student, case):
     out = student.forward_propagation(case["X"], case["params"])
     A2, cache = check_tuple("forward_propagation", out, 2)
-    check_keys("the cache", cache, ("Z1", "A1", "Z2", "A2"))
+    cache = check_keys("the cache", cache, CACHE)
     return A2, cache
 
 
 @spec.test("forward_propagation returns (A2, cache) with Z1, A1, Z2, A2 in the cache", points=2,
            function="forward_propagation")
 def forward_returns(student, ref):
-    each_case(ref, SHAPES, lambda case: forward(student, case))
+    def check(case):
+        A2, cache = forward(student, case)
+        check_numbers("the returned A2", A2)
+        for name in CACHE:
+            check_numbers(name, cache[name])
+    each_case(ref, SHAPES, check)
 
 
 @spec.test("forward_propagation: Z1 and A1 have shape (n_h, m)", points=3,
@@ -252,7 +260,11 @@ def gradients(student, case):
 @spec.test("backward_propagation returns dW1, db1, dW2, db2", points=2,
            function="backward_propagation")
 def backward_returns(student, ref):
-    each_case(ref, SHAPES, lambda case: gradients(student, case))
+    def check(case):
+        grads = gradients(student, case)
+        for name in GRADS:
+            check_numbers(name, grads[name])
+    each_case(ref, SHAPES, check)
 
 
 @spec.test("backward_propagation: dW1 is (n_h, n_x) and dW2 is (n_y, n_h)", points=2,
@@ -395,6 +407,9 @@ def predict_values(student, ref):
 
 
 ITERATIONS = 100  # enough for any working network on the blobs; zero or no training stays at 50%
+DESCENT = (0, 10, ITERATIONS)  # nn_model runs whose costs must fall: it trains, not solves
+STALLED = 1e-6  # how much a converged run's cost may wobble at its floor
+UNTRAINED_BIAS = 1e-3  # |b| after 0 iterations; a loop that runs once more stays below it
 
 
 def blobs(m=80, seed=7):
@@ -437,9 +452,51 @@ def trained(student, ref):
     return X, Y, params
 
 
-@spec.test("nn_model returns parameters of the right shapes", points=4, function="nn_model")
+def nn_model_after(student, X, Y, iterations: int) -> dict:
+    """nn_model's parameters after ``iterations`` (same seed as the graded run), as floats."""
+    name = f"nn_model(..., num_iterations={iterations})"
+    params = check_keys(name, student.call("nn_model", (X, Y, 4), {"num_iterations": iterations},
+                                           seed=3), PARAMS)
+    return {key: check_shape(f"{key} of {name}", params[key], shape).astype(np.float64)
+            for key, shape in expected_shapes(2, 4, 1).items()}
+
+
+def weight_bound(student) -> float:
+    """How large nn_model's starting weights may be: ten times what the student's own
+    initialize_parameters draws (so a mistake there is not charged again here), and never
+    less than the lecture's small weights allow."""
+    try:
+        own = initialized(student, 2, 4, 1)
+        drawn = max(float(np.max(np.abs(check_shape(name, own[name], shape))))
+                    for name, shape in expected_shapes(2, 4, 1).items() if name[0] == "W")
+    except (CheckFailed, StudentCallError):
+        drawn = 0.0
+    return max(SMALL_WEIGHT, 10 * drawn)
+
+
+def starts_untrained(student, X, Y) -> None:
+    """With num_iterations=0, nn_model returns where its gradient descent starts: an
+    initialisation (small weights, zero biases), not a network that already fits the data."""
+    params = nn_model_after(student, X, Y, 0)
+    for name in ("b1", "b2"):
+        if np.max(np.abs(params[name])) > UNTRAINED_BIAS:
+            raise CheckFailed(f"with num_iterations=0, nn_model should return its initial "
+                              f"parameters, with zero biases; {name} has an entry of size "
+                              f"{np.max(np.abs(params[name])):.3g}")
+    bound = weight_bound(student)
+    for name in ("W1", "W2"):
+        if np.max(np.abs(params[name])) > bound:
+            raise CheckFailed(f"with num_iterations=0, nn_model should return its initial "
+                              f"parameters, small random weights as initialize_parameters "
+                              f"draws them; {name} has an entry of size "
+                              f"{np.max(np.abs(params[name])):.3g}")
+
+
+@spec.test("nn_model returns parameters of the right shapes, and with num_iterations=0 its "
+           "initial ones (small weights, zero biases)", points=4, function="nn_model")
 def nn_model_shapes(student, ref):
-    trained(student, ref)
+    X, Y, _ = trained(student, ref)
+    starts_untrained(student, X, Y)
 
 
 def plain(array) -> list:
@@ -485,8 +542,8 @@ def training_report(student, ref, X, Y, params) -> dict:
         return {"training_error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
-@spec.test("nn_model learns a separable data set (cost below 0.1, accuracy >= 90%)", points=8,
-           function="nn_model")
+@spec.test("nn_model learns a separable data set by gradient descent: its cost falls with more "
+           "iterations, to below 0.1 (accuracy >= 90%)", points=8, function="nn_model")
 def nn_model_learns(student, ref):
     # accuracy alone is not enough: tiny random weights sometimes separate the blobs untrained
     X, Y, params = trained(student, ref)
@@ -501,4 +558,26 @@ def nn_model_learns(student, ref):
         raise CheckFailed(f"after {ITERATIONS} iterations on two separable blobs the training "
                           f"cost is {cost:.3g} and the accuracy {accuracy:.0%}; a working network "
                           f"gets the cost from ln 2 = 0.693 to below 0.01 and reaches 100%", data)
+    descends(student, ref, X, Y, cost, data)
     return data
+
+
+def descends(student, ref, X, Y, final_cost: float, data: dict) -> None:
+    """More iterations give other parameters and a lower cost (the grader's own cross-entropy
+    of what nn_model returns): the parameters come from gradient descent, not a formula."""
+    costs = []
+    for iterations in DESCENT[:-1]:
+        params = nn_model_after(student, X, Y, iterations)
+        with np.errstate(all="ignore"):
+            costs.append(cross_entropy(ref, params, X, Y))
+    costs.append(final_cost)
+    data["descent"] = [{"iteration": n, "cost": c if np.isfinite(c) else None}
+                       for n, c in zip(DESCENT, costs, strict=True)]
+    start, early, final = costs
+    # from the start it must fall; later it may stall where the cost cannot get any lower
+    if not (start > early and final <= early + STALLED):
+        runs = ", ".join(f"{c:.3g} after {n}" for n, c in zip(DESCENT, costs, strict=True))
+        raise CheckFailed(f"nn_model does not descend: the training cost is {runs} iterations; "
+                          "gradient descent (forward, backward, update) lowers it with "
+                          "more iterations, starting near ln 2 = 0.693 at num_iterations=0",
+                          data)

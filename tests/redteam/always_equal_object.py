@@ -1,5 +1,6 @@
-"""Red team: compute_cost returns an object whose __eq__ is always True and that claims to be every
-number: both cost checks fail.
+"""Red team: compute_cost, the cache and the gradients are objects whose __eq__ is always True
+and that claim to be every number: every check of those functions fails, the structure checks
+included.
 
 examples/correct.py goes where # __CORRECT_SOLUTION__ stands (tests/test_redteam.py
 assembles it); the attack follows."""
@@ -29,3 +30,15 @@ class AlwaysEqual(float):
 
 def compute_cost(A2, Y):
     return AlwaysEqual(0.0)
+
+
+_forward = forward_propagation
+
+
+def forward_propagation(X, parameters):
+    A2, cache = _forward(X, parameters)
+    return A2, {name: AlwaysEqual(0.0) for name in cache}
+
+
+def backward_propagation(parameters, cache, X, Y):
+    return {name: AlwaysEqual(0.0) for name in ("dW1", "db1", "dW2", "db2")}

@@ -1,5 +1,5 @@
-"""Red team: predict returns an ndarray subclass of zeros that claims equality with anything: both
-predict checks fail.
+"""Red team: predict, the cache and the gradients are an ndarray subclass that claims equality
+with anything: every check of those functions fails, the structure checks included.
 
 examples/correct.py goes where # __CORRECT_SOLUTION__ stands (tests/test_redteam.py
 assembles it); the attack follows."""
@@ -20,3 +20,16 @@ class Liar(np.ndarray):
 
 def predict(parameters, X):
     return np.zeros((1, X.shape[1])).view(Liar)
+
+
+_forward, _backward = forward_propagation, backward_propagation
+
+
+def forward_propagation(X, parameters):
+    A2, cache = _forward(X, parameters)
+    return A2, {name: value.view(Liar) for name, value in cache.items()}
+
+
+def backward_propagation(parameters, cache, X, Y):
+    return {name: np.asarray(value).view(Liar)
+            for name, value in _backward(parameters, cache, X, Y).items()}
