@@ -72,13 +72,15 @@ class Launcher:
         self._scratch_owner = os.getpid()  # the process that removes the base on close
         self._scratch_free: list[str] = []
         self._scratch_pid = os.getpid()  # the process the free list belongs to
+        self.unremoved: list[str] = []  # "path: reason" for each scratch entry left behind
         self._start(wait=wait)
 
     def _start(self, wait: bool = True) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(CLEAN_ENV)
-        if os.environ.get("BACKPROP_GRADER_DISABLE"):
-            env["BACKPROP_GRADER_DISABLE"] = os.environ["BACKPROP_GRADER_DISABLE"]
+        for name in ("BACKPROP_GRADER_DISABLE", "BACKPROP_GRADER_LANDLOCK_ABI"):
+            if os.environ.get(name):
+                env[name] = os.environ[name]
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-I", "-c", BOOT, PACKAGE_ROOT, str(theirs.fileno())],
