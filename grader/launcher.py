@@ -205,11 +205,14 @@ def remove_tree(path: str) -> list[str]:
     reopened: set[str] = set()
 
     def allow_and_retry(function, name, exc_info):
-        parent = os.path.dirname(name)
+        # never touch what holds the tree (the folder above it may be /tmp itself)
+        parent = os.path.dirname(name) if name != path else None
         for pinned in (parent, name):  # first: chmod fails on an immutable entry
-            unpin(pinned)
+            if pinned is not None:
+                unpin(pinned)
         try:
-            os.chmod(parent, 0o700)
+            if parent is not None:
+                os.chmod(parent, 0o700)
             if os.path.isdir(name) and not os.path.islink(name):
                 os.chmod(name, 0o700)
         except OSError:

@@ -459,6 +459,7 @@ def test_a_folder_that_cannot_be_removed_is_reported_with_its_path_and_reason(pi
     stays: remove_tree says so on stderr and returns what is left."""
     code = ("import json, sys; from grader.launcher import remove_tree; "
             "print(json.dumps(remove_tree(sys.argv[1])))")
+    holder = os.stat(pinned_tree.parent).st_mode  # TMPDIR, or /tmp itself
     done = subprocess.run(["setpriv", "--inh-caps=-linux_immutable",
                            "--bounding-set=-linux_immutable", sys.executable, "-c", code,
                            str(pinned_tree)], capture_output=True, text=True, cwd=ROOT)
@@ -469,6 +470,7 @@ def test_a_folder_that_cannot_be_removed_is_reported_with_its_path_and_reason(pi
     assert f"could not remove the scratch folder {pinned_tree}" in done.stderr
     assert "Operation not permitted" in done.stderr
     assert (pinned_tree / "immutable").exists()
+    assert os.stat(pinned_tree.parent).st_mode == holder, "it changed the folder above the tree"
 
 
 @pytest.mark.slow
@@ -518,12 +520,26 @@ def test_a_scratch_folder_left_behind_is_named_in_the_batchs_warnings(tmp_path):
         shutil.rmtree(scratch_root, ignore_errors=True)
 
 
-def test_a_worker_file_unreadable_to_its_owner_is_still_cleaned_up(tmp_path):
-    folder = tmp_path / "scratch"
-    (folder / "locked" / "deeper").mkdir(parents=True)
-    (folder / "locked" / "deeper" / "f").write_text("x")
-    (folder / "locked" / "deeper").chmod(0)
-    (folder / "locked").chmod(0)
-    assert remove_tree(str(folder)) == []
-    assert not folder.exists()
-
+@pytest.mark.skipif(not ROOT_USER, reason="switching to nobody needs root")
+def test_an_ordinary_user_removes_folders_a_student_made_unreadable():
+    """As nobody (root would not notice): a folder with mode 0 cannot be opened or listed
+    until it is made readable again; then it goes like the rest."""
+    folder = grader_copy()
+    try:
+        scratch = folder / "tmp" / "scratch"
+        (scratch / "locked" / "deeper").mkdir(parents=True)
+        (scratch / "locked" / "deeper" / "file").write_text("x")
+        for path in (scratch, scratch / "locked", scratch / "locked" / "deeper",
+                     scratch / "locked" / "deeper" / "file"):
+            os.chown(path, NOBODY, NOBODY)
+        (scratch / "locked" / "deeper").chmod(0)
+        (scratch / "locked").chmod(0)
+        code = ("import json, sys; from grader.launcher import remove_tree; "
+                "print(json.dumps(remove_tree(sys.argv[1])))")
+        done = subprocess.run(as_nobody(folder) + [sys.executable, "-c", code, str(scratch)],
+                              capture_output=True, text=True, cwd=folder,
+                              env=dict(os.environ, PYTHONPATH=str(folder)))
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert json.loads(done.stdout) == [] and not scratch.exists()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
