@@ -268,6 +268,16 @@ def last_capability() -> int:
         return 63  # dropping a number the kernel does not know fails harmlessly
 
 
+@functools.cache
+def capability_calls() -> tuple:
+    """prctl and capset with their argument types, and capset's empty sets: made once in the
+    template, so a worker only calls them."""
+    prctl5 = ctypes.CDLL(None, use_errno=True).prctl  # its own handle: argtypes of its own
+    prctl5.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
+    header, data = CapHeader(CAPABILITY_VERSION_3, 0), (CapData * 2)()
+    return prctl5, _libc.capset, ctypes.byref(header), data, header
+
+
 def drop_capabilities() -> bool:
     """Give up every capability for good: root's (CAP_LINUX_IMMUTABLE, CAP_MKNOD,
     CAP_SYS_RESOURCE, CAP_KILL...) and those a user namespace granted. Run after the steps
@@ -275,30 +285,38 @@ def drop_capabilities() -> bool:
     (:func:`holds_no_capability`)."""
     if _libc is None:
         return False
-    prctl(PR_SET_NO_NEW_PRIVS, 1)  # nothing exec'd can gain any either
+    prctl5, capset, header, data, _ = capability_calls()
+    prctl5(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)  # nothing exec'd can gain any either
     # securebits and the bounding set need CAP_SETPCAP, so they come before capset; without
     # it (an ordinary user outside a user namespace) both fail, and there is nothing to drop
-    _libc.prctl(PR_SET_SECUREBITS, ctypes.c_ulong(SECUREBITS), 0, 0, 0)
+    prctl5(PR_SET_SECUREBITS, SECUREBITS, 0, 0, 0)
     for capability in range(last_capability() + 1):
-        if _libc.prctl(PR_CAPBSET_DROP, ctypes.c_ulong(capability), 0, 0, 0) != 0:
+        if prctl5(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
             break
-    _libc.prctl(PR_CAP_AMBIENT, ctypes.c_ulong(PR_CAP_AMBIENT_CLEAR_ALL), 0, 0, 0)
-    header, data = CapHeader(CAPABILITY_VERSION_3, 0), (CapData * 2)()
-    _libc.capset(ctypes.byref(header), data)
+    prctl5(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    capset(header, data)
     return holds_no_capability()
 
 
+STATUS_FIELDS = (b"CapInh", b"CapPrm", b"CapEff", b"CapBnd", b"CapAmb", b"NoNewPrivs", b"Uid")
+
+
 def process_status() -> dict[str, str]:
-    """/proc/self/status as a dict ({} where /proc is missing)."""
+    """The fields of /proc/self/status that say what this process may do ({} without /proc)."""
     try:
         fd = os.open("/proc/self/status", os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return {}
     try:
-        text = os.read(fd, 1 << 16).decode("ascii", "replace")
+        text = os.read(fd, 8192)
     finally:
         os.close(fd)
-    return dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+    found = {}
+    for line in text.split(b"\n"):
+        name, _, value = line.partition(b":\t")
+        if name in STATUS_FIELDS:
+            found[name.decode()] = value.decode()
+    return found
 
 
 def holds_no_capability(status: dict[str, str] | None = None) -> bool:
@@ -423,6 +441,8 @@ def prepare() -> None:
     """Work every worker would repeat, done once in the template before it forks any."""
     landlock_abi()
     last_capability()
+    if _libc is not None:
+        capability_calls()
     if _libc is not None and platform.machine() in SYSCALLS:
         filter_buffer(platform.machine())
 
