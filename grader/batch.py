@@ -279,6 +279,9 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     finally:
         for launcher in launchers:
             launcher.close()
+            for entry in launcher.unremoved if on_warning is not None else ():
+                on_warning(f"a scratch folder could not be removed, student files are left "
+                           f"in it: {entry}")
     write_class_reports(out, students=[row.student for row in rows], assignment=loaded.name,
                         title=title, check_names=[test.name for test in loaded.spec.tests],
                         max_score=loaded.spec.max_score, plots=plots)

@@ -10,10 +10,14 @@ only one its workers may write in, and empties it for the next (cheaper than a n
 from __future__ import annotations
 
 import atexit
+import errno
+import fcntl
 import json
 import os
 import shutil
 import socket
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -72,13 +76,15 @@ class Launcher:
         self._scratch_owner = os.getpid()  # the process that removes the base on close
         self._scratch_free: list[str] = []
         self._scratch_pid = os.getpid()  # the process the free list belongs to
+        self.unremoved: list[str] = []  # "path: reason" for each scratch entry left behind
         self._start(wait=wait)
 
     def _start(self, wait: bool = True) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(CLEAN_ENV)
-        if os.environ.get("BACKPROP_GRADER_DISABLE"):
-            env["BACKPROP_GRADER_DISABLE"] = os.environ["BACKPROP_GRADER_DISABLE"]
+        for name in ("BACKPROP_GRADER_DISABLE", "BACKPROP_GRADER_LANDLOCK_ABI"):
+            if os.environ.get(name):
+                env[name] = os.environ[name]
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-I", "-c", BOOT, PACKAGE_ROOT, str(theirs.fileno())],
@@ -158,7 +164,7 @@ class Launcher:
         except OSError:
             return
         if not empty:
-            remove_tree(path)
+            self.unremoved += remove_tree(path)
             return
         with self._lock:
             if self._scratch_pid == os.getpid():
@@ -167,7 +173,7 @@ class Launcher:
     def close(self) -> None:
         with self._lock:
             if self._scratch_base is not None and self._scratch_owner == os.getpid():
-                remove_tree(self._scratch_base)
+                self.unremoved += remove_tree(self._scratch_base)
                 self._scratch_base = None
             if self._control is not None:
                 self._control.close()
@@ -187,18 +193,73 @@ class Launcher:
         self.close()
 
 
-def remove_tree(path: str) -> None:
-    """Remove a folder a student wrote in, whatever permissions it set on its contents."""
-    def allow_and_retry(function, name, _):
+FS_IOC_GETFLAGS, FS_IOC_SETFLAGS = 0x80086601, 0x40086602
+FS_IMMUTABLE_FL, FS_APPEND_FL = 0x10, 0x20
+
+
+def remove_tree(path: str) -> list[str]:
+    """Remove a folder a student wrote in, whatever permissions or (as root) immutable and
+    append-only flags it set on its contents. Returns what could not be removed ("path:
+    reason"), also written to stderr: a scratch folder left behind is never silent."""
+    failures: list[str] = []
+    reopened: set[str] = set()
+
+    def allow_and_retry(function, name, exc_info):
+        # never touch what holds the tree (the folder above it may be /tmp itself)
+        parent = os.path.dirname(name) if name != path else None
+        for pinned in (parent, name):  # first: chmod fails on an immutable entry
+            if pinned is not None:
+                unpin(pinned)
         try:
-            os.chmod(os.path.dirname(name), 0o700)
+            if parent is not None:
+                os.chmod(parent, 0o700)
             if os.path.isdir(name) and not os.path.islink(name):
                 os.chmod(name, 0o700)
-            function(name)
         except OSError:
             pass
+        try:
+            if function in (os.rmdir, os.unlink, os.remove):
+                function(name)
+            elif name not in reopened:  # a folder that could not be opened or listed
+                reopened.add(name)
+                shutil.rmtree(name, onerror=allow_and_retry)
+            else:
+                raise exc_info[1]
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a folder still holding what failed before adds nothing
+            if not (exc.errno == errno.ENOTEMPTY and failures):
+                failures.append(f"{name}: {exc.strerror or exc}")
 
     shutil.rmtree(path, onerror=allow_and_retry)
+    if failures:
+        print(f"warning: could not remove the scratch folder {path} (student files are left "
+              "there; remove it by hand): " + "; ".join(failures[:5]), file=sys.stderr,
+              flush=True)
+    return failures
+
+
+def unpin(path: str) -> None:
+    """Clear the immutable and append-only flags of a regular file or folder (needs
+    CAP_LINUX_IMMUTABLE, which root has); anything else is left alone, never opened."""
+    try:
+        info = os.lstat(path)
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            return
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        flags = bytearray(4)  # the kernel reads and writes an int, whatever the request says
+        fcntl.ioctl(fd, FS_IOC_GETFLAGS, flags)
+        value = struct.unpack("=i", flags)[0]
+        if value & (FS_IMMUTABLE_FL | FS_APPEND_FL):
+            fcntl.ioctl(fd, FS_IOC_SETFLAGS,
+                        struct.pack("=i", value & ~(FS_IMMUTABLE_FL | FS_APPEND_FL)))
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 _shared: Launcher | None = None

@@ -55,7 +55,8 @@ def test_reports_record_the_active_protections(tmp_path):
         "extra_data"]["protections"]
     # a network namespace only where seccomp (which forbids every socket) is missing
     assert protections == {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True,
-                           "seccomp": True, "subreaper": True, "unsafe": False}
+                           "capabilities": True, "seccomp": True, "subreaper": True,
+                           "unsafe": False}
 
 
 def test_a_killed_batch_loses_nothing_with_resume(tmp_path):
@@ -136,13 +137,15 @@ def escape():
                        "seccomp": False}),
     ("quota", {"rlimits": True, "quota": False, "netns": False, "landlock": True,
                "seccomp": True}),
+    ("capabilities", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True,
+                      "seccomp": True, "capabilities": False}),
 ])
 def test_layers_can_be_turned_off_for_testing_and_are_reported(disabled, expected, monkeypatch):
     monkeypatch.setenv("BACKPROP_GRADER_DISABLE", disabled)
     with Launcher() as launcher, StudentSession("x = 1\n", "backprop.py",
                                                 launcher=launcher) as student:
         assert student.loads() is None
-        assert student.protections == dict(expected, subreaper=True)
+        assert student.protections == dict({"capabilities": True}, **expected, subreaper=True)
 
 
 def test_without_seccomp_the_network_namespace_stops_udp_and_tcp(monkeypatch):
@@ -171,7 +174,7 @@ def reach():
 
 def test_the_packed_seccomp_filter_gets_each_workers_pid_where_the_filter_checks_it():
     raw, slots = sandbox.packed_filter("x86_64")
-    assert len(slots) == 2  # kill and tgkill: to itself only
+    assert len(slots) == 6  # kill, tkill, tgkill, rt_(tg)sigqueueinfo: to itself; fcntl owner
     patched = bytearray(raw)
     for offset in slots:
         struct.pack_into("=I", patched, offset, 4242)

@@ -41,6 +41,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SOLUTIONS
 
+from grader.launcher import remove_tree
+
 CORPUS = ROOT / "tests" / "redteam"
 # every corpus file is examples/correct.py plus one attack: the file keeps only the attack
 # and this line, where the correct solution goes, so its score measures the attack alone
@@ -157,7 +159,19 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     # functions are stubs, so everything fails)
     "closed_form_nn_model": (ALL, None),
     "hard_coded_nn_model": (ALL, None),
+    # issue 15, items 1 and 2: signals by every call that sends one (the test process is
+    # watching for SIGUSR1, the template gets SIGKILL), root's capabilities
+    "signal_rt_sigqueueinfo": (NOTHING, None),
+    "signal_rt_tgsigqueueinfo": (NOTHING, None),
+    "signal_tkill": (NOTHING, None),
+    "signal_pidfd": (NOTHING, None),
+    "signal_fcntl_owner": (NOTHING, None),
+    "immutable_scratch_file": (COST_VALUE, None),
+    "mknod_device": (COST_VALUE, None),
+    "regain_capabilities": (COST_VALUE, None),
 }
+SIGNAL_ATTACKS = ("signal_rt_sigqueueinfo", "signal_rt_tgsigqueueinfo", "signal_tkill",
+                  "signal_pidfd", "signal_fcntl_owner", "kill_parent", "a_victim")
 MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
 
 
@@ -278,8 +292,9 @@ class Batch:
     heard: list[str]
     forged_tmp: bool
     pwned: bool
+    signalled: list[int]  # signals that reached this test process during the batch
+    left_in_tmp: list[str]  # what the batch left in its TMPDIR (scratch folders)
     reports: dict[str, dict] = field(default_factory=dict)  # student -> grader.json
-    tmp_left: list[str] = field(default_factory=list)  # what the batch left in its TMPDIR
     results: dict[str, dict] = field(default_factory=dict)  # student -> results.json
 
 
@@ -326,6 +341,7 @@ def prepare(base: Path, marker: str, secret: str, listeners: Listeners,
         "__SECRET_SHA__": hashlib.sha256(secret.encode()).hexdigest(),
         "__TMP_FORGE__": Path(tempfile.gettempdir()) / f"bpg-redteam-forged-{marker}.json",
         "__PWNED__": base / "pwned",
+        "__OBSERVER_PID__": os.getpid(),
     }
     for source in sorted(CORPUS.glob("*.py")):
         if names is not None and source.stem not in names:
@@ -340,7 +356,8 @@ def prepare(base: Path, marker: str, secret: str, listeners: Listeners,
     return paths
 
 
-def run_batch(user: str, names=None) -> Batch:
+def run_batch(user: str, names=None, env_extra: dict | None = None,
+              arguments: tuple[str, ...] = ()) -> Batch:
     marker = "bpgrt" + secrets.token_hex(6)
     secret, stdin_secret = "rt-" + secrets.token_hex(16), "STDIN-SECRET-" + secrets.token_hex(8)
     base = Path(tempfile.mkdtemp(prefix="bpg-redteam-"))
@@ -355,14 +372,16 @@ def run_batch(user: str, names=None) -> Batch:
     before = snapshot(*watched)
     command = [sys.executable, "-m", "grader", "--assignment", "one_hidden_layer",
                "--out", str(paths["out"]), "--solutions", str(paths["repo"] / "solutions"),
-               "--jobs", "2", str(paths["corpus"])]
+               "--jobs", "2", *arguments, str(paths["corpus"])]
     if user == "ordinary_user":
         command = as_ordinary_user(command, paths["stage"])
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
            "HOME": str(paths["home"]), "TMPDIR": str(paths["repo"] / "tmp"),
            "GRADER_SECRET": secret, "PYTHONDONTWRITEBYTECODE": "1",
            # the grader's own matplotlib caches fonts here, not in the watched home
-           "MPLCONFIGDIR": str(base / "mplconfig")}
+           "MPLCONFIGDIR": str(base / "mplconfig"), **(env_extra or {})}
+    signalled: list[int] = []
+    watching = signal.signal(signal.SIGUSR1, lambda number, _: signalled.append(number))
     try:
         done = subprocess.run(command, cwd=paths["repo"], env=env, input=stdin_secret + "\n",
                               capture_output=True, text=True, errors="replace",
@@ -370,6 +389,8 @@ def run_batch(user: str, names=None) -> Batch:
         returncode, console = done.returncode, done.stdout + done.stderr
     except subprocess.TimeoutExpired as exc:
         returncode, console = -1, f"the batch did not finish within {BATCH_TIMEOUT} s: {exc}"
+    finally:
+        signal.signal(signal.SIGUSR1, watching)
     leftovers = processes_mentioning(marker.encode(), str(base).encode())
     kill_all(leftovers)
     time.sleep(0.2)
@@ -382,9 +403,9 @@ def run_batch(user: str, names=None) -> Batch:
                            "canary": f"CANARY-{marker}"},
                   before=before, after=snapshot(*watched), leftovers=leftovers,
                   heard=list(listeners.heard), forged_tmp=forged.exists(),
-                  pwned=(base / "pwned").exists())
+                  pwned=(base / "pwned").exists(), signalled=signalled,
+                  left_in_tmp=sorted(str(p) for p in (paths["repo"] / "tmp").rglob("*")))
     forged.unlink(missing_ok=True)
-    batch.tmp_left = sorted(str(path) for path in (paths["repo"] / "tmp").rglob("*"))
     for student in batch.students:
         for name, into in (("grader.json", batch.reports), ("results.json", batch.results)):
             try:
@@ -402,7 +423,7 @@ def batch(request):
     result = run_batch(request.param)
     yield result
     kill_all(processes_mentioning(str(result.base).encode()))
-    shutil.rmtree(result.base, ignore_errors=True)
+    remove_tree(str(result.base))
 
 
 @pytest.fixture(scope="module")
@@ -471,13 +492,18 @@ def test_files_outside_the_scratch_folder_are_untouched(batch):
     assert not batch.pwned, "a pickle from a submission ran in the grader"
 
 
-def test_nothing_is_left_in_the_batchs_tmpdir(batch):
-    """Scratch folders (and whatever a submission wrote there) end with the batch."""
-    assert batch.tmp_left == []
-
-
 def test_no_connection_reached_a_loopback_listener(batch):
     assert batch.heard == []
+
+
+def test_no_signal_reached_the_process_watching_the_batch(batch):
+    assert batch.signalled == []
+
+
+def test_no_scratch_folder_outlives_the_batch(batch):
+    """Whatever a submission did to its scratch folder (an immutable file, an append-only
+    folder, mode 000), nothing of the batch is left in its TMPDIR."""
+    assert batch.left_in_tmp == []
 
 
 def test_reports_hold_no_forgery_secret_or_hidden_source(batch):
@@ -511,9 +537,38 @@ def test_reports_record_the_active_protections(batch):
             continue
         active = {name for name, on in protections.items() if on is True}
         assert "landlock" in active, (student, protections)
+        assert "capabilities" in active, (student, protections)
         assert active & {"network", "seccomp", "network_namespace"}, (student, protections)
         assert active & {"subreaper", "pid_namespace"}, (student, protections)
         assert protections.get("unsafe", False) is False, (student, protections)
+
+
+# --------------------------------------------------------------------------- seccomp alone
+
+
+@pytest.mark.parametrize("setting, env, arguments", [
+    ("landlock_abi_5", {"BACKPROP_GRADER_LANDLOCK_ABI": "5"}, ()),
+    ("no_landlock", {"BACKPROP_GRADER_DISABLE": "landlock"}, ("--unsafe",)),
+])
+def test_signal_attacks_fail_by_seccomp_alone(setting, env, arguments, check_ids):
+    """Where Landlock has no signal scope (ABI < 6: kernels 5.13-6.11) or is off, only
+    seccomp stands between a worker and every other process: no signal may get through."""
+    run = run_batch("current_user", list(SIGNAL_ATTACKS), env_extra=env, arguments=arguments)
+    try:
+        assert run.returncode == 0, run.console[-3000:]
+        assert run.signalled == [], f"signals reached the test process: {run.signalled}"
+        assert run.leftovers == []
+        for student in SIGNAL_ATTACKS:
+            report = run.reports.get(student)
+            assert report is not None, f"no report for {student}: {run.console[-2000:]}"
+            failed = [check_ids[c["name"]] for c in report["checks"] if c["status"] != "passed"]
+            assert failed == [] and report["score"] == report["max_score"], (student, failed)
+            protections = run.results[student]["extra_data"]["protections"]
+            assert protections["seccomp"] is True
+            assert protections["landlock"] is (setting == "landlock_abi_5"), protections
+    finally:
+        kill_all(processes_mentioning(str(run.base).encode()))
+        remove_tree(str(run.base))
 
 
 # --------------------------------------------------------------------------- --unsafe, --resume
@@ -637,13 +692,15 @@ def survey(names: list[str], user: str = "current_user") -> None:
                 (f"{len(run.leftovers)} leftover processes", run.leftovers),
                 (f"changed {changed}", changed), (f"heard {run.heard}", run.heard),
                 ("forged /tmp file", run.forged_tmp), ("pickle ran", run.pwned),
+                (f"signals reached the test {run.signalled}", run.signalled),
+                (f"left in TMPDIR {run.left_in_tmp[:3]}", run.left_in_tmp),
                 ("secret leaked", any(value in json.dumps(run.results) + run.console
                                       for value in run.secrets.values()))) if bad]
             want = "all" if expected == ALL else sorted(expected)
             print(f"{name:28} {outcome:28} expected fail={want} {'; '.join(harm)}", flush=True)
         finally:
             kill_all(processes_mentioning(str(run.base).encode()))
-            shutil.rmtree(run.base, ignore_errors=True)
+            remove_tree(str(run.base))
 
 
 if __name__ == "__main__":
