@@ -394,7 +394,9 @@ def test_the_scratch_rule_leaves_out_device_nodes_and_device_ioctls_but_handles_
 
 
 @pytest.mark.skipif(not ROOT_USER, reason="only root may set the immutable flag")
-def test_a_worker_cannot_pin_a_file_and_the_scratch_folder_is_removed():
+def test_a_worker_cannot_pin_a_file_and_the_scratch_folder_is_removed(monkeypatch):
+    # without the write quota, so the file lands on the disk (with it, in the worker's tmpfs)
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "quota")
     with Launcher() as launcher:
         with StudentSession(SCRATCH_SOURCE, "backprop.py", launcher=launcher) as student:
             scratch = student.limits["scratch"]
@@ -494,7 +496,8 @@ def test_a_scratch_folder_left_behind_is_named_in_the_batchs_warnings(tmp_path):
                str(tmp_path / "out"), "--solutions", str(SOLUTIONS), "--jobs", "1",
                "--no-plots", str(corpus)]
     batch = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, env=dict(os.environ, TMPDIR=str(scratch_root)))
+                             text=True, env=dict(os.environ, TMPDIR=str(scratch_root),
+                                                 BACKPROP_GRADER_DISABLE="quota"))
     pinned = None
     try:
         deadline = time.monotonic() + 60
