@@ -141,6 +141,9 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "symlink_to_reference": (ALL, "symbolic link"),
     "hardlink_to_reference": (ALL, "hard link"),
     "fifo_submission": (ALL, "not a regular file"),
+    # issue 15, items 6-7 (one student never stops the class): text the reports cannot
+    # encode as UTF-8 must not lose the report, let alone the batch
+    "lone_surrogate_text": (COST, "cannot compute"),
 }
 MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
 
