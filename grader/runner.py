@@ -21,7 +21,7 @@ from grader.plan import plan_for
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
 from grader.session import StudentCallError, StudentSession
 from grader.spec import Test
-from grader.submission import Submission, SubmissionRejected, read_source
+from grader.submission import Submission, SubmissionRejected, printable, read_source
 
 
 def run_test(test: Test, student: StudentSession, reference,
@@ -85,7 +85,7 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
         locate = None
         if submission.path.suffix == ".ipynb":  # only its definitions are loaded
             stage.now = "extracting the notebook's code"
-            notebook = notebook_source(source, submission.path.name)
+            notebook = notebook_source(source, printable(submission.path.name))
             source, locate = notebook.source, notebook.locate
     except (SubmissionRejected, NotebookError) as rejected:
         result.checks = failed_everywhere(assignment, str(rejected))
