@@ -25,7 +25,7 @@ from grader.plan import plan_for
 from grader.pool import GradingProcessError, grade_in_processes
 from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
-from grader.results import ERROR, CheckResult, SubmissionResult
+from grader.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
 from grader.runner import grade_submission, grader_failed
 from grader.submission import Submission, discover
 
@@ -200,7 +200,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
     paths are wrong, or if student code cannot be isolated and ``unsafe`` is off. With
-    ``resume``, submissions whose reports are complete are not graded again. With
+    ``resume``, submissions whose reports are complete are not graded again (unless not
+    gradable: the grader failed on them, and may not now). With
     ``shard=(k, n)``, only the k-th of n deterministic slices is graded. Returns one
     :class:`Row` per submission, in the order of the paths. ``title`` names the assignment
     in the reports (and the Canvas column) [default: the spec's title]. The class-level
@@ -245,8 +246,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
             try:
                 result = finished(out, submission.student, assignment,
                                   submission.shown) if resume else None
-                if result is not None:
-                    return row_of(result)
+                if result is not None and result.status != NOT_GRADABLE:
+                    return row_of(result)  # not gradable: the grader failed, so try again
                 result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
                                           unsafe=unsafe, plots=plots)
             except Exception as exc:  # grade_submission returns its failures: a bug here

@@ -318,3 +318,16 @@ def test_a_task_that_raises_in_a_grading_process_is_that_students_report(
     out = tmp_path / "out"
     assert_class_went_on(grade(submissions, out, 2), out,
                          broken_stage="while grading in a grading process")
+
+
+def test_resume_grades_again_what_the_grader_failed_on_and_only_that(submissions, tmp_path,
+                                                                    monkeypatch, grading):
+    out = tmp_path / "out"
+    fail_writing(monkeypatch, grading, out)
+    assert_class_went_on(grade(submissions, out, 1), out, broken_stage="writing the reports")
+    monkeypatch.undo()  # the disk has room again
+    others = {path: path.read_bytes() for path in out.glob("*/grader.json")
+              if path.parent.name != BROKEN}
+    result = grade(submissions, out, 1, "--resume")
+    assert_class_went_on(result, out, broken_stage=None)  # bob graded: 84
+    assert {path: path.read_bytes() for path in others} == others  # the others not again
