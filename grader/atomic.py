@@ -12,6 +12,16 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+# text from student code may hold lone surrogates (a "\udcff" in a JSON string decodes to
+# one), which UTF-8 cannot encode: written as the escape \udcff, never an error that loses
+# the report
+ENCODING_ERRORS = "backslashreplace"
+
+
+def encoded(data: str | bytes) -> bytes:
+    """``data`` as UTF-8 bytes, whatever the text holds."""
+    return data.encode("utf-8", ENCODING_ERRORS) if isinstance(data, str) else data
+
 
 @contextmanager
 def open_atomic(path: Path, mode: str = "w", *, newline: str | None = None):
@@ -19,7 +29,8 @@ def open_atomic(path: Path, mode: str = "w", *, newline: str | None = None):
     succeeds (``mode`` "w" for text, "wb" for bytes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    text = {"encoding": "utf-8", "newline": newline} if "b" not in mode else {}
+    text = {"encoding": "utf-8", "errors": ENCODING_ERRORS, "newline": newline} \
+        if "b" not in mode else {}
     try:
         with os.fdopen(fd, mode, **text) as handle:
             yield handle
@@ -38,7 +49,7 @@ def write_atomic(path: Path, data: str | bytes, *, pending: PendingFiles | None 
         pending.write(path, data)
         return
     with open_atomic(path, "wb") as handle:
-        handle.write(data.encode() if isinstance(data, str) else data)
+        handle.write(encoded(data))
 
 
 class PendingFiles:
@@ -54,7 +65,7 @@ class PendingFiles:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         self._files.append((fd, tmp, path))
-        view = memoryview(data.encode() if isinstance(data, str) else data)
+        view = memoryview(encoded(data))
         while view:
             view = view[os.write(fd, view):]
 

@@ -13,8 +13,8 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path, PurePath
 
 from grader import sandbox
 from grader.assignment import load_assignment, solutions_dir
@@ -23,11 +23,11 @@ from grader.errors import UsageError
 from grader.launcher import Launcher, adopt_early, cpus_for, pin
 from grader.mistakes import load_catalogue
 from grader.plan import plan_for
-from grader.pool import grade_in_processes
+from grader.pool import GradingProcessError, grade_in_processes
 from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
-from grader.results import SubmissionResult
-from grader.runner import grade_submission
+from grader.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
+from grader.runner import grade_submission, grader_failed
 from grader.submission import Submission, discover
 
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
@@ -43,6 +43,7 @@ class Row:
     status: str
     failed: tuple[str, ...]
     mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
+    warning: str = ""  # for the instructor's terminal: its report could not be written
 
     @classmethod
     def from_dict(cls, data: dict) -> Row:
@@ -140,14 +141,50 @@ def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
                  pending=pending)
 
 
-def finished(out: Path, student: str, assignment: str | None) -> SubmissionResult | None:
-    """The complete earlier result for ``student`` (of ``assignment``, unless None), if any."""
+def finished(out: Path, student: str, assignment: str | None,
+             source_file: str | None = None) -> SubmissionResult | None:
+    """The complete earlier result for ``student`` (of ``assignment``, and of a file named
+    like ``source_file``, unless None), if any: --resume never reuses a report for another
+    file that now has this id (a new file can take the id of an old one when ids collide)."""
     try:
         data = json.loads((out / student / RESULT_MODEL_FILE).read_text())
         result = SubmissionResult.from_dict(data)
-    except (OSError, ValueError, TypeError):
+    except Exception:  # whatever is there, it is not a complete report
         return None
-    return result if assignment is None or result.assignment == assignment else None
+    if assignment is not None and result.assignment != assignment:
+        return None
+    if source_file is not None and \
+            PurePath(str(result.source_file)).name != PurePath(source_file).name:
+        return None
+    return result
+
+
+def not_gradable(loaded, submission: Submission, stage: str,
+                 exc: BaseException) -> SubmissionResult:
+    """The result of a submission the grader failed on at ``stage``, outside
+    :func:`grader.runner.grade_submission`: no check evaluated, and why."""
+    message = f"not evaluated: the grader failed while {stage}"
+    result = SubmissionResult(submission.student, loaded.name, submission.shown,
+                              checks=[CheckResult(t.name, t.function, 0.0, t.points, ERROR,
+                                                  message) for t in loaded.spec.tests])
+    grader_failed(result, stage, exc)
+    return result
+
+
+def write_bare_reports(result: SubmissionResult, out: Path, *, title: str = "") -> None:
+    """The reports of a not-gradable ``result``, written at once and without plots, each
+    format on its own (whatever broke the full reports may break one of them again), the
+    results model last, atomically like every report. Raises only if that cannot be written."""
+    directory = out / result.student
+    directory.mkdir(parents=True, exist_ok=True)
+    for write in (gradescope.write,
+                  lambda result, directory: html.write(result, directory, title=title,
+                                                       plots=False)):
+        try:
+            write(result, directory)
+        except Exception:  # grader.json, written next, holds the reason
+            continue
+    write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n")
 
 
 def row_of(result: SubmissionResult) -> Row:
@@ -168,7 +205,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
     paths are wrong, or if student code cannot be isolated and ``unsafe`` is off. With
-    ``resume``, submissions whose reports are complete are not graded again. With
+    ``resume``, submissions whose reports are complete are not graded again (unless not
+    gradable: the grader failed on them, and may not now). With
     ``shard=(k, n)``, only the k-th of n deterministic slices is graded. Returns one
     :class:`Row` per submission, in the order of the paths. ``title`` names the assignment
     in the reports (and the Canvas column) [default: the spec's title]. The class-level
@@ -206,31 +244,56 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         out.mkdir(parents=True, exist_ok=True)
         title = title or loaded.spec.title or loaded.name
 
-        def one(submission, launcher) -> Row | Callable[[], Row]:
+        def one(submission: Submission, launcher) -> Row | Callable[[], Row]:
             """The row, or a function that waits for the reports to reach the disk and
-            returns it (run on a background thread while the next student is graded)."""
-            result = finished(out, submission.student, assignment) if resume else None
-            if result is not None:
-                return row_of(result)
-            result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
-                                      unsafe=unsafe, plots=plots)
+            returns it (run on a background thread while the next student is graded).
+            Never raises ``Exception``: whatever fails becomes this student's report."""
+            try:
+                result = finished(out, submission.student, assignment,
+                                  submission.shown) if resume else None
+                if result is not None and result.status != NOT_GRADABLE:
+                    return row_of(result)  # not gradable: the grader failed, so try again
+                result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
+                                          unsafe=unsafe, plots=plots)
+            except Exception as exc:  # grade_submission returns its failures: a bug here
+                return salvage(submission, "grading", exc)
             pending = PendingFiles()
             try:
                 write_reports(result, out, title=title, plots=plots, pending=pending)
-            except BaseException:
+                row = row_of(result)
+            except BaseException as exc:
                 pending.discard()
-                raise
-            row = row_of(result)
+                if not isinstance(exc, Exception):
+                    raise
+                return salvage(submission, "rendering the reports", exc)
 
             def commit() -> Row:
-                pending.commit()
+                try:
+                    pending.commit()
+                except Exception as exc:
+                    return salvage(submission, "writing the reports", exc)
                 return row
             return commit
+
+        def salvage(submission: Submission, stage: str, exc: BaseException) -> Row:
+            """The row of a submission the grader failed on at ``stage``, after writing its
+            not-gradable report (if even that fails, the class files say it is missing)."""
+            result = not_gradable(loaded, submission, stage, exc)
+            try:
+                write_bare_reports(result, out, title=title)
+            except Exception as again:  # said where the row arrives, in the batch process
+                return replace(row_of(result), warning=(
+                    f"no report for {submission.student} ({submission.shown}): "
+                    f"{result.reason}; writing that failed too: {type(again).__name__}: "
+                    f"{again}"))
+            return row_of(result)
 
         rows: list[Row | None] = [None] * len(submissions)
 
         def collected(index: int, row: Row) -> None:
             rows[index] = row
+            if row.warning and on_warning is not None:
+                on_warning(row.warning)
             if on_result is not None:
                 on_result(row)
 
@@ -268,14 +331,22 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 return task
 
             def fallback(index: int) -> dict:
-                with Launcher() as launcher:  # exec'd clean, like the others
+                try:
+                    launcher = Launcher()  # exec'd clean, like the others
+                except Exception as exc:
+                    return asdict(salvage(submissions[index], "starting a worker template",
+                                          exc))
+                with launcher:
                     outcome = one(submissions[index], launcher)
                     return asdict(outcome() if callable(outcome) else outcome)
 
             grade_in_processes(
                 len(submissions), processes, setup, fallback=fallback,
                 on_start=(lambda: on_start(len(submissions))) if on_start else None,
-                on_row=lambda index, data: collected(index, Row.from_dict(data)))
+                on_row=lambda index, data: collected(index, Row.from_dict(data)),
+                on_error=lambda index, error: collected(index, salvage(
+                    submissions[index], "grading in a grading process",
+                    GradingProcessError(error))))
     finally:
         for launcher in launchers:
             launcher.close()

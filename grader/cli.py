@@ -54,7 +54,8 @@ solutions_option = click.option(
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Grading processes, each with its workers on one CPU [default: all cores].")
 @click.option("--resume", is_flag=True,
-              help="Skip submissions whose reports in --out are complete (after an interruption).")
+              help="Skip submissions whose reports in --out are complete (after an interruption); "
+                   "not-gradable ones are graded again.")
 @click.option("--unsafe", is_flag=True,
               help="Grade even where student code cannot be kept from reading files "
                    "(no Landlock). Reports record which protections were active.")

@@ -136,6 +136,10 @@ def run(*, assignment: str, root: str | os.PathLike | None = None,
         result = SubmissionResult("submission", loaded.name, student_file,
                                   checks=failed_everywhere(loaded, str(rejected)))
         return gradescope.write(result, results)
+    except OSError as exc:  # the file is there but could not be read: not the student's doing
+        result = SubmissionResult("submission", loaded.name, student_file, status=NOT_GRADABLE,
+                                  reason=f"the grader could not read {student_file}: {exc}")
+        return gradescope.write(result, results)
     with tempfile.TemporaryDirectory(prefix="bpg-submission-") as staging:
         staged = Path(staging) / student_file
         staged.write_text(source, encoding="utf-8")

@@ -13,8 +13,9 @@ here, and no kernel is started. The rule (documented in the README):
   ``def``, ``class``, and assignments of constants (``n_h = 4``, ``sizes = (2, 4, 1)``,
   ``sigmoid = lambda z: ...``). Every other top-level statement (calls, loops, training
   runs, prints, exploratory code that raises) is dropped;
-- a cell that does not parse is dropped too, unless it defines something at top level:
-  then it is kept, so the syntax error is reported like in a ``.py`` file.
+- a cell that does not parse (also: nested too deeply for the parser) is dropped too,
+  unless it defines something at top level: then it is kept, so the syntax error is
+  reported like in a ``.py`` file.
 
 Lines of the generated source map back to cells, so errors read
 ``backprop.ipynb, cell 7, line 3``.
@@ -65,12 +66,15 @@ def read_notebook(text: str, filename: str) -> list[dict]:
     """
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested thousands deep
         raise NotebookError(f"{filename} is not a readable notebook: {exc}") from None
     if isinstance(data, dict) and data.get("nbformat") == 4 and isinstance(data.get("cells"), list):
         cells = [cell for cell in data["cells"] if isinstance(cell, dict)]
         for cell in cells:
             source = cell.get("source", "")
+            if isinstance(source, list) and not all(isinstance(s, str) for s in source):
+                raise NotebookError(f"{filename} is not a readable notebook: a cell's source "
+                                    "is not text")
             cell["source"] = "".join(source) if isinstance(source, list) else str(source)
         return cells
     import nbformat
@@ -118,19 +122,29 @@ def without_magics(cell_source: str) -> str | None:
 
 
 def is_constant(node: ast.AST) -> bool:
-    """A value that costs nothing to compute: literals, lambdas, and arithmetic on them."""
-    if isinstance(node, (ast.Constant, ast.Lambda)):
-        return True
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return all(is_constant(item) for item in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(k is not None and is_constant(k) and is_constant(v)
-                   for k, v in zip(node.keys, node.values, strict=True))
-    if isinstance(node, ast.UnaryOp):
-        return is_constant(node.operand)
-    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Pow):  # 10**10**10 is not cheap
-        return is_constant(node.left) and is_constant(node.right)
-    return False
+    """A value that costs nothing to compute: literals, lambdas, and arithmetic on them.
+
+    Walked with a list, not by recursion: a cell may hold a sum of thousands of terms, which
+    ``ast.parse`` nests thousands deep, past Python's recursion limit.
+    """
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Constant, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            pending += node.elts
+        elif isinstance(node, ast.Dict):
+            if any(key is None for key in node.keys):  # {**other}
+                return False
+            pending += node.keys + node.values
+        elif isinstance(node, ast.UnaryOp):
+            pending.append(node.operand)
+        elif isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Pow):  # 10**10**10
+            pending += (node.left, node.right)
+        else:
+            return False
+    return True
 
 
 def imports_grader(node: ast.Import | ast.ImportFrom) -> bool:
@@ -178,12 +192,15 @@ def notebook_source(text: str, filename: str) -> NotebookSource:
         lines = code.splitlines()
         try:
             tree = ast.parse(code)
-        except SyntaxError:
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            # RecursionError and MemoryError: nested too deep for the parser (a sum of
+            # thousands of terms); ValueError: a null byte, before Python 3.12
             if DEFINES.search(code):  # keep it: the student must see the error in the function
                 for number, line in enumerate(lines, 1):
                     emit(line, cell_number, number)
             else:
-                result.dropped.append(f"cell {cell_number}: does not parse")
+                why = "" if isinstance(error, SyntaxError) else " (nested too deeply)"
+                result.dropped.append(f"cell {cell_number}: does not parse{why}")
             continue
         for node in tree.body:
             how = kept(node)

@@ -32,7 +32,7 @@ HELD = 2  # indices dealt to a process at once: one graded, one finishing in the
 
 
 class GradingProcessError(RuntimeError):
-    """A grading process could not finish a task (a full disk, say), so the batch stops."""
+    """A grading process could not finish a task (a bug in the grader, say)."""
 
 
 def _read_exact(fd: int, count: int) -> bytes:
@@ -119,12 +119,15 @@ def _fork(setup: Callable[[int], Callable[[int], dict]], number: int) -> _Child:
 def grade_in_processes(count: int, processes: int, setup: Callable[[int], Callable[[int], dict]],
                        *, on_row: Callable[[int, dict], None],
                        fallback: Callable[[int], dict],
-                       on_start: Callable[[], None] | None = None) -> None:
+                       on_start: Callable[[], None] | None = None,
+                       on_error: Callable[[int, str], None] | None = None) -> None:
     """Run ``setup(k)(index)`` for every index below ``count`` in ``processes`` forked
     processes (``setup`` runs once in process k); ``on_row(index, row)`` runs here as each
     row arrives. An index whose process died is graded here with ``fallback(index)``, which
     returns the row. ``setup(k)(index)`` may also return a function that finishes the task
-    on a background thread and returns the row.
+    on a background thread and returns the row. A task that raises calls
+    ``on_error(index, reason)`` here, and the batch goes on; without ``on_error`` it stops
+    the batch with :class:`GradingProcessError`.
     ``on_start`` runs once the processes are forked (a progress bar's thread must not be
     running when this process forks)."""
     children: Sequence[_Child] = [_fork(setup, k) for k in range(processes)]
@@ -164,10 +167,13 @@ def grade_in_processes(count: int, processes: int, setup: Callable[[int], Callab
                         break
                     reply = json.loads(child.buffer[LENGTH.size:LENGTH.size + size])
                     del child.buffer[:LENGTH.size + size]
-                    if "error" in reply:
+                    if "error" in reply and on_error is None:
                         raise GradingProcessError(reply["error"])
                     child.held.remove(reply["index"])
-                    on_row(reply["index"], reply["row"])
+                    if "error" in reply:
+                        on_error(reply["index"], reply["error"])
+                    else:
+                        on_row(reply["index"], reply["row"])
                     deal(child)
     finally:
         selector.close()

@@ -21,7 +21,7 @@ from grader.plan import plan_for
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
 from grader.session import StudentCallError, StudentSession
 from grader.spec import Test
-from grader.submission import Submission, SubmissionRejected, read_source
+from grader.submission import Submission, SubmissionRejected, printable, read_source
 
 
 def run_test(test: Test, student: StudentSession, reference,
@@ -67,45 +67,91 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
                      plots: bool = True, prefetch: bool = True) -> SubmissionResult:
     """Grade one submission end to end; always returns a result, whatever the code does.
 
+    Whatever fails in the grader itself, at any stage (identifying the file, reading it,
+    extracting a notebook's code, starting the worker, running the checks), makes this one
+    submission not gradable, with a reason naming the stage; it never raises ``Exception``.
     ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score);
     ``plots=False`` skips the student calls whose results only a plot would show;
     ``prefetch=False`` makes every call on its own (:mod:`grader.plan`; same results).
     """
     started = time.monotonic()
-    spec = assignment.spec
-    result = SubmissionResult(submission.student, assignment.name, submission.path.name)
-    locate = None
+    result = SubmissionResult(submission.student, assignment.name, submission.shown)
+    stage = Stage("identifying the file")
     try:
+        if submission.problem:
+            raise DiscoveryError(submission.problem)
+        stage.now = "reading the file"
         source = read_source(submission.path)
+        locate = None
         if submission.path.suffix == ".ipynb":  # only its definitions are loaded
-            notebook = notebook_source(source, submission.path.name)
+            stage.now = "extracting the notebook's code"
+            notebook = notebook_source(source, printable(submission.path.name))
             source, locate = notebook.source, notebook.locate
     except (SubmissionRejected, NotebookError) as rejected:
         result.checks = failed_everywhere(assignment, str(rejected))
+    except Exception as exc:
+        grader_failed(result, stage.now, exc)
     else:
         try:
-            with StudentSession(source, spec.student_file, limits=limits,
-                                default_timeout=spec.default_timeout,
-                                timeouts=spec.timeouts, launcher=launcher,
-                                locate=locate, plots=plots) as student:
-                load_error = student.loads()
-                if load_error is not None:
-                    result.checks = failed_everywhere(assignment, str(load_error))
-                else:
-                    if prefetch:
-                        student.prefetch(plan_for(assignment, plots=plots))
-                    fits = [[] for _ in spec.tests]
-                    result.checks = [run_test(t, student, assignment.reference, assignment,
-                                              found if diagnose else None)
-                                     for t, found in zip(spec.tests, fits, strict=True)]
-                    name_mistakes(result.checks, dict(enumerate(fits)))
-            result.output = student.output.decode("utf-8", "replace")
-            result.protections = dict(student.protections, unsafe=unsafe)
+            run_checks(assignment, source, result, stage, limits=limits, launcher=launcher,
+                       locate=locate, diagnose=diagnose, plots=plots, prefetch=prefetch)
+            result.protections = dict(result.protections, unsafe=unsafe)
         except Exception as exc:  # the grader could not run this submission at all
-            result.status = NOT_GRADABLE
-            result.reason = f"the grader failed: {type(exc).__name__}: {exc}"[:500]
-    if any(check.status == ERROR for check in result.checks):
+            grader_failed(result, stage.now, exc)
+    unevaluated = [check.name for check in result.checks if check.status == ERROR]
+    if unevaluated and result.status != NOT_GRADABLE:
         result.status = NOT_GRADABLE
-        result.reason = result.reason or "the grader could not evaluate some checks"
+        result.reason = ("the grader failed while running the checks: it could not evaluate "
+                         + ", ".join(repr(name) for name in unevaluated))[:500]
     result.execution_time = round(time.monotonic() - started, 3)
     return result
+
+
+class Stage:
+    """What grading one submission is doing now, to name it if the grader fails there."""
+
+    def __init__(self, now: str) -> None:
+        self.now = now
+
+
+class DiscoveryError(RuntimeError):
+    """The file could not be identified when the batch listed its submissions."""
+
+
+def grader_failed(result: SubmissionResult, stage: str, exc: Exception) -> None:
+    """Mark ``result`` not gradable: the grader itself failed while at ``stage``."""
+    result.status = NOT_GRADABLE
+    result.reason = f"the grader failed while {stage}: {type(exc).__name__}: {exc}"[:500]
+
+
+def run_checks(assignment: Assignment, source: str, result: SubmissionResult, stage: Stage,
+               *, limits, launcher, locate, diagnose: bool, plots: bool,
+               prefetch: bool) -> None:
+    """Load ``source`` in a worker and fill in ``result``'s checks, saying in ``stage``
+    what it is doing."""
+    spec = assignment.spec
+    stage.now = "starting the worker"
+    with StudentSession(source, spec.student_file, limits=limits,
+                        default_timeout=spec.default_timeout,
+                        timeouts=spec.timeouts, launcher=launcher,
+                        locate=locate, plots=plots) as student:
+        load_error = student.loads()
+        stage.now = "running the checks"
+        if load_error is not None:
+            result.checks = failed_everywhere(assignment, str(load_error))
+        else:
+            if prefetch:
+                student.prefetch(plan_for(assignment, plots=plots))
+            fits = [[] for _ in spec.tests]
+            result.checks = [run_test(t, student, assignment.reference, assignment,
+                                      found if diagnose else None)
+                             for t, found in zip(spec.tests, fits, strict=True)]
+            stage.now = "naming mistakes"
+            try:
+                name_mistakes(result.checks, dict(enumerate(fits)))
+            except Exception as exc:  # advice only: the score stands, and the report says so
+                result.reason = (f"no mistakes named: the grader failed while naming them: "
+                                 f"{type(exc).__name__}: {exc}")[:500]
+        stage.now = "stopping the worker"
+    result.output = student.output.decode("utf-8", "replace")
+    result.protections = dict(student.protections)

@@ -102,3 +102,24 @@ def test_a_failure_of_the_grader_itself_stops_the_batch_with_its_reason():
 def test_fewer_tasks_than_processes_and_no_tasks_at_all():
     assert sorted(run(1, 2, lambda k, index: {})[0]) == [0]
     assert run(0, 2, lambda k, index: {})[0] == {}
+
+
+def test_with_on_error_a_failing_task_is_reported_and_the_rest_go_on():
+    errors = {}
+
+    def task(k, index):
+        if index in (2, 7):
+            raise ValueError(f"broken {index}")
+        if index == 5:
+            def finish():
+                raise OSError(28, "No space left on device")
+            return finish
+        return {"index": index}
+
+    rows = {}
+    grade_in_processes(10, 2, lambda k: lambda index: task(k, index),
+                       on_row=lambda index, row: rows.setdefault(index, row),
+                       fallback=lambda index: {"by": "fallback"},
+                       on_error=lambda index, error: errors.setdefault(index, error))
+    assert sorted(errors) == [2, 5, 7] and sorted(rows) == [0, 1, 3, 4, 6, 8, 9]
+    assert "ValueError: broken 2" in errors[2] and "No space left" in errors[5]

@@ -169,6 +169,9 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "immutable_scratch_file": (COST_VALUE, None),
     "mknod_device": (COST_VALUE, None),
     "regain_capabilities": (COST_VALUE, None),
+    # issue 15, items 6-7 (one student never stops the class): text the reports cannot
+    # encode as UTF-8 must not lose the report, let alone the batch
+    "lone_surrogate_text": (COST, "cannot compute"),
 }
 SIGNAL_ATTACKS = ("signal_rt_sigqueueinfo", "signal_rt_tgsigqueueinfo", "signal_tkill",
                   "signal_pidfd", "signal_fcntl_owner", "kill_parent", "a_victim")

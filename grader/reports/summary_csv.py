@@ -1,4 +1,5 @@
-"""summary.csv: one row per student with the score and the points of every check.
+"""summary.csv: one row per student with the score and the points of every check, and the
+file the student id stands for (``source_file``, as in grader.json).
 
 A not-gradable submission has an empty score (not 0) and its status and reason; a check the
 grader could not evaluate has an empty cell.
@@ -26,7 +27,7 @@ class Writer(StreamedFile):
 
     def begin(self) -> None:
         self.csv = csv.writer(self.file)
-        self.csv.writerow(["student", "score", "max", "status",
+        self.csv.writerow(["student", "score", "max", "status", "source_file",
                            *map(text_cell, self.check_names), "reason"])
 
     def add(self, result: SubmissionResult) -> None:
@@ -36,5 +37,6 @@ class Writer(StreamedFile):
         self.csv.writerow([text_cell(result.student),
                            number_cell(result.score if gradable else None),
                            number_cell(result.max_score or None), result.status,
+                           text_cell(result.source_file),
                            *(number_cell(points.get(name)) for name in self.check_names),
                            text_cell(result.reason)])
