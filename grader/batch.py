@@ -27,6 +27,7 @@ from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
 from grader.results import SubmissionResult
 from grader.runner import grade_submission
+from grader.session import keep_bytes_for
 from grader.submission import Submission, discover
 
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
@@ -208,7 +209,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
             if result is not None:
                 return row_of(result)
             result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
-                                      unsafe=unsafe, plots=plots)
+                                      unsafe=unsafe, plots=plots,
+                                      keep_bytes=keep_bytes_for(processes))
             pending = PendingFiles()
             try:
                 write_reports(result, out, title=title, plots=plots, pending=pending)

@@ -19,7 +19,7 @@ from grader.launcher import Launcher
 from grader.notebook import NotebookError, notebook_source
 from grader.plan import plan_for
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
-from grader.session import StudentCallError, StudentSession
+from grader.session import KEEP_BYTES, StudentCallError, StudentSession
 from grader.spec import Test
 from grader.submission import Submission, SubmissionRejected, read_source
 
@@ -64,12 +64,14 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 def grade_submission(assignment: Assignment, submission: Submission, *,
                      limits: dict | None = None, launcher: Launcher | None = None,
                      unsafe: bool = False, diagnose: bool = True,
-                     plots: bool = True, prefetch: bool = True) -> SubmissionResult:
+                     plots: bool = True, prefetch: bool = True,
+                     keep_bytes: int = KEEP_BYTES) -> SubmissionResult:
     """Grade one submission end to end; always returns a result, whatever the code does.
 
     ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score);
     ``plots=False`` skips the student calls whose results only a plot would show;
-    ``prefetch=False`` makes every call on its own (:mod:`grader.plan`; same results).
+    ``prefetch=False`` makes every call on its own (:mod:`grader.plan`; same results);
+    ``keep_bytes`` caps what the submission's replies may make the grader keep.
     """
     started = time.monotonic()
     spec = assignment.spec
@@ -87,7 +89,7 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
             with StudentSession(source, spec.student_file, limits=limits,
                                 default_timeout=spec.default_timeout,
                                 timeouts=spec.timeouts, launcher=launcher,
-                                locate=locate, plots=plots) as student:
+                                locate=locate, plots=plots, keep_bytes=keep_bytes) as student:
                 load_error = student.loads()
                 if load_error is not None:
                     result.checks = failed_everywhere(assignment, str(load_error))
