@@ -70,6 +70,9 @@ COST = frozenset({"cost_type", "cost_value"})
 COST_VALUE = frozenset({"cost_value"})
 PREDICT = frozenset({"predict_shape", "predict_values"})
 NOTHING = frozenset()
+BACKWARD = frozenset({"backward_returns", "backward_weight_shapes", "backward_db1_shape",
+                      "backward_db2_shape", "backward_dW2_value", "backward_db2_value",
+                      "backward_dW1_value", "backward_db1_value", "backward_gradient_check"})
 
 # student -> (the checks it must fail, a text every failed check's message must contain)
 EXPECTED: dict[str, tuple[object, str | None]] = {
@@ -141,6 +144,13 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "symlink_to_reference": (ALL, "symbolic link"),
     "hardlink_to_reference": (ALL, "hard link"),
     "fifo_submission": (ALL, "not a regular file"),
+    # bounded grader memory and unreadable replies (issue 15, items 4 and 5): only the
+    # function that did it loses its checks; the submission stays graded
+    "blob_referenced_48_times": (PREDICT, "returned data the grader cannot read"),
+    "huge_honest_replies": (BACKWARD, "more data than the grader keeps for one submission"),
+    "huge_int_in_reply": (COST, "returned data the grader cannot read"),
+    "bad_number_tag": (COST, "returned data the grader cannot read"),
+    "empty_array_absurd_dims": (PREDICT, "returned data the grader cannot read"),
 }
 MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
 
