@@ -285,9 +285,9 @@ def decode_array(blob, *, writeable: bool = False) -> np.ndarray:
     Only the header numpy itself writes is accepted (version 1.0, a plain numeric dtype),
     matched by a strict pattern rather than evaluated.
     """
-    if len(blob) < 10 or blob[:8] != b"\x93NUMPY\x01\x00":
+    if len(blob) < 10 or bytes(blob[:8]) != b"\x93NUMPY\x01\x00":
         raise WireError("bad array header: not a version 1.0 .npy array")
-    (length,) = struct.unpack("<H", blob[8:10])
+    (length,) = struct.unpack_from("<H", blob, 8)
     raw = bytes(blob[10 : 10 + length])
     known = _parsed_headers.get(raw)
     if known is None:
@@ -385,7 +385,11 @@ def decode_value(tree, blobs, *, writeable: bool = False, functions: bool = Fals
     taken = blobs if isinstance(blobs, Blobs) else Blobs(blobs)
     before = taken.decoded
     try:
-        return _Decoding(taken, writeable, functions).value(tree, 0)
+        decoding = _Decoding(taken, writeable, functions)
+        value = decoding.value(tree, 0)
+        # the rest of what it built, counted once: at most MAX_NODES nodes and a header's text
+        taken.charge(decoding.nodes * NODE_BYTES + decoding.text)
+        return value
     except Exception as exc:
         taken.decoded = before  # nothing of it is kept
         if isinstance(exc, WireError):
@@ -399,7 +403,7 @@ class _Decoding:
 
     def __init__(self, blobs: Blobs, writeable: bool, functions: bool):
         self.blobs, self.writeable, self.functions = blobs, writeable, functions
-        self.nodes = 0
+        self.nodes = self.text = 0  # arrays are counted by the blobs, before they are built
 
     def value(self, tree, depth: int):
         self.nodes += 1
@@ -407,7 +411,6 @@ class _Decoding:
             raise WireError("value too large or too deeply nested")
         if type(tree) is not dict or type(tree.get("t")) is not str:
             raise WireError("malformed value")
-        self.blobs.charge(NODE_BYTES)
         tag, raw = tree["t"], tree.get("v")
         if tag == "none":
             return None
@@ -421,7 +424,7 @@ class _Decoding:
             except ValueError:
                 raise WireError(f"not a float: {raw!r}") from None
         if tag == "str" and type(raw) is str:
-            self.blobs.charge(len(raw))
+            self.text += len(raw)
             return clean_text(raw)
         if tag == "array":
             array = self.blobs.take(tree.get("i"), writeable=self.writeable)
@@ -445,6 +448,6 @@ class _Decoding:
             key = self.value(pair[0], depth + 1)
             if not isinstance(key, (str, int, float, bool, type(None))):
                 key = repr(key)[:200]  # an array, list or marker: named, never hashed
-                self.blobs.charge(len(key))
+                self.text += len(key)
             result[key] = self.value(pair[1], depth + 1)
         return result
