@@ -28,6 +28,7 @@ from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
 from grader.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
 from grader.runner import grade_submission, grader_failed
+from grader.session import keep_bytes_for
 from grader.submission import Submission, discover
 
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
@@ -254,7 +255,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 if result is not None and result.status != NOT_GRADABLE:
                     return row_of(result)  # not gradable: the grader failed, so try again
                 result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
-                                          unsafe=unsafe, plots=plots)
+                                          unsafe=unsafe, plots=plots,
+                                          keep_bytes=keep_bytes_for(processes))
             except Exception as exc:  # grade_submission returns its failures: a bug here
                 return salvage(submission, "grading", exc)
             pending = PendingFiles()

@@ -19,7 +19,7 @@ from grader.launcher import Launcher
 from grader.notebook import NotebookError, notebook_source
 from grader.plan import plan_for
 from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
-from grader.session import StudentCallError, StudentSession
+from grader.session import KEEP_BYTES, StudentCallError, StudentSession
 from grader.spec import Test
 from grader.submission import Submission, SubmissionRejected, printable, read_source
 
@@ -64,7 +64,8 @@ def failed_everywhere(assignment: Assignment, message: str) -> list[CheckResult]
 def grade_submission(assignment: Assignment, submission: Submission, *,
                      limits: dict | None = None, launcher: Launcher | None = None,
                      unsafe: bool = False, diagnose: bool = True,
-                     plots: bool = True, prefetch: bool = True) -> SubmissionResult:
+                     plots: bool = True, prefetch: bool = True,
+                     keep_bytes: int = KEEP_BYTES) -> SubmissionResult:
     """Grade one submission end to end; always returns a result, whatever the code does.
 
     Whatever fails in the grader itself, at any stage (identifying the file, reading it,
@@ -72,7 +73,8 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
     submission not gradable, with a reason naming the stage; it never raises ``Exception``.
     ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score);
     ``plots=False`` skips the student calls whose results only a plot would show;
-    ``prefetch=False`` makes every call on its own (:mod:`grader.plan`; same results).
+    ``prefetch=False`` makes every call on its own (:mod:`grader.plan`; same results);
+    ``keep_bytes`` caps what the submission's replies may make the grader keep.
     """
     started = time.monotonic()
     result = SubmissionResult(submission.student, assignment.name, submission.shown)
@@ -94,7 +96,8 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
     else:
         try:
             run_checks(assignment, source, result, stage, limits=limits, launcher=launcher,
-                       locate=locate, diagnose=diagnose, plots=plots, prefetch=prefetch)
+                       locate=locate, diagnose=diagnose, plots=plots, prefetch=prefetch,
+                       keep_bytes=keep_bytes)
             result.protections = dict(result.protections, unsafe=unsafe)
         except Exception as exc:  # the grader could not run this submission at all
             grader_failed(result, stage.now, exc)
@@ -126,7 +129,7 @@ def grader_failed(result: SubmissionResult, stage: str, exc: Exception) -> None:
 
 def run_checks(assignment: Assignment, source: str, result: SubmissionResult, stage: Stage,
                *, limits, launcher, locate, diagnose: bool, plots: bool,
-               prefetch: bool) -> None:
+               prefetch: bool, keep_bytes: int) -> None:
     """Load ``source`` in a worker and fill in ``result``'s checks, saying in ``stage``
     what it is doing."""
     spec = assignment.spec
@@ -134,7 +137,7 @@ def run_checks(assignment: Assignment, source: str, result: SubmissionResult, st
     with StudentSession(source, spec.student_file, limits=limits,
                         default_timeout=spec.default_timeout,
                         timeouts=spec.timeouts, launcher=launcher,
-                        locate=locate, plots=plots) as student:
+                        locate=locate, plots=plots, keep_bytes=keep_bytes) as student:
         load_error = student.loads()
         stage.now = "running the checks"
         if load_error is not None:

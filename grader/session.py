@@ -21,6 +21,18 @@ from grader.launcher import Launcher, remove_tree
 from grader.launcher import shared as shared_launcher
 
 OUTPUT_TAIL_BYTES = 8192
+# what one submission's replies may make the grader keep (remembered outcomes, which the
+# recorded calls and planned answers share); replies past it fail their calls' checks
+KEEP_BYTES = 256 * 1024 * 1024
+# what the submissions graded at once may keep together (--jobs N: N of them), so that a
+# batch of hostile ones still fits; a correct flagship submission keeps about 100 KiB
+BATCH_KEEP_BYTES = 512 * 1024 * 1024
+LEAST_KEEP_BYTES = 64 * 1024 * 1024
+
+
+def keep_bytes_for(jobs: int) -> int:
+    """What each of ``jobs`` submissions graded at once may make the grader keep."""
+    return max(LEAST_KEEP_BYTES, min(KEEP_BYTES, BATCH_KEEP_BYTES // max(jobs, 1)))
 
 
 class WorkerError(Exception):
@@ -69,8 +81,7 @@ class Worker:
     def request_raw(self, message: bytes, timeout: float):
         """Send an encoded request (empty: send nothing) and wait for the reply."""
         pending = memoryview(message)
-        reply = bytearray()
-        needed = None
+        reply = _Reply()
         deadline = time.monotonic() + timeout
         selector = self._selector
         if pending:  # most requests fit in the pipe at once: no need to wait for it
@@ -100,31 +111,23 @@ class Worker:
                         if not self._drain_output():
                             selector.unregister(self._out_r)
                     else:
-                        chunk = os.read(self._resp_r, 1 << 20)
-                        if not chunk:
-                            raise WorkerError("crashed", self._death_note())
-                        reply += chunk
-                        if needed is None and len(reply) >= 12:
-                            needed = 12 + self._frame_length(reply[:12])
-                        if needed is not None and len(reply) > needed:
+                        try:
+                            body = reply.read(self._resp_r)
+                        except wire.WireError as exc:
                             self.kill()
-                            raise WorkerError("protocol", "the worker sent more than one reply")
-                        if needed is not None and len(reply) == needed:
-                            try:  # output still in its pipe is drained by the next request
-                                return wire.parse_message(bytes(reply[12:]))
-                            except wire.WireError as exc:
-                                self.kill()
-                                raise WorkerError("protocol", str(exc)) from None
+                            raise WorkerError("protocol", str(exc)) from None
+                        if body is None:
+                            continue
+                        if body is _Reply.CLOSED:
+                            raise WorkerError("crashed", self._death_note())
+                        try:  # output still in its pipe is drained by the next request
+                            return wire.parse_message(body)
+                        except wire.WireError as exc:
+                            self.kill()
+                            raise WorkerError("protocol", str(exc)) from None
         finally:
             if self._req_w in selector.get_map():
                 selector.unregister(self._req_w)
-
-    def _frame_length(self, prefix: bytes) -> int:
-        try:
-            return wire.frame_length(bytes(prefix))
-        except wire.WireError as exc:
-            self.kill()
-            raise WorkerError("protocol", str(exc)) from None
 
     def _drain_output(self) -> bool:
         """Read what the child printed, keeping only a bounded tail; False at end of file."""
@@ -166,6 +169,49 @@ class Worker:
                 os.close(fd)
             except OSError:
                 pass
+
+
+class _Reply:
+    """One reply frame as it arrives. A small reply comes in one read; a big one is read into
+    a buffer of its announced size, and its body is handed on as a view of that buffer, so a
+    64 MiB reply costs 64 MiB until it is decoded, not three copies of it."""
+
+    CLOSED = memoryview(b"")  # the worker closed its reply channel
+    FIRST_READ = 1 << 16
+
+    def __init__(self):
+        self.first = b""
+        self.buffer: bytearray | None = None
+        self.size = self.got = 0
+
+    def read(self, fd: int):
+        """Read what is there: the frame's body once complete, CLOSED, or None (not yet);
+        WireError for a forged size or more than one reply."""
+        if self.buffer is None:
+            chunk = os.read(fd, self.FIRST_READ)
+            if not chunk:
+                return self.CLOSED
+            self.first += chunk
+            if len(self.first) < 12:
+                return None
+            self.size = 12 + wire.frame_length(self.first[:12])
+            if len(self.first) >= self.size:
+                return self._complete(self.first, len(self.first))
+            # one byte more than the frame, so that a second reply behind it is seen
+            self.buffer = bytearray(self.size + 1)
+            self.buffer[:len(self.first)] = self.first
+            self.got, self.first = len(self.first), b""
+            return None
+        count = os.readv(fd, [memoryview(self.buffer)[self.got:]])
+        if not count:
+            return self.CLOSED
+        self.got += count
+        return self._complete(self.buffer, self.got) if self.got >= self.size else None
+
+    def _complete(self, data, got: int):
+        if got > self.size:
+            raise wire.WireError("the worker sent more than one reply")
+        return memoryview(data)[12:self.size]
 
 
 def call_key(function: str, args, kwargs: dict, seed: int) -> bytes:
@@ -214,7 +260,9 @@ class MemoizedCalls:
         if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
             self.recorder.append(Call(function, tuple(args), kwargs, seed, outcome, key))
         if isinstance(outcome, StudentCallError):
-            raise outcome
+            # a copy: the remembered one never holds a traceback, whose frames would hold it
+            # (and everything they see) in a cycle that only the garbage collector frees
+            raise StudentCallError(outcome.kind, str(outcome))
         return outcome
 
     def __getattr__(self, name: str):
@@ -233,12 +281,13 @@ class StudentSession(MemoizedCalls):
                  default_timeout: float = 5.0, timeouts: dict | None = None,
                  load_timeout: float = 10.0, max_restarts: int = 3,
                  budget: float = 60.0, launcher: Launcher | None = None, locate=None,
-                 plots: bool = True):
+                 plots: bool = True, keep_bytes: int = KEEP_BYTES):
         self.source, self.filename = source, filename
         # whether the reports will draw plots: hidden tests skip the calls that only feed them
         self.plots = plots
         # line number -> "backprop.ipynb, cell 7, line 3" when the source was made from a notebook
-        self.locate = locate or (lambda line: f"{self.filename}, line {line}")
+        self.locate = locate or (lambda line: f"{self.filename}, line {line}" if line
+                                 else self.filename)
         self.limits = dict(sandbox.DEFAULT_LIMITS, **(limits or {}))
         self.default_timeout, self.timeouts = default_timeout, timeouts or {}
         self.load_timeout, self.max_restarts = load_timeout, max_restarts
@@ -248,6 +297,8 @@ class StudentSession(MemoizedCalls):
         self.load_error: StudentCallError | None = None
         self.functions: list[str] = []
         self._memo: dict[bytes, object] = {}
+        # bytes of decoded replies this session holds, and the most it may (KEEP_BYTES)
+        self.kept, self.keep_bytes = 0, keep_bytes
         self.launcher = launcher or shared_launcher()
         self._scratch = self.limits["scratch"] = self.launcher.lend_scratch()
         self._scratch_reusable = True  # false once a worker's end was not confirmed
@@ -265,6 +316,9 @@ class StudentSession(MemoizedCalls):
 
     def close(self) -> None:
         self._retire_worker()
+        # what the replies built goes now, not whenever the garbage collector next runs
+        self._memo.clear()
+        self.recorder, self.kept = None, 0
         if self._scratch is not None:
             if self._scratch_reusable:  # every worker of ours is dead and swept
                 self.launcher.take_back_scratch(self._scratch)
@@ -346,9 +400,10 @@ class StudentSession(MemoizedCalls):
         if reply.get("ok") is not True or type(replies) is not list or \
                 len(replies) != len(plan):
             return 0
+        shared = self._blobs(blobs)  # each blob decoded once, whichever answer refers to it
         for key, function, answer in zip(plan.keys, plan.functions, replies, strict=True):
             self._memo[key] = self._outcome(function, answer if type(answer) is dict else {},
-                                            blobs)
+                                            shared)
         return len(plan)
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
@@ -370,16 +425,25 @@ class StudentSession(MemoizedCalls):
         except WorkerError as exc:
             self._retire_worker()
             self.spent += time.monotonic() - started
-            kind = "timeout" if exc.kind == "timeout" else "crashed"
             if exc.kind == "timeout":
-                text = f"`{function}` did not return within {limit:g} s (an endless loop?)"
-            else:
-                text = f"`{function}` stopped its process: {self._worker_message(exc)}"
-            return StudentCallError(kind, text)
+                return StudentCallError("timeout", f"`{function}` did not return within "
+                                        f"{limit:g} s (an endless loop?)")
+            if exc.kind == "protocol":
+                return self._unreadable(function, exc)
+            return StudentCallError("crashed", f"`{function}` stopped its process: "
+                                    f"{self._worker_message(exc)}")
         self.spent += time.monotonic() - started
-        return self._outcome(function, reply, reply_blobs)
+        return self._outcome(function, reply, self._blobs(reply_blobs))
 
-    def _outcome(self, function: str, reply: dict, reply_blobs: list[bytes]):
+    def _blobs(self, blobs: list) -> wire.Blobs:
+        """A reply's blobs, to be decoded within what this session may still keep."""
+        return wire.Blobs(blobs, limit=self.keep_bytes - self.kept)
+
+    def _unreadable(self, function: str, exc: Exception) -> StudentCallError:
+        return StudentCallError("output", f"`{function}` returned data the grader cannot "
+                                f"read: {str(exc)[:300]}")
+
+    def _outcome(self, function: str, reply: dict, reply_blobs: wire.Blobs):
         """Plain data from a worker's answer to one call, or the StudentCallError it means."""
         if reply.get("ok") is not True:
             error = reply.get("error")
@@ -391,11 +455,17 @@ class StudentSession(MemoizedCalls):
                 return StudentCallError("exception", f"`{function}` is not written yet: it still "
                                         f"raises {text}")
             return StudentCallError("exception", f"`{function}` raised {text}")
+        decoded = reply_blobs.decoded
         try:
             return wire.decode_value(reply.get("value"), reply_blobs)
+        except wire.TooMuchData:
+            return StudentCallError("output", f"`{function}` returned more data than the "
+                                    "grader keeps for one submission "
+                                    f"({self.keep_bytes / 2**20:g} MiB)")
         except wire.WireError as exc:
-            return StudentCallError("output", f"`{function}` returned data the grader cannot "
-                                    f"read: {exc}")
+            return self._unreadable(function, exc)
+        finally:
+            self.kept += reply_blobs.decoded - decoded
 
     def _worker_message(self, exc: WorkerError) -> str:
         if exc.kind == "timeout":
@@ -405,13 +475,21 @@ class StudentSession(MemoizedCalls):
     def _error_text(self, reply: dict) -> str:
         """'ValueError: message (backprop.py, line 12, in f: `code`)' from a worker's error."""
         error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-        kind = str(error.get("type", "an error"))[:100]
-        message = str(error.get("message", ""))[:2000]
+        kind = text_of(error.get("type", "an error"), 100)
+        message = text_of(error.get("message", ""), 2000)
         text = f"{kind}: {message}" if message else kind
         where = error.get("where")
         if isinstance(where, dict):
-            line, function = where.get("line"), str(where.get("function", ""))[:100]
-            code = str(where.get("text", "")).strip()[:200]
+            line, function = where.get("line"), text_of(where.get("function", ""), 100)
+            line = line if type(line) is int and 0 < line < 10**9 else None
+            code = text_of(where.get("text", ""), 400).strip()[:200]
             text += f" ({self.locate(line)}, in {function}"
             text += f": `{code}`)" if code else ")"
         return text
+
+
+def text_of(value, limit: int) -> str:
+    """At most ``limit`` characters of text from a worker's reply (any JSON value)."""
+    text = value if type(value) is str else repr(value) if value is None or \
+        type(value) in (bool, int, float) else f"<{type(value).__name__}>"
+    return wire.clean_text(text[:limit])

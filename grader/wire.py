@@ -213,6 +213,9 @@ def encode_message(header: dict, blobs: list[bytes] = ()) -> bytes:
 
 
 # --------------------------------------------------------------------------- decoding
+#
+# Every error in here is a WireError: whatever bytes a worker sends, the grader gets either
+# plain data or a WireError it can charge to the call (tests/test_wire.py fuzzes this).
 
 
 def frame_length(prefix: bytes) -> int:
@@ -225,13 +228,14 @@ def frame_length(prefix: bytes) -> int:
     return length
 
 
-def parse_message(body: bytes) -> tuple[dict, list[bytes]]:
-    """Split a frame body into its header dict and blobs, checking every length."""
+def parse_message(body) -> tuple[dict, list]:
+    """Split a frame body (bytes, or a memoryview: then its blobs are views of it, not copies)
+    into its header dict and blobs, checking every length."""
     try:
         (head_len,) = struct.unpack(">I", body[:4])
         if head_len > MAX_HEADER_BYTES or 4 + head_len > len(body):
             raise WireError("header length out of range")
-        header = json.loads(body[4 : 4 + head_len])
+        header = json.loads(bytes(body[4 : 4 + head_len]))
         if not isinstance(header, dict):
             raise WireError("header is not an object")
         count = header.get("blobs")
@@ -248,8 +252,26 @@ def parse_message(body: bytes) -> tuple[dict, list[bytes]]:
         if pos != len(body):
             raise WireError("trailing bytes after the last blob")
         return header, blobs
-    except (struct.error, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise WireError(f"malformed message: {exc}") from None
+    except WireError:
+        raise
+    # ValueError: bad JSON, invalid UTF-8, an integer past Python's int_max_str_digits
+    except (struct.error, ValueError, RecursionError) as exc:
+        raise WireError(f"malformed message: {short_reason(exc)}") from None
+    except Exception as exc:  # a safety net: nothing in here is meant to reach it
+        raise WireError(f"malformed message: unforeseen {short_reason(exc)}") from None
+
+
+def short_reason(exc: BaseException) -> str:
+    """The exception's type and the start of its message, for a protocol error's text."""
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def clean_text(text: str) -> str:
+    """``text`` without lone surrogates: JSON may carry them (``"\ud800"``), and a report
+    holding one cannot be written as UTF-8. ASCII text (nearly all of it) is returned as is."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 NPY_HEADER = re.compile(
@@ -257,15 +279,15 @@ NPY_HEADER = re.compile(
     r"'shape': \(((?:[0-9]{1,10}, ?)*[0-9]{0,10})\), \} *\n")
 
 
-def decode_array(blob: bytes, *, writeable: bool = False) -> np.ndarray:
+def decode_array(blob, *, writeable: bool = False) -> np.ndarray:
     """Build a plain ndarray from untrusted .npy bytes: validate the header before allocating.
 
     Only the header numpy itself writes is accepted (version 1.0, a plain numeric dtype),
     matched by a strict pattern rather than evaluated.
     """
-    if blob[:8] != b"\x93NUMPY\x01\x00" or len(blob) < 10:
+    if len(blob) < 10 or bytes(blob[:8]) != b"\x93NUMPY\x01\x00":
         raise WireError("bad array header: not a version 1.0 .npy array")
-    (length,) = struct.unpack("<H", blob[8:10])
+    (length,) = struct.unpack_from("<H", blob, 8)
     raw = bytes(blob[10 : 10 + length])
     known = _parsed_headers.get(raw)
     if known is None:
@@ -304,54 +326,128 @@ def parse_npy_header(raw: bytes) -> tuple[np.dtype, tuple[int, ...], int, str]:
     count = math.prod(shape)
     if count > MAX_ELEMENTS:
         raise WireError(f"array of shape {shape} has {count} elements, over the {MAX_ELEMENTS} cap")
+    # an empty array's other dimensions count too: (0, 10**10, 10**10) is no shape numpy makes
+    if math.prod(max(n, 1) for n in shape) > MAX_ELEMENTS:
+        raise WireError(f"array of shape {shape} has no elements but dimensions over the "
+                        f"{MAX_ELEMENTS}-element cap")
     return dtype, shape, count, "F" if match.group(2) == "True" else "C"
 
 
-def decode_value(tree, blobs: list[bytes], _state: list[int] | None = None, depth: int = 0, *,
-                 writeable: bool = False, functions: bool = False):
+NODE_BYTES = 128  # what a decoded node costs the grader, at most (an object and its slot)
+INT_TEXT = re.compile(r"-?[0-9]{1,300}")  # what encode_value writes (|value| < 10**300)
+
+
+class TooMuchData(WireError):
+    """Decoding would build more than the bytes allowed (:class:`Blobs`' ``limit``)."""
+
+
+class Blobs:
+    """The blobs of one message as decoding takes them: each at most once (a reply that
+    refers to one twice is refused, so a reply never decodes to more than its own size), and,
+    given a ``limit``, no more than that many bytes in all.
+
+    ``decoded`` counts what was built: each blob's size, and NODE_BYTES plus the text for
+    every other value. Share one :class:`Blobs` between the values of one message (a planned
+    request's replies share their blobs).
+    """
+
+    def __init__(self, blobs, limit: float = math.inf):
+        self.blobs, self.limit = blobs, limit
+        self.taken: set[int] = set()
+        self.decoded = 0
+
+    def charge(self, size: int) -> None:
+        if self.decoded + size > self.limit:
+            raise TooMuchData(f"more than the {self.limit} bytes allowed")
+        self.decoded += size
+
+    def take(self, index, *, writeable: bool) -> np.ndarray:
+        if type(index) is not int or not 0 <= index < len(self.blobs):
+            raise WireError("an array refers to no blob")
+        if index in self.taken:
+            raise WireError(f"blob {index} is referred to more than once")
+        self.taken.add(index)
+        blob = self.blobs[index]
+        self.charge(len(blob))  # before allocating: the data is at most the blob's size
+        return decode_array(blob, writeable=writeable)
+
+
+def decode_value(tree, blobs, *, writeable: bool = False, functions: bool = False):
     """Rebuild plain data from an encoded tree; anything unexpected raises WireError.
 
-    Arrays come back read-only unless ``writeable`` (the worker's side: students may
-    update the arrays they are given in place). ``functions=True`` (a worker decoding a
-    request, never the grader) builds :class:`Function` values into callables.
+    ``blobs`` is the message's list of blobs, or a :class:`Blobs` shared by several values
+    of one message (each blob decoded once; a ``limit`` on what they may build, past which
+    :class:`TooMuchData`; a value that fails is not counted). Arrays come back read-only unless
+    ``writeable`` (the worker's side: students may update the arrays they are given in place).
+    ``functions=True`` (a worker decoding a request, never the grader) builds
+    :class:`Function` values into callables.
     """
-    state = _state if _state is not None else [0]
-    state[0] += 1
-    if state[0] > MAX_NODES or depth > MAX_DEPTH + 1:
-        raise WireError("value too large or too deeply nested")
-    if not isinstance(tree, dict) or not isinstance(tree.get("t"), str):
-        raise WireError("malformed value")
-    tag, raw = tree["t"], tree.get("v")
-    if tag == "none":
-        return None
-    if tag == "bool" and type(raw) is bool:
-        return raw
-    if tag == "int" and type(raw) is str and len(raw) <= 310:
-        return int(raw)
-    if tag == "float" and type(raw) is str and len(raw) <= 40:
-        return float(raw)
-    if tag == "str" and type(raw) is str:
-        return raw
-    if tag == "array" and type(tree.get("i")) is int and 0 <= tree["i"] < len(blobs):
-        array = decode_array(blobs[tree["i"]], writeable=writeable)
-        return array[()] if tree.get("scalar") is True and array.ndim == 0 else array
-    if tag in ("list", "tuple") and type(raw) is list:
-        items = [decode_value(item, blobs, state, depth + 1, writeable=writeable,
-                              functions=functions) for item in raw]
-        return items if tag == "list" else tuple(items)
-    if tag == "dict" and type(raw) is list:
+    taken = blobs if isinstance(blobs, Blobs) else Blobs(blobs)
+    before = taken.decoded
+    try:
+        decoding = _Decoding(taken, writeable, functions)
+        value = decoding.value(tree, 0)
+        # the rest of what it built, counted once: at most MAX_NODES nodes and a header's text
+        taken.charge(decoding.nodes * NODE_BYTES + decoding.text)
+        return value
+    except Exception as exc:
+        taken.decoded = before  # nothing of it is kept
+        if isinstance(exc, WireError):
+            raise
+        # a safety net: every way in is meant to be one of the WireErrors above
+        raise WireError(f"unreadable value: unforeseen {short_reason(exc)}") from None
+
+
+class _Decoding:
+    """One value being decoded: its node count and depth are capped."""
+
+    def __init__(self, blobs: Blobs, writeable: bool, functions: bool):
+        self.blobs, self.writeable, self.functions = blobs, writeable, functions
+        self.nodes = self.text = 0  # arrays are counted by the blobs, before they are built
+
+    def value(self, tree, depth: int):
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH + 1:
+            raise WireError("value too large or too deeply nested")
+        if type(tree) is not dict or type(tree.get("t")) is not str:
+            raise WireError("malformed value")
+        tag, raw = tree["t"], tree.get("v")
+        if tag == "none":
+            return None
+        if tag == "bool" and type(raw) is bool:
+            return raw
+        if tag == "int" and type(raw) is str and INT_TEXT.fullmatch(raw):
+            return int(raw)
+        if tag == "float" and type(raw) is str and len(raw) <= 40:
+            try:
+                return float(raw)
+            except ValueError:
+                raise WireError(f"not a float: {raw!r}") from None
+        if tag == "str" and type(raw) is str:
+            self.text += len(raw)
+            return clean_text(raw)
+        if tag == "array":
+            array = self.blobs.take(tree.get("i"), writeable=self.writeable)
+            return array[()] if tree.get("scalar") is True and array.ndim == 0 else array
+        if tag in ("list", "tuple") and type(raw) is list:
+            items = [self.value(item, depth + 1) for item in raw]
+            return items if tag == "list" else tuple(items)
+        if tag == "dict" and type(raw) is list:
+            return self.mapping(raw, depth)
+        if tag == "function" and self.functions and type(raw) is str:
+            return Function(raw).build()
+        if tag == "opaque" and type(tree.get("type")) is str:
+            return Opaque(clean_text(tree["type"][:200]))
+        raise WireError(f"malformed value of tag {str(tag)[:50]!r}")
+
+    def mapping(self, pairs: list, depth: int) -> dict:
         result = {}
-        for pair in raw:
+        for pair in pairs:
             if type(pair) is not list or len(pair) != 2:
                 raise WireError("malformed dict entry")
-            key = decode_value(pair[0], blobs, state, depth + 1, writeable=writeable)
+            key = self.value(pair[0], depth + 1)
             if not isinstance(key, (str, int, float, bool, type(None))):
-                key = repr(key)
-            result[key] = decode_value(pair[1], blobs, state, depth + 1, writeable=writeable,
-                                       functions=functions)
+                key = repr(key)[:200]  # an array, list or marker: named, never hashed
+                self.text += len(key)
+            result[key] = self.value(pair[1], depth + 1)
         return result
-    if tag == "function" and functions and type(raw) is str:
-        return Function(raw).build()
-    if tag == "opaque" and type(tree.get("type")) is str:
-        return Opaque(tree["type"][:200])
-    raise WireError(f"malformed value of tag {tag!r}")

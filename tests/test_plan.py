@@ -4,7 +4,7 @@ verdict, a lost error or a lost restart."""
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, failed_ids
 from variants import CORRECT_STYLES, FAULTY
 
 from grader import plan as plan_module
@@ -123,3 +123,53 @@ def test_a_plan_gets_more_time_when_the_reference_itself_needs_it(flagship):
     assert 0 < plan.seconds < 0.5  # the reference's own time, measured while learning
     slow = Plan(plan.keys, plan.functions, plan.message, seconds=0.2)
     assert slow.deadline == 0.2 * plan_module.SLOWER_THAN_REFERENCE
+
+
+# predict makes the worker's encoder answer with an array that refers to blob 0: in a planned
+# request that blob is another call's answer (initialize_parameters' W1), alone it is nothing
+STEALS_A_BLOB = CORRECT + '''
+
+def predict(parameters, X):
+    import sys
+    wire = sys.modules["grader.wire"]
+    real = wire.encode_value
+
+    def forged(value, blobs, *args, **kwargs):
+        wire.encode_value = real
+        return {"t": "array", "i": 0, "scalar": False}
+    wire.encode_value = forged
+    return None
+'''
+
+# forward_propagation's cache carries 400 kB more than it should: the third call is past
+# what the submission may keep (1 MiB below), planned or not
+PADDED_FORWARD = CORRECT.replace(
+    '    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}',
+    '    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2, "pad": np.zeros(50_000)}')
+
+
+def test_a_planned_answer_cannot_take_another_answers_blob(flagship, tmp_path):
+    path = tmp_path / "student.py"
+    path.write_text(STEALS_A_BLOB)
+    for prefetch in (True, False):
+        result = grade_submission(flagship, Submission("student", path), plots=False,
+                                  prefetch=prefetch)
+        assert failed_ids(flagship, result) == {"predict_shape", "predict_values"}, prefetch
+        for check in result.failed:
+            assert "`predict` returned data the grader cannot read" in check.message, prefetch
+
+
+def test_planned_answers_count_against_what_a_submission_may_keep(flagship, tmp_path):
+    assert PADDED_FORWARD != CORRECT
+    path = tmp_path / "student.py"
+    path.write_text(PADDED_FORWARD)
+    results = [grade_submission(flagship, Submission("student", path), plots=False,
+                                prefetch=prefetch, keep_bytes=2**20)
+               for prefetch in (False, True)]
+    assert comparable(results[0]) == comparable(results[1])
+    forward = {test.run.__name__ for test in flagship.spec.tests
+               if test.function == "forward_propagation"}
+    assert failed_ids(flagship, results[1]) == forward
+    for check in results[1].failed:
+        assert "`forward_propagation` returned more data than the grader keeps for one " \
+               "submission (1 MiB)" in check.message

@@ -172,6 +172,13 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     # issue 15, items 6-7 (one student never stops the class): text the reports cannot
     # encode as UTF-8 must not lose the report, let alone the batch
     "lone_surrogate_text": (COST, "cannot compute"),
+    # bounded grader memory and unreadable replies (issue 15, items 4 and 5): only the
+    # function that did it loses its checks; the submission stays graded
+    "blob_referenced_48_times": (PREDICT, "returned data the grader cannot read"),
+    "huge_honest_replies": (BACKWARD, "more data than the grader keeps for one submission"),
+    "huge_int_in_reply": (COST, "returned data the grader cannot read"),
+    "bad_number_tag": (COST, "returned data the grader cannot read"),
+    "empty_array_absurd_dims": (PREDICT, "returned data the grader cannot read"),
 }
 SIGNAL_ATTACKS = ("signal_rt_sigqueueinfo", "signal_rt_tgsigqueueinfo", "signal_tkill",
                   "signal_pidfd", "signal_fcntl_owner", "kill_parent", "a_victim")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import struct
 import subprocess
 import sys
+import weakref
 
 import numpy as np
 import pytest
@@ -150,6 +153,94 @@ def sneaky():
             student.call("forge")
         assert info.value.kind == "output"
         assert "malformed value of tag 'function'" in str(info.value)
+
+
+# a function that makes the worker's encoder send ``TREE`` (and ``BLOBS``) as its next reply
+FORGER = """
+import sys
+import numpy as np
+def double(x): return 2 * x
+def big(i): return np.full(100_000, float(i))  # 800 kB
+def boom(): raise ValueError("bad \\ud800 value")  # a lone surrogate: json sends it as is
+def forge():
+    sys.set_int_max_str_digits(0)
+    wire = sys.modules["grader.wire"]
+    real = wire.encode_value
+    def forged(value, blobs, *args, **kwargs):
+        wire.encode_value = real
+        blobs.extend(BLOBS)
+        return TREE
+    wire.encode_value = forged
+    return 0
+"""
+
+
+def forger(tree: str, blobs: list[bytes] = ()) -> str:
+    return FORGER.replace("TREE", tree).replace("BLOBS", repr(list(blobs)))
+
+
+def npy(shape: str) -> bytes:
+    """A .npy blob laid out as numpy writes it, of any shape text, with no data."""
+    header = f"{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}"
+    header += " " * (63 - (len(header) + 10) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode()
+
+
+@pytest.mark.parametrize("tree, blobs, reason", [
+    ('{"t": "int", "v": int("7" * 5000)}', [], "Exceeds the limit"),  # json.loads refuses
+    ('{"t": "float", "v": "0.69 nats"}', [], "not a float"),
+    ('{"t": "int", "v": "seven"}', [], "malformed value of tag 'int'"),
+    ('{"t": "array", "i": 0}', [npy("(0, 9999999999, 9999999999)")], "no elements but"),
+    ('{"t": "list", "v": [{"t": "array", "i": 0}] * 48}', [npy("(0,)")], "more than once"),
+    ('{"t": "list", "v": [[]] * 3}', [], "malformed value"),
+])
+def test_a_reply_the_grader_cannot_read_fails_only_its_call(tree, blobs, reason):
+    with StudentSession(forger(tree, blobs), "hostile.py", default_timeout=5.0) as student:
+        error = error_of(student, "forge")
+        assert error.kind == "output", error
+        assert "`forge` returned data the grader cannot read" in str(error) and reason in str(error)
+        assert np.array_equal(student.double(np.ones(2)), [2.0, 2.0])
+
+
+def test_replies_past_what_a_submission_may_keep_fail_only_their_calls():
+    with StudentSession(FORGER, "backprop.py", keep_bytes=2 * 2**20) as student:
+        first, second = student.big(1), student.big(2)
+        assert first[0] == 1.0 and second.shape == (100_000,)  # big replies read whole
+        error = error_of(student, "big", 3)
+        assert error.kind == "output" and str(error) == (
+            "`big` returned more data than the grader keeps for one submission (2 MiB)")
+        assert student.big(1) is first  # what was kept is still there
+        assert np.array_equal(student.double(np.ones(2)), [2.0, 2.0])  # small ones still fit
+        assert 1_600_000 < student.kept <= 2 * 2**20
+
+
+def test_an_error_message_from_a_worker_can_always_be_written_as_utf8():
+    with StudentSession(FORGER, "backprop.py") as student:
+        error = error_of(student, "boom")
+        assert "ValueError: bad ? value" in str(error)
+        str(error).encode("utf-8")
+
+
+def test_what_replies_built_is_freed_when_the_session_closes_without_the_collector():
+    """Remembered outcomes go with the session, not whenever the garbage collector runs:
+    a grading process that held them longer would hold two hostile submissions' worth."""
+
+    def grade(student):
+        kept = student.big(1)
+        try:
+            student.call("boom")
+        except StudentCallError:  # its traceback sees `kept`: no cycle may keep it
+            pass
+        return weakref.ref(kept)
+
+    gc.disable()
+    try:
+        with StudentSession(FORGER, "backprop.py") as student:
+            kept = grade(student)
+            assert kept() is not None
+        assert kept() is None
+    finally:
+        gc.enable()
 
 
 SCRATCH_WRITER = """

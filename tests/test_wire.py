@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import struct
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from grader import checks, wire
 
@@ -196,3 +199,231 @@ def test_read_only_arrays_are_hashed_once_and_recognised_by_identity(monkeypatch
     owner.flags.writeable = True  # set back and changed: never the remembered digest
     owner[0] = 99.0
     assert key_of((frozen_input, decoded)) != first
+
+
+# --------------------------------------------------------------------------- hostile replies
+# Whatever a worker sends, decoding gives plain data or a WireError, never another exception
+# (which would make the whole submission "not gradable" instead of failing one call), and
+# never one of the safety net's "unforeseen" ones: every way in is checked on purpose.
+
+
+def frame_body(header: dict, blobs=()) -> bytes:
+    return wire.encode_message(header, list(blobs))[12:]
+
+
+def decode_reply(body, limit=float("inf")):
+    """What the grader does with a reply's body: parse it, decode its value."""
+    header, blobs = wire.parse_message(body)
+    return wire.decode_value(header.get("value"), wire.Blobs(blobs, limit=limit))
+
+
+def refused(body, match: str | None = None) -> wire.WireError:
+    with pytest.raises(wire.WireError, match=match) as info:
+        decode_reply(body)
+    assert "unforeseen" not in str(info.value), info.value
+    return info.value
+
+
+def test_a_blob_is_decoded_at_most_once():
+    blob = wire.npy_bytes(np.zeros(1000))
+    twice = {"t": "list", "v": [{"t": "array", "i": 0}, {"t": "array", "i": 0}]}
+    refused(frame_body({"value": twice}, [blob]), "more than once")
+    shared = wire.Blobs([blob])  # the replies of one planned request share their blobs
+    assert wire.decode_value({"t": "array", "i": 0}, shared).shape == (1000,)
+    with pytest.raises(wire.WireError, match="more than once"):
+        wire.decode_value({"t": "array", "i": 0}, shared)
+
+
+def test_what_a_reply_builds_is_counted_and_capped():
+    blobs = [wire.npy_bytes(np.zeros(1000)), wire.npy_bytes(np.zeros(1000))]
+    taken = wire.Blobs(blobs, limit=10_000)
+    wire.decode_value({"t": "array", "i": 0}, taken)
+    assert 8000 < taken.decoded < 8000 + 1024  # the blob, and a node
+    with pytest.raises(wire.TooMuchData):
+        wire.decode_value({"t": "tuple", "v": [{"t": "str", "v": "x"},
+                                               {"t": "array", "i": 1}]}, taken)
+    assert 8000 < taken.decoded < 8000 + 1024  # a value that failed is not counted
+    many = {"t": "list", "v": [{"t": "none"}] * 50_000}  # no blob, still memory
+    with pytest.raises(wire.TooMuchData):
+        wire.decode_value(many, wire.Blobs([], limit=1 << 20))
+
+
+@pytest.mark.parametrize("tree, match", [
+    ({"t": "int", "v": "12abc"}, "malformed value of tag 'int'"),
+    ({"t": "int", "v": "1" * 301}, "malformed value of tag 'int'"),  # over what we encode
+    ({"t": "int", "v": "١٢"}, "malformed value of tag 'int'"),  # digits int() would take
+    ({"t": "int", "v": 12}, "malformed value of tag 'int'"),
+    ({"t": "float", "v": "0.69 nats"}, "not a float"),
+    ({"t": "float", "v": 0.5}, "malformed value of tag 'float'"),
+    ({"t": "bool", "v": "yes"}, "malformed value of tag 'bool'"),
+    ({"t": 3}, "malformed value"),
+    ({"t": "array", "i": True}, "refers to no blob"),
+    ({"t": "array", "i": -1}, "refers to no blob"),
+    ({"t": "array", "i": 0.0}, "refers to no blob"),
+    ({"t": "opaque", "type": ["x"]}, "malformed value of tag 'opaque'"),
+    ({"t": "dict", "v": [[{"t": "str", "v": "k"}, {"t": "none"}, 3]]}, "dict entry"),
+])
+def test_wrong_types_and_texts_in_tags_are_refused(tree, match):
+    refused(frame_body({"value": tree}), match)
+
+
+@pytest.mark.parametrize("shape", ["(0, 9999999999, 9999999999)", "(0, 4194305)",
+                                   "(0,) + (99999,) * 31", "(-3,)", "(1.5,)", "(nan,)",
+                                   "(2, 2, 2) * 11", "()"])
+def test_absurd_dimensions_are_refused_even_with_no_data(shape):
+    text = repr(eval(shape)) if "nan" not in shape else shape
+    header = f"{{'descr': '<f8', 'fortran_order': False, 'shape': {text}, }}"
+    header += " " * (63 - (len(header) + 10) % 64) + "\n"
+    blob = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + b""
+    body = frame_body({"value": {"t": "array", "i": 0}}, [blob])
+    if shape == "()":  # one element promised, none sent
+        refused(body, "promises")
+    else:
+        refused(body)
+
+
+def test_every_dtype_the_header_pattern_admits_decodes_or_is_refused():
+    for order in ("", "<", ">", "|", "="):
+        for kind in "biuf":
+            for size in range(1, 100):
+                descr = f"{order}{kind}{size}"
+                header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': (0,), }}\n"
+                blob = (b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode())
+                try:
+                    assert wire.decode_array(blob).size == 0
+                except wire.WireError:
+                    pass
+
+
+def test_a_number_past_pythons_digit_limit_is_a_malformed_message():
+    value = b'{"ok": true, "value": {"t": "int", "v": ' + b"7" * 5000 + b'}, "blobs": 0}'
+    body = struct.pack(">I", len(value)) + value
+    assert "digits" in str(refused(body, "malformed message"))
+
+
+@pytest.mark.parametrize("header", [
+    b'{"blobs": 0, "value": {"t": "list", "v": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+    b'{"blobs": 0, "value": {"t": "str", "v": "\xff\xfe"}}',  # not UTF-8
+    b"[1, 2]", b'{"blobs": 1.0}', b'{"blobs": -1}',
+    b'{"blobs": NaN}', b"",
+])
+def test_unreadable_headers_are_malformed_messages(header):
+    refused(struct.pack(">I", len(header)) + header, "malformed message|header|blob count")
+
+
+def test_text_from_a_worker_never_holds_a_lone_surrogate():
+    tree = {"t": "dict", "v": [[{"t": "str", "v": "k\ud800"}, {"t": "str", "v": "v\udfff"}],
+                               [{"t": "str", "v": "ok"}, {"t": "opaque", "type": "T\ud83d"}]]}
+    back = decode_reply(frame_body({"value": tree}))  # json.dumps escapes them: "\ud800"
+    assert json.dumps(back, default=repr, ensure_ascii=False).encode("utf-8")
+    assert back == {"k?": "v?", "ok": wire.Opaque("T?")}
+    assert wire.clean_text("😀 pair ok") == "😀 pair ok"
+
+
+def test_unhashable_keys_are_named_not_trusted():
+    tree = {"t": "dict", "v": [[{"t": "list", "v": [{"t": "int", "v": "1"}]}, {"t": "none"}],
+                               [{"t": "array", "i": 0}, {"t": "none"}]]}
+    back = decode_reply(frame_body({"value": tree}, [wire.npy_bytes(np.arange(10**5))]))
+    assert list(back)[0] == "[1]" and all(type(key) is str and len(key) <= 200 for key in back)
+
+
+# ------------------------------------------------------------------- fuzzing (hypothesis)
+
+JSON_LEAVES = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
+               | st.text(max_size=20))
+JSON = st.recursive(JSON_LEAVES, lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
+TAGS = ["none", "bool", "int", "float", "str", "array", "list", "tuple", "dict", "function",
+        "opaque", "eval"]
+TREES = st.recursive(
+    st.builds(lambda t, v, i, s: {"t": t, "v": v, "i": i, "scalar": s, "type": v},
+              st.sampled_from(TAGS), JSON_LEAVES, st.integers(-2, 4), st.booleans()),
+    lambda inner: st.builds(lambda t, v: {"t": t, "v": v}, st.sampled_from(
+        ["list", "tuple", "dict"]), st.lists(inner | st.lists(inner, max_size=3), max_size=4)),
+    max_leaves=25)
+ARRAYS = st.sampled_from([np.zeros((2, 3)), np.arange(7, dtype=np.int32), np.array(2.5),
+                          np.ones((1, 0, 2), dtype=bool), np.float32(1.5),
+                          np.asfortranarray(np.arange(6.0).reshape(2, 3))])
+REPLIES = st.recursive(ARRAYS | JSON_LEAVES, lambda inner: st.lists(inner, max_size=4)
+                       | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner,
+                                                                   max_size=3), max_leaves=12)
+FUZZ = settings(max_examples=300, deadline=None, database=None,
+                suppress_health_check=list(HealthCheck))
+
+
+def real_frame(value) -> bytes:
+    """What an honest worker sends: the reply to a call that returned ``value``."""
+    blobs: list[bytes] = []
+    return frame_body({"ok": True, "value": wire.encode_value(value, blobs)}, blobs)
+
+
+def only_wire_errors(body) -> None:
+    """Decoding ``body`` (as bytes and as the view the session hands on) returns or refuses."""
+    for form in (bytes(body), memoryview(bytearray(body))):
+        try:
+            decode_reply(form, limit=1 << 20)
+        except wire.WireError as exc:
+            assert "unforeseen" not in str(exc), exc
+
+
+@FUZZ
+@given(REPLIES, st.data())
+def test_fuzz_mutated_header_values(value, data):
+    header, blobs = wire.parse_message(real_frame(value))
+    nodes = []  # (container, key) of every JSON value in the header
+
+    def walk(node):
+        if isinstance(node, (dict, list)):
+            for key in (node if isinstance(node, dict) else range(len(node))):
+                nodes.append((node, key))
+                walk(node[key])
+    walk(header)
+    for _ in range(data.draw(st.integers(1, 3))):
+        container, key = data.draw(st.sampled_from(nodes))
+        container[key] = data.draw(JSON | TREES)
+    only_wire_errors(_reframe(header, blobs))
+
+
+def _reframe(header: dict, blobs: list) -> bytes:
+    """``header`` (its blob count as mutated, or the real one) and ``blobs``, framed."""
+    head = json.dumps(header).encode()
+    return struct.pack(">I", len(head)) + head + b"".join(
+        struct.pack(">Q", len(blob)) + bytes(blob) for blob in blobs)
+
+
+@FUZZ
+@given(REPLIES, st.data())
+def test_fuzz_mutated_bytes(value, data):
+    body = bytearray(real_frame(value))
+    for _ in range(data.draw(st.integers(1, 4))):
+        position = data.draw(st.integers(0, len(body)))
+        action = data.draw(st.sampled_from(["set", "insert", "delete"]))
+        byte = data.draw(st.integers(0, 255))
+        if action == "set" and position < len(body):
+            body[position] = byte
+        elif action == "insert":
+            body[position:position] = bytes([byte]) * data.draw(st.integers(1, 9))
+        else:
+            del body[position:position + data.draw(st.integers(1, 9))]
+    only_wire_errors(body)
+
+
+@FUZZ
+@given(st.lists(st.integers(-(2**40), 2**40) | st.sampled_from([0, 1, 9999999999]),
+                max_size=40),
+       st.sampled_from(["<f8", "|b1", ">i4", "<u2", "f3", "<c16", "|O", "<f8'", "u"]),
+       st.booleans(), st.binary(max_size=64), TREES)
+def test_fuzz_forged_array_headers(shape, descr, fortran, data, tree):
+    header = f"{{'descr': '{descr}', 'fortran_order': {fortran}, 'shape': {tuple(shape)!r}, }}"
+    header += " " * (63 - (len(header) + 10) % 64) + "\n"
+    blob = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + data
+    only_wire_errors(_reframe({"value": {"t": "array", "i": 0, "scalar": fortran},
+                               "blobs": 1}, [blob]))
+    only_wire_errors(_reframe({"value": tree, "blobs": 1}, [blob]))
+
+
+@FUZZ
+@given(JSON | TREES)
+def test_fuzz_arbitrary_json(tree):
+    only_wire_errors(_reframe({"ok": True, "value": tree, "blobs": 0}, []))
+    only_wire_errors(_reframe(tree if isinstance(tree, dict) else {"x": tree}, []))
