@@ -83,10 +83,15 @@ def test_hostile_replies_keep_the_batchs_memory_bounded(tmp_path):
     batch = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, env=dict(os.environ, TMPDIR=str(tmp_path)))
     peaks: dict[int, int] = {}
+    seen: dict[int, int] = {}  # samples in which each pid still ran the grader
     while batch.poll() is None:
         for pid in grader_processes(batch.pid):
             peaks[pid] = max(peaks.get(pid, 0), peak_rss(pid))
+            seen[pid] = seen.get(pid, 0) + 1
         time.sleep(0.02)
+    # a child caught between fork and exec (a template being started) shows the grader's
+    # command line for an instant: it is not a grading process
+    peaks = {pid: peak for pid, peak in peaks.items() if seen[pid] >= 3 or pid == batch.pid}
     console = batch.stdout.read().decode(errors="replace")
     assert batch.returncode == 0, console[-3000:]
     assert len(peaks) == 3, peaks  # the batch and its two grading processes were measured
