@@ -141,6 +141,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "symlink_to_reference": (ALL, "symbolic link"),
     "hardlink_to_reference": (ALL, "hard link"),
     "fifo_submission": (ALL, "not a regular file"),
+    # item 8: control characters from student text reach no report and no terminal
+    "control_characters": (COST | PREDICT, None),
 }
 MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
 
@@ -264,6 +266,7 @@ class Batch:
     pwned: bool
     reports: dict[str, dict] = field(default_factory=dict)  # student -> grader.json
     results: dict[str, dict] = field(default_factory=dict)  # student -> results.json
+    console_bytes: bytes = b""  # the console as the grader wrote it
 
 
 def as_ordinary_user(command: list[str], stage: Path) -> list[str]:
@@ -347,12 +350,14 @@ def run_batch(user: str, names=None) -> Batch:
            # the grader's own matplotlib caches fonts here, not in the watched home
            "MPLCONFIGDIR": str(base / "mplconfig")}
     try:
-        done = subprocess.run(command, cwd=paths["repo"], env=env, input=stdin_secret + "\n",
-                              capture_output=True, text=True, errors="replace",
+        done = subprocess.run(command, cwd=paths["repo"], env=env,
+                              input=(stdin_secret + "\n").encode(), capture_output=True,
                               timeout=BATCH_TIMEOUT, start_new_session=True)
-        returncode, console = done.returncode, done.stdout + done.stderr
+        returncode, console_bytes = done.returncode, done.stdout + done.stderr
+        console = console_bytes.decode(errors="replace")
     except subprocess.TimeoutExpired as exc:
         returncode, console = -1, f"the batch did not finish within {BATCH_TIMEOUT} s: {exc}"
+        console_bytes = console.encode()
     leftovers = processes_mentioning(marker.encode(), str(base).encode())
     kill_all(leftovers)
     time.sleep(0.2)
@@ -365,7 +370,7 @@ def run_batch(user: str, names=None) -> Batch:
                            "canary": f"CANARY-{marker}"},
                   before=before, after=snapshot(*watched), leftovers=leftovers,
                   heard=list(listeners.heard), forged_tmp=forged.exists(),
-                  pwned=(base / "pwned").exists())
+                  pwned=(base / "pwned").exists(), console_bytes=console_bytes)
     forged.unlink(missing_ok=True)
     for student in batch.students:
         for name, into in (("grader.json", batch.reports), ("results.json", batch.results)):
@@ -474,6 +479,58 @@ def test_reports_stay_small_whatever_was_printed_or_raised(batch):
         assert size < 64 * 1024, f"{student}: results.json is {size} bytes"
         assert len(results["output"]) <= 4096, student
         assert all(len(test["output"]) <= 4096 for test in results["tests"]), student
+
+
+# what no report and no line of the grader's output may hold: C0 controls but tab and
+# newline, DEL, and C1 controls (U+0080-U+009F, two bytes each in UTF-8)
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strings_in(value) -> list[str]:
+    """Every string in decoded JSON, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in strings_in(key) + strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    return []
+
+
+def control_characters_in(where: str, data: bytes) -> list[str]:
+    """``where`` and the first control bytes in ``data`` (and, for JSON, in its decoded
+    strings, where ``\\u001b`` becomes ESC again); a CSV's own CRLF line ends excepted."""
+    if where.endswith(".csv"):
+        data = data.replace(b"\r\n", b"\n")
+    found = [f"{where}: {match.group()!r} at byte {match.start()}"
+             for match in CONTROL_BYTES.finditer(data)][:3]
+    if where.endswith(".json"):
+        found += [f"{where} (decoded): {text[:80]!r}"
+                  for text in strings_in(json.loads(data)) if CONTROL_CHARS.search(text)][:3]
+    return found
+
+
+def test_no_report_and_no_console_line_holds_a_control_character(batch):
+    """control_characters.py prints and raises OSC 52, CSI 2J, OSC 0, BEL, NUL, DEL, U+009B
+    and rich markup: none of those bytes reaches any report file, the grader's own output or
+    `grade annotate`'s workflow commands, and the reports still show the text, made visible."""
+    found = []
+    for path in sorted(path for path in batch.out.rglob("*") if path.is_file()):
+        found += control_characters_in(str(path.relative_to(batch.out)), path.read_bytes())
+    found += control_characters_in("the grader's console", batch.console_bytes)
+    annotate = subprocess.run([sys.executable, "-m", "grader", "annotate", "--limit", "1000",
+                               str(batch.out)], cwd=batch.base / "repo", capture_output=True,
+                              timeout=120)
+    assert annotate.returncode == 0, annotate.stderr.decode(errors="replace")
+    assert b"title=control_characters%3A " in annotate.stdout
+    found += control_characters_in("grade annotate", annotate.stdout + annotate.stderr)
+    assert found == []
+    messages = [check["message"] for check in batch.reports["control_characters"]["checks"]
+                if check["status"] != "passed"]
+    assert all("\\x1b]52;c;" in message and "[bold red]RICH[/bold red]" in message
+               for message in messages), messages
+    assert "\\x1b]0;pwned\\x07" in batch.results["control_characters"]["output"]
 
 
 def test_reports_record_the_active_protections(batch):
