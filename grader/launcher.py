@@ -187,14 +187,23 @@ class Launcher:
         self.close()
 
 
-def remove_tree(path: str) -> None:
-    """Remove a folder a student wrote in, whatever permissions it set on its contents."""
+def remove_tree(path: str, _opened: set | None = None) -> None:
+    """Remove a folder a student wrote in, whatever permissions it set on its contents (a
+    folder it made unreadable is opened up and removed in turn: rmtree cannot enter it
+    unless we are root)."""
+    opened = set() if _opened is None else _opened
+
     def allow_and_retry(function, name, _):
         try:
             os.chmod(os.path.dirname(name), 0o700)
             if os.path.isdir(name) and not os.path.islink(name):
                 os.chmod(name, 0o700)
-            function(name)
+                if function not in (os.rmdir, os.unlink) and name not in opened:
+                    opened.add(name)  # it could not be opened or listed; now it can
+                    remove_tree(name, opened)
+                    return
+            if function in (os.rmdir, os.unlink):
+                function(name)
         except OSError:
             pass
 

@@ -20,9 +20,9 @@ MAX_TITLE = 200
 
 
 def escape_data(text: str) -> str:
-    """Workflow-command data; the log it goes to is shown on terminals too, so no control
-    character passes either."""
-    return safe_text(str(text)).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data; the log it goes to is shown on terminals too, so no other
+    control character passes either."""
+    return safe_text(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
