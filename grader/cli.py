@@ -79,6 +79,7 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
     from grader.batch import grade
     from grader.progress import progress_for
     from grader.reports.terminal import print_summary
+    from grader.results import safe_text
 
     def warn(text):
         click.secho(f"warning: {text}", fg="yellow", err=True)
@@ -101,7 +102,8 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
         below = [row.student for row in rows if below_threshold(row, fail_under)]
         if below:
             click.echo(f"{len(below)} submission(s) below {fail_under:g}% or not gradable: "
-                       + ", ".join(below[:20]) + (" ..." if len(below) > 20 else ""), err=True)
+                       + ", ".join(map(safe_text, below[:20]))
+                       + (" ..." if len(below) > 20 else ""), err=True)
             sys.exit(1)
 
 

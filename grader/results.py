@@ -3,18 +3,74 @@
 A check that could not be evaluated because the grader itself failed is ``error``, and a
 submission with such a check (or one the grader could not run at all) is ``not_gradable``:
 that is not a score of zero, and reports say so.
+
+Text that came from student code (exception messages, printed output, names of their
+functions and classes, file names) is made safe as it enters the model: every string
+assigned to a field that can hold it, also inside check ``data``, passes through
+:func:`safe_text`, so no report format and no terminal ever receives a control character
+from it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 
 PASSED, FAILED, ERROR = "passed", "failed", "error"
 GRADED, NOT_GRADABLE = "graded", "not_gradable"
 
+# C0 controls but tab and newline, DEL, C1 controls (U+009B is a CSI on its own), and lone
+# surrogates (a UTF-8 report cannot hold them)
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+COLOURS = re.compile(r"\x1b\[[0-9;]*m")  # SGR: honest programs' coloured output
+
+
+def safe_text(text: str) -> str:
+    """``text`` without control characters: a line end stays a line end, a colour code goes,
+    any other control character (ESC, BEL, NUL, DEL, U+009B...) becomes a visible ``\\x1b``,
+    so an escape sequence can neither act on a terminal nor hide in a file."""
+    if UNSAFE.search(text) is None:
+        return text
+    text = COLOURS.sub("", text.replace("\r\n", "\n")).replace("\r", "\n")
+    return UNSAFE.sub(visible, text)
+
+
+def visible(match: re.Match) -> str:
+    char = match.group()
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else f"\\x{ord(char):02x}"
+
+
+PLAIN = (float, int, bool, type(None))
+
+
+def safe_value(value):
+    """``value`` with :func:`safe_text` applied to every string in it, dict keys included
+    (containers are copied; a list of numbers, as most check data is, is kept as it is)."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_value(key): safe_value(item) for key, item in value.items()}
+    if type(value) in (list, tuple):
+        if all(type(item) in PLAIN for item in value):
+            return value
+        return type(value)(safe_value(item) for item in value)
+    return value
+
+
+class SafeFields:
+    """A value assigned to one of the ``UNTRUSTED`` fields goes through :func:`safe_value`
+    first, in the constructor (``from_dict`` too) as afterwards."""
+
+    UNTRUSTED: frozenset = frozenset()
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in self.UNTRUSTED:
+            value = safe_value(value)
+        super().__setattr__(name, value)
+
 
 @dataclass
-class CheckResult:
+class CheckResult(SafeFields):
     name: str
     function: str
     points: float
@@ -25,9 +81,11 @@ class CheckResult:
     # a named mistake that fits the evidence: {"id", "name", "explanation", "fix"} (issue 7)
     mistake: dict | None = None
 
+    UNTRUSTED = frozenset({"message", "data"})  # what student code's values and errors say
+
 
 @dataclass
-class SubmissionResult:
+class SubmissionResult(SafeFields):
     student: str
     assignment: str
     source_file: str
@@ -37,6 +95,8 @@ class SubmissionResult:
     execution_time: float = 0.0
     output: str = ""  # tail of what the student's code printed
     protections: dict = field(default_factory=dict)
+
+    UNTRUSTED = frozenset({"student", "source_file", "reason", "output"})  # file names too
 
     @property
     def score(self) -> float:

@@ -203,12 +203,15 @@ def render(report: Report, console=None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from grader.reports.terminal import plain
+
     console = console or Console()
-    table = Table(title=f"self-check of {report.source_file} ({report.assignment})")
+    table = Table(title=f"self-check of {plain(report.source_file)} ({report.assignment})")
     for column in ("function", "check", "result"):
         table.add_column(column, overflow="fold")
     for outcome in report.outcomes:
-        mark = "[green]ok[/]" if outcome.status == PASSED else f"[red]FAILED[/] {outcome.message}"
+        mark = ("[green]ok[/]" if outcome.status == PASSED
+                else f"[red]FAILED[/] {plain(outcome.message)}")
         table.add_row(outcome.function, outcome.check, mark)
     console.print(table)
     for outcome in report.outcomes:
@@ -223,7 +226,7 @@ def render(report: Report, console=None) -> None:
         for row in rows:
             error = row["relative_error"]
             grid.add_row(row["tensor"], "-" if error is None else f"{error:.2e}",
-                         f"[{colour[row['verdict']]}]{row['verdict']}[/]", row["note"])
+                         f"[{colour[row['verdict']]}]{row['verdict']}[/]", plain(row["note"]))
         console.print(grid)
     console.print(NOT_THE_GRADE, style="bold")
 

@@ -57,3 +57,39 @@ def test_a_forked_process_never_adopts_its_parents_early_templates():
     finally:
         for launcher in adopted:
             launcher.close()
+
+
+def test_a_folder_the_student_locked_is_removed_by_an_ordinary_user(tmp_path):
+    """Root's rmtree enters a chmod 000 folder; an ordinary user's cannot, so remove_tree
+    opens it up. Run in a forked child that is an ordinary user (nobody, when we are root),
+    working in a folder of its own by relative paths (the test's tmp_path may be private)."""
+    import stat
+
+    from grader.launcher import remove_tree
+
+    ordinary = os.geteuid() != 0
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    if not ordinary:
+        os.chown(scratch, 65534, 65534)
+    pid = os.fork()
+    if pid == 0:  # the child: never returns to pytest
+        status = 1
+        try:
+            os.chdir(scratch)
+            if not ordinary:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+            os.makedirs("tree/locked/deeper")
+            for name in ("tree/locked/notes.txt", "tree/locked/deeper/more.txt"):
+                with open(name, "w") as file:
+                    file.write("x")
+            os.chmod("tree/locked/deeper", 0)
+            os.chmod("tree/locked", stat.S_IWUSR)  # can be written, not listed or entered
+            remove_tree("tree")
+            status = 0 if not os.path.lexists("tree") else 2
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the locked folder was not removed"

@@ -116,13 +116,12 @@ def run_driver(user: str) -> dict:
         shutil.copytree(ROOT / "grader", base / "repo" / "grader",
                         ignore=shutil.ignore_patterns("__pycache__"))
         (base / "tmp").mkdir()
-        (base / "stage").mkdir()
         command = [sys.executable, "-c", DRIVER]
         if user == "ordinary_user":
             for folder, dirs, files in os.walk(base):
                 for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
                     os.lchown(name, NOBODY, NOBODY)
-            command = as_ordinary_user(command, base / "stage")
+            command = as_ordinary_user(command, base)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
                "TMPDIR": str(base / "tmp"), "PYTHONPATH": str(base / "repo"),
                "PYTHONDONTWRITEBYTECODE": "1"}

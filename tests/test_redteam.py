@@ -179,6 +179,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "huge_int_in_reply": (COST, "returned data the grader cannot read"),
     "bad_number_tag": (COST, "returned data the grader cannot read"),
     "empty_array_absurd_dims": (PREDICT, "returned data the grader cannot read"),
+    # item 8: control characters from student text reach no report and no terminal
+    "control_characters": (COST | PREDICT, None),
 }
 SIGNAL_ATTACKS = ("signal_rt_sigqueueinfo", "signal_rt_tgsigqueueinfo", "signal_tkill",
                   "signal_pidfd", "signal_fcntl_owner", "kill_parent", "a_victim")
@@ -306,34 +308,91 @@ class Batch:
     left_in_tmp: list[str]  # what the batch left in its TMPDIR (scratch folders)
     reports: dict[str, dict] = field(default_factory=dict)  # student -> grader.json
     results: dict[str, dict] = field(default_factory=dict)  # student -> results.json
+    console_bytes: bytes = b""  # the console as the grader wrote it
 
 
-def as_ordinary_user(command: list[str], stage: Path) -> list[str]:
-    """``command`` run as nobody. If the interpreter sits under a folder nobody cannot enter
-    (pyenv under /root, also behind a venv's symlinks), it is bind-mounted into a private
-    mount namespace first."""
-    prefix = Path(os.path.realpath(sys.base_prefix))
-    hidden = next((folder for folder in reversed(prefix.parents)
-                   if not os.stat(folder).st_mode & stat.S_IXOTH), None)
+class NoOrdinaryUser(Exception):
+    """The grader cannot be run as nobody here; the message says why."""
+
+
+def hidden_folder(path: str) -> str | None:
+    """The outermost folder above ``path`` that others (nobody) cannot enter, if any."""
+    return next((str(folder) for folder in reversed(Path(path).parents)
+                 if not os.stat(folder).st_mode & stat.S_IXOTH), None)
+
+
+def outermost(paths) -> list[str]:
+    """``paths`` without those inside another of them."""
+    paths = sorted(set(paths))
+    return [path for path in paths if not any(
+        other != path and path.startswith(other.rstrip("/") + "/") for other in paths)]
+
+
+def needed_as_nobody(base: Path) -> list[str]:
+    """What the grader run as nobody must reach: the interpreter's trees (a venv's and the
+    Python it was made from, wherever they are: a venv in a private clone, pyenv under
+    /root), what else is on sys.path, and the batch's folder. The checkout itself is not:
+    the batch runs a copy of the grader from its own folder."""
+    trees = {sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix,
+             os.path.dirname(sys.executable)}
+    trees |= {os.path.realpath(path) for path in trees}
+    checkout = str(ROOT) + "/"
+    on_path = {os.path.abspath(entry) for entry in sys.path if entry and os.path.isdir(entry)}
+    on_path = {entry for entry in on_path if not (entry + "/").startswith(checkout)}
+    return outermost([*trees, *on_path, str(base)])
+
+
+def as_ordinary_user(command: list[str], base: Path) -> list[str]:
+    """``command`` run as nobody. Each folder the grader needs (:func:`needed_as_nobody`)
+    that sits under a folder nobody cannot enter is opened first; then, in a private mount
+    namespace, that folder is covered by an empty tmpfs nobody can enter, and the opened
+    folders are bind-mounted back at their own paths: nobody sees them and nothing else of
+    what the folder held (the rest of a private clone, root's home)."""
+    tools = [tool for tool in ("unshare", "setpriv", "mount") if shutil.which(tool) is None]
+    if tools:
+        raise NoOrdinaryUser(f"{', '.join(tools)} not found: needed to run the grader as nobody")
     drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
-    if hidden is None:
+    exposed = [path for path in needed_as_nobody(base) if hidden_folder(path)]
+    if not exposed:
         return drop + command
-    script = ('set -e; mount --bind "$3" "$1"; mount -t tmpfs -o mode=755 tmpfs "$2"; '
-              'mkdir -p "$3"; mount --bind "$1" "$3"; shift 3; exec "$@"')
-    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
-            str(stage), str(hidden), str(prefix), *drop, *command]
+    if len(exposed) > 7:  # sh opens descriptors 3 to 9 only
+        raise NoOrdinaryUser(f"too many folders to show nobody: {exposed}")
+    covers = outermost(hidden_folder(path) for path in exposed)
+    script = ["set -e", "umask 022"]
+    script += [f'exec {3 + i}<"${{{i + 1}}}"' for i in range(len(exposed))]
+    script += [f'mount -t tmpfs -o mode=755 tmpfs "${{{len(exposed) + 1 + i}}}"'
+               for i in range(len(covers))]
+    script += [f'mkdir -p "${{{i + 1}}}"; mount --no-canonicalize --bind /proc/self/fd/{3 + i} '
+               f'"${{{i + 1}}}"; exec {3 + i}<&-' for i in range(len(exposed))]
+    script += [f"shift {len(exposed) + len(covers)}", 'exec "$@"']
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", "\n".join(script),
+            "sh", *exposed, *covers, *drop, *command]
+
+
+def check_ordinary_user(base: Path, cwd: Path) -> None:
+    """Raise :class:`NoOrdinaryUser` with the reason if nobody cannot even start the Python
+    that runs the grader, with the libraries it needs."""
+    probe = [sys.executable, "-c", "import numpy, click, rich, jinja2, matplotlib"]
+    try:
+        done = subprocess.run(as_ordinary_user(probe, base), cwd=cwd, capture_output=True,
+                              text=True, timeout=120)
+    except OSError as exc:
+        raise NoOrdinaryUser(f"could not switch to nobody: {exc}") from None
+    if done.returncode != 0:
+        raise NoOrdinaryUser(f"as nobody, {sys.executable} cannot import the grader's "
+                             f"libraries: {(done.stdout + done.stderr).strip()[-1500:]}")
 
 
 def prepare(base: Path, marker: str, secret: str, listeners: Listeners,
             names=None) -> dict[str, Path]:
     """A private grader copy, hidden solutions, canaries, a home and the corpus (or the
     ``names`` of it) under ``base``."""
-    paths = {name: base / name for name in ("repo", "corpus", "canary", "home", "out", "stage")}
+    paths = {name: base / name for name in ("repo", "corpus", "canary", "home", "out")}
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(ROOT / "grader", paths["repo"] / "grader", ignore=ignore)
     shutil.copytree(SOLUTIONS, paths["repo"] / "solutions", ignore=ignore)
     (paths["repo"] / "tmp").mkdir()  # TMPDIR: the workers' scratch folders sit under the repo
-    for name in ("corpus", "canary", "stage"):
+    for name in ("corpus", "canary"):
         paths[name].mkdir()
     canary = f"CANARY-{marker}: the instructor's private notes\n"
     (paths["canary"] / "secret.txt").write_text(canary)
@@ -384,7 +443,13 @@ def run_batch(user: str, names=None, env_extra: dict | None = None,
                "--out", str(paths["out"]), "--solutions", str(paths["repo"] / "solutions"),
                "--jobs", "2", *arguments, str(paths["corpus"])]
     if user == "ordinary_user":
-        command = as_ordinary_user(command, paths["stage"])
+        try:
+            check_ordinary_user(base, paths["repo"])
+        except NoOrdinaryUser:
+            listeners.close()
+            shutil.rmtree(base, ignore_errors=True)
+            raise
+        command = as_ordinary_user(command, base)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
            "HOME": str(paths["home"]), "TMPDIR": str(paths["repo"] / "tmp"),
            "GRADER_SECRET": secret, "PYTHONDONTWRITEBYTECODE": "1",
@@ -393,12 +458,14 @@ def run_batch(user: str, names=None, env_extra: dict | None = None,
     signalled: list[int] = []
     watching = signal.signal(signal.SIGUSR1, lambda number, _: signalled.append(number))
     try:
-        done = subprocess.run(command, cwd=paths["repo"], env=env, input=stdin_secret + "\n",
-                              capture_output=True, text=True, errors="replace",
+        done = subprocess.run(command, cwd=paths["repo"], env=env,
+                              input=(stdin_secret + "\n").encode(), capture_output=True,
                               timeout=BATCH_TIMEOUT, start_new_session=True)
-        returncode, console = done.returncode, done.stdout + done.stderr
+        returncode, console_bytes = done.returncode, done.stdout + done.stderr
+        console = console_bytes.decode(errors="replace")
     except subprocess.TimeoutExpired as exc:
         returncode, console = -1, f"the batch did not finish within {BATCH_TIMEOUT} s: {exc}"
+        console_bytes = console.encode()
     finally:
         signal.signal(signal.SIGUSR1, watching)
     leftovers = processes_mentioning(marker.encode(), str(base).encode())
@@ -414,7 +481,8 @@ def run_batch(user: str, names=None, env_extra: dict | None = None,
                   before=before, after=snapshot(*watched), leftovers=leftovers,
                   heard=list(listeners.heard), forged_tmp=forged.exists(),
                   pwned=(base / "pwned").exists(), signalled=signalled,
-                  left_in_tmp=sorted(str(p) for p in (paths["repo"] / "tmp").rglob("*")))
+                  left_in_tmp=sorted(str(p) for p in (paths["repo"] / "tmp").rglob("*")),
+                  console_bytes=console_bytes)
     forged.unlink(missing_ok=True)
     for student in batch.students:
         for name, into in (("grader.json", batch.reports), ("results.json", batch.results)):
@@ -430,7 +498,10 @@ def batch(request):
     if request.param == "ordinary_user" and os.geteuid() != 0:
         pytest.skip(f"already running as uid {os.geteuid()}, an ordinary user (the "
                     "current_user run is that run); switching users needs root")
-    result = run_batch(request.param)
+    try:
+        result = run_batch(request.param)
+    except NoOrdinaryUser as exc:
+        pytest.skip(str(exc))
     yield result
     kill_all(processes_mentioning(str(result.base).encode()))
     remove_tree(str(result.base))
@@ -533,6 +604,58 @@ def test_reports_stay_small_whatever_was_printed_or_raised(batch):
         assert size < 64 * 1024, f"{student}: results.json is {size} bytes"
         assert len(results["output"]) <= 4096, student
         assert all(len(test["output"]) <= 4096 for test in results["tests"]), student
+
+
+# what no report and no line of the grader's output may hold: C0 controls but tab and
+# newline, DEL, and C1 controls (U+0080-U+009F, two bytes each in UTF-8)
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strings_in(value) -> list[str]:
+    """Every string in decoded JSON, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in strings_in(key) + strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings_in(item)]
+    return []
+
+
+def control_characters_in(where: str, data: bytes) -> list[str]:
+    """``where`` and the first control bytes in ``data`` (and, for JSON, in its decoded
+    strings, where ``\\u001b`` becomes ESC again); a CSV's own CRLF line ends excepted."""
+    if where.endswith(".csv"):
+        data = data.replace(b"\r\n", b"\n")
+    found = [f"{where}: {match.group()!r} at byte {match.start()}"
+             for match in CONTROL_BYTES.finditer(data)][:3]
+    if where.endswith(".json"):
+        found += [f"{where} (decoded): {text[:80]!r}"
+                  for text in strings_in(json.loads(data)) if CONTROL_CHARS.search(text)][:3]
+    return found
+
+
+def test_no_report_and_no_console_line_holds_a_control_character(batch):
+    """control_characters.py prints and raises OSC 52, CSI 2J, OSC 0, BEL, NUL, DEL, U+009B
+    and rich markup: none of those bytes reaches any report file, the grader's own output or
+    `grade annotate`'s workflow commands, and the reports still show the text, made visible."""
+    found = []
+    for path in sorted(path for path in batch.out.rglob("*") if path.is_file()):
+        found += control_characters_in(str(path.relative_to(batch.out)), path.read_bytes())
+    found += control_characters_in("the grader's console", batch.console_bytes)
+    annotate = subprocess.run([sys.executable, "-m", "grader", "annotate", "--limit", "1000",
+                               str(batch.out)], cwd=batch.base / "repo", capture_output=True,
+                              timeout=120)
+    assert annotate.returncode == 0, annotate.stderr.decode(errors="replace")
+    assert b"title=control_characters%3A " in annotate.stdout
+    found += control_characters_in("grade annotate", annotate.stdout + annotate.stderr)
+    assert found == []
+    messages = [check["message"] for check in batch.reports["control_characters"]["checks"]
+                if check["status"] != "passed"]
+    assert all("\\x1b]52;c;" in message and "[bold red]RICH[/bold red]" in message
+               for message in messages), messages
+    assert "\\x1b]0;pwned\\x07" in batch.results["control_characters"]["output"]
 
 
 def test_reports_record_the_active_protections(batch):

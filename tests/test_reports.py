@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import textwrap
 
 import numpy as np
@@ -285,6 +287,82 @@ def test_hostile_text_cannot_break_any_format(written):
     markdown = (written / "summary.md").read_text()
     markdown_table(markdown, "| student | score | % | failed checks |")
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+
+
+CONTROLS = "\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x1b]0;title\x07\x00\x7f\x9b2J\x85\r"
+
+
+def strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for pair in value.items() for item in pair for text in strings_in(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in strings_in(item)]
+    return []
+
+
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+VISIBLE = {code: f"\\x{code:02x}" for code in [*range(9), *range(11, 32), *range(127, 160)]} | {
+    ord("\r"): "\n"}
+
+
+def test_control_characters_become_visible_as_they_enter_the_results_model():
+    """Set by the constructor, by assignment, inside check data (keys too) and read back from
+    grader.json: no C0 control but tab and newline, no DEL, no C1 control, no lone surrogate;
+    the text stays readable."""
+    check = CheckResult("c", "f", 0.0, 1.0, FAILED, "said " + CONTROLS + "\tend\nnext")
+    assert check.message == ("said \\x1b]52;c;cm0gLXJmIH4=\\x07\\x1b[2J\\x1b]0;title\\x07\\x00"
+                             "\\x7f\\x9b2J\\x85\n\tend\nnext")
+    check.data = {"rows": [{"tensor" + CONTROLS: ["x\x1b", 1.5]}], "arr": np.zeros(2)}
+    check.message = "\x1b[1;31mred\x1b[0m\r\nplain\ud800"
+    assert check.message == "red\nplain\ufffd"  # colours go, CRLF is a line end
+    result = SubmissionResult("s\x1b", "a", "f\x9b.py", output=CONTROLS, checks=[check])
+    result.reason = CONTROLS
+    back = SubmissionResult.from_dict(json.loads(json.dumps(result.to_dict(), default=list)))
+    for model in (result, back):
+        assert not [text for text in strings_in(model.to_dict()) if UNSAFE.search(text)]
+        assert model.checks[0].data["rows"] == [
+            {"tensor" + CONTROLS.translate(VISIBLE): ["x\\x1b", 1.5]}]
+        assert (model.student, model.source_file) == ("s\\x1b", "f\\x9b.py")
+
+
+def test_text_without_control_characters_is_kept_as_it_is():
+    text = "fine\ttab\nline: é, ✓, 😀, \\x1b and \\ stay"
+    data = {"rows": [{"tensor": "W1", "relative_error": 1e-9, "note": text}],
+            "curve": [1.0, 0.5], "arr": np.arange(3)}
+    check = CheckResult("c", "f", 1.0, 1.0, PASSED, text, data)
+    assert check.message == text and check.data["rows"] == data["rows"]
+    assert check.data["curve"] is data["curve"] and check.data["arr"] is data["arr"]
+
+
+def test_the_terminal_summary_shows_names_as_they_are(tmp_path):
+    """Rich markup in a student id or a name is shown, not obeyed (an unbalanced [/] would
+    raise), and no control character reaches the terminal."""
+    from rich.console import Console
+
+    from grader.batch import Row
+    from grader.reports.terminal import print_summary
+
+    buffer = io.StringIO()
+    rows = [Row("[bold red]eve[/][/]" + CONTROLS, 3, 10, "graded",
+                ("[link=https://evil.example]x[/link]\x1b[2J",), ("[/]\x07",))]
+    print_summary(rows, title="t", console=Console(file=buffer, width=400))
+    shown = buffer.getvalue()
+    assert "[bold red]eve[/][/]\\x1b]52;c;" in shown
+    assert "[link=https://evil.example]x[/link]\\x1b[2J" in shown and "[/]\\x07" in shown
+    assert not UNSAFE.search(shown)
+
+
+def test_markdown_and_workflow_commands_escape_control_characters_themselves():
+    """Belt and braces for the formats a terminal shows: text that did not come through the
+    results model is cleaned there too."""
+    from grader.reports import github, markdown
+
+    for text in (markdown.escape(CONTROLS), github.escape_data(CONTROLS),
+                 github.escape_property(CONTROLS)):
+        assert not UNSAFE.search(text), text
+        assert "x1b" in text and "x9b" in text
 
 
 def test_class_files_are_read_back_from_disk(written):

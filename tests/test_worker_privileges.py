@@ -284,7 +284,6 @@ def grader_copy() -> Path:
     folder.chmod(0o755)
     shutil.copytree(ROOT / "grader", folder / "grader",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "stage").mkdir()
     (folder / "tmp").mkdir(mode=0o1777)
     (folder / "tmp").chmod(0o1777)
     return folder
@@ -303,7 +302,7 @@ def as_nobody(folder: Path) -> list[str]:
     sys.path.insert(0, str(Path(__file__).parent))
     from test_redteam import as_ordinary_user
 
-    return as_ordinary_user([], folder / "stage")
+    return as_ordinary_user([], folder)
 
 
 @pytest.mark.skipif(not ROOT_USER, reason="switching users and making namespaces need root")

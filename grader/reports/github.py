@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult, safe_text
 from grader.submission import SubmissionRejected, read_source
 
 MAX_ANNOTATIONS = 10
@@ -20,7 +20,9 @@ MAX_TITLE = 200
 
 
 def escape_data(text: str) -> str:
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data; the log it goes to is shown on terminals too, so no other
+    control character passes either."""
+    return safe_text(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from grader import __version__
 from grader.atomic import write_atomic
 from grader.reports import jinja
-from grader.results import ERROR, FAILED, PASSED, CheckResult, SubmissionResult
+from grader.results import ERROR, FAILED, PASSED, CheckResult, SubmissionResult, safe_text
 
 FILENAME = "report.html"
 LABELS = {PASSED: "passed", FAILED: "failed", ERROR: "not gradable"}
@@ -87,9 +87,10 @@ def fallback(result: SubmissionResult, error: Exception) -> str:
     """A bare page for when rendering fails: one student's report must not stop a batch."""
     from html import escape
 
+    reason = safe_text(str(error)[:300])
     return (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>"
             f"{escape(result.student)}</title><h1>{escape(result.student)}</h1><p>This report "
-            f"could not be rendered ({escape(type(error).__name__)}: {escape(str(error)[:300])})"
+            f"could not be rendered ({escape(type(error).__name__)}: {escape(reason)})"
             f"; results.json and grader.json hold the results.</p></html>\n")
 
 

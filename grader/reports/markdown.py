@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grader.atomic import write_atomic
 from grader.reports.cells import number_cell
-from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult, safe_text
 
 FILENAME = "summary.md"
 DETAILS_BUDGET = 400_000  # characters of per-student detail; the summary limit is 1 MiB
@@ -23,8 +23,9 @@ SPECIAL = re.compile(r"([\\*_\[\]#<>|~])")
 
 
 def escape(text: str, limit: int | None = None) -> str:
-    """One line of Markdown that shows ``text`` as it is, keeping `code spans` as code."""
-    text = " ".join(str(text).split())
+    """One line of Markdown that shows ``text`` as it is, keeping `code spans` as code (and
+    never a control character, even from results that did not pass through the model)."""
+    text = " ".join(safe_text(str(text)).split())
     if limit and len(text) > limit:
         text = text[:limit - 1] + "…"
     parts = text.split("`")

@@ -6,12 +6,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from grader.results import NOT_GRADABLE
+from grader.results import NOT_GRADABLE, safe_text
+
+
+def plain(text) -> str:
+    """Text for a rich table cell that shows as it is: no control character reaches the
+    terminal, and no ``[markup]`` in a name is obeyed."""
+    return escape(safe_text(str(text)))
 
 
 def print_summary(rows, *, title: str, console: Console | None = None) -> None:
     console = console or Console()
-    table = Table(title=title, title_justify="left")
+    table = Table(title=plain(title), title_justify="left")
     table.add_column("student")
     table.add_column("score", justify="right")
     table.add_column("%", justify="right")
@@ -22,10 +28,10 @@ def print_summary(rows, *, title: str, console: Console | None = None) -> None:
             score, failed = "[bold red]not gradable[/]", "see its report"
         else:
             score = f"{row.score:g} / {row.max_score:g}"
-            failed = "; ".join(row.failed[:3]) + (f" (+{len(row.failed) - 3} more)"
+            failed = "; ".join(map(plain, row.failed[:3])) + (f" (+{len(row.failed) - 3} more)"
                                                    if len(row.failed) > 3 else "")
             if row.mistakes:
-                failed += f" [bold]mistake: {escape(', '.join(row.mistakes))}[/]"
+                failed += f" [bold]mistake: {plain(', '.join(row.mistakes))}[/]"
         style = "green" if row.score == row.max_score else "yellow" if percent >= 50 else "red"
-        table.add_row(row.student, score, f"[{style}]{percent:.0f}[/]", failed or "-")
+        table.add_row(plain(row.student), score, f"[{style}]{percent:.0f}[/]", failed or "-")
     console.print(table)
