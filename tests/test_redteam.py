@@ -493,13 +493,18 @@ def run_batch(user: str, names=None, env_extra: dict | None = None,
     return batch
 
 
-@pytest.fixture(scope="module", params=["current_user", "ordinary_user"])
+@pytest.fixture(scope="module", params=["current_user", "ordinary_user", "one_job"])
 def batch(request):
+    """The whole corpus in one batch: as the invoking user with --jobs 2, as nobody with
+    --jobs 2, and as the invoking user with --jobs 1 (one grading process takes every
+    attack in turn: nothing one of them does may reach the next)."""
     if request.param == "ordinary_user" and os.geteuid() != 0:
         pytest.skip(f"already running as uid {os.geteuid()}, an ordinary user (the "
                     "current_user run is that run); switching users needs root")
+    user = "ordinary_user" if request.param == "ordinary_user" else "current_user"
+    arguments = ("--jobs", "1") if request.param == "one_job" else ()
     try:
-        result = run_batch(request.param)
+        result = run_batch(user, arguments=arguments)
     except NoOrdinaryUser as exc:
         pytest.skip(str(exc))
     yield result
