@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader.audit import audit  # noqa: E402
+from grader.course.audit import audit  # noqa: E402
 
 
 def main(jobs_list: list[int]) -> None:

@@ -27,11 +27,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in the template: no BLA
 
 import numpy as np  # noqa: E402
 
-from grader import wire  # noqa: E402
-from grader.assignment import load_assignment  # noqa: E402
-from grader.launcher import Launcher  # noqa: E402
-from grader.plan import ReferenceStand, plan_for  # noqa: E402
-from grader.session import StudentSession  # noqa: E402
+from grader.grading.plan import ReferenceStand, plan_for  # noqa: E402
+from grader.isolation import wire  # noqa: E402
+from grader.isolation.launcher import Launcher  # noqa: E402
+from grader.isolation.session import StudentSession  # noqa: E402
+from grader.loading.assignment import load_assignment  # noqa: E402
 
 REFERENCE = ROOT / "solutions" / "one_hidden_layer" / "reference.py"
 
@@ -44,7 +44,7 @@ def cpu_ns(pid: int) -> int:
 
 def reference_calls(assignment) -> list[tuple]:
     """The calls a correct submission receives, as (reference function, seed, args, kwargs)."""
-    from grader.runner import run_test
+    from grader.grading.runner import run_test
 
     stand = ReferenceStand(assignment.reference, plots=False)
     for test in assignment.spec.tests:

@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader.assignment import load_assignment  # noqa: E402
-from grader.runner import grade_submission  # noqa: E402
-from grader.submission import Submission  # noqa: E402
+from grader.grading.runner import grade_submission  # noqa: E402
+from grader.loading.assignment import load_assignment  # noqa: E402
+from grader.loading.submission import Submission  # noqa: E402
 
 ASSIGNMENTS = ("chain_rule", "scalar_chain", "gradient_descent")
 

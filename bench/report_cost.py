@@ -28,11 +28,11 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from grader.assignment import load_assignment
     from grader.batch import write_reports
+    from grader.grading.runner import grade_submission
+    from grader.loading.assignment import load_assignment
+    from grader.loading.submission import Submission
     from grader.reports.classwide import write_class_reports
-    from grader.runner import grade_submission
-    from grader.submission import Submission
 
     assignment = load_assignment("one_hidden_layer", solutions=ROOT / "solutions")
     examples = sorted((ROOT / "examples").glob("*.py"))

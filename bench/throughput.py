@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from variants import CORRECT_STYLES, FAULTY  # noqa: E402
 
 from grader.batch import grade  # noqa: E402
-from grader.launcher import Launcher  # noqa: E402
-from grader.session import StudentSession  # noqa: E402
+from grader.isolation.launcher import Launcher  # noqa: E402
+from grader.isolation.session import StudentSession  # noqa: E402
 
 
 def make_class(folder: Path, n: int) -> None:

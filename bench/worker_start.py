@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader.launcher import Launcher  # noqa: E402
-from grader.session import StudentSession  # noqa: E402
+from grader.isolation.launcher import Launcher  # noqa: E402
+from grader.isolation.session import StudentSession  # noqa: E402
 
 PARTS = ("spawn to loaded, wall", "worker CPU to loaded", "end, wall", "template CPU")
 

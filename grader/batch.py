@@ -16,20 +16,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePath
 
-from grader import sandbox
-from grader.assignment import load_assignment, solutions_dir
 from grader.atomic import PendingFiles, write_atomic
 from grader.errors import UsageError
-from grader.launcher import Launcher, adopt_early, cpus_for, pin
-from grader.mistakes import load_catalogue
-from grader.plan import plan_for
+from grader.grading.mistakes import load_catalogue
+from grader.grading.plan import plan_for
+from grader.grading.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
+from grader.grading.runner import grade_submission, grader_failed
+from grader.isolation import sandbox
+from grader.isolation.launcher import Launcher, adopt_early, cpus_for, pin
+from grader.isolation.session import keep_bytes_for
+from grader.loading.assignment import load_assignment, solutions_dir
+from grader.loading.submission import Submission, discover
 from grader.pool import GradingProcessError, grade_in_processes
 from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
-from grader.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
-from grader.runner import grade_submission, grader_failed
-from grader.session import keep_bytes_for
-from grader.submission import Submission, discover
 
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
 
@@ -163,7 +163,7 @@ def finished(out: Path, student: str, assignment: str | None,
 def not_gradable(loaded, submission: Submission, stage: str,
                  exc: BaseException) -> SubmissionResult:
     """The result of a submission the grader failed on at ``stage``, outside
-    :func:`grader.runner.grade_submission`: no check evaluated, and why."""
+    :func:`grader.grading.runner.grade_submission`: no check evaluated, and why."""
     message = f"not evaluated: the grader failed while {stage}"
     result = SubmissionResult(submission.student, loaded.name, submission.shown,
                               checks=[CheckResult(t.name, t.function, 0.0, t.points, ERROR,

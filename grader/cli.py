@@ -1,4 +1,4 @@
-"""The ``grade`` command: a thin layer over :mod:`grader.batch` and :mod:`grader.stubs`.
+"""The ``grade`` command: a thin layer over :mod:`grader.batch` and :mod:`grader.course.stubs`.
 
 ``grade --assignment NAME --out DIR PATH...`` grades (the ``run`` subcommand is implied
 when the first argument is not a subcommand's name). Exit codes: 0 grading completed,
@@ -73,13 +73,13 @@ solutions_option = click.option(
 def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, plots,
         paths):
     """Grade PATHS (.py or .ipynb files, or folders of them); the student id is the file stem."""
-    from grader.launcher import start_early
+    from grader.isolation.launcher import start_early
 
     start_early(jobs or os.cpu_count() or 1)  # the templates start while we import the rest
     from grader.batch import grade
+    from grader.grading.results import safe_text
     from grader.progress import progress_for
     from grader.reports.terminal import print_summary
-    from grader.results import safe_text
 
     def warn(text):
         click.secho(f"warning: {text}", fg="yellow", err=True)
@@ -137,7 +137,7 @@ def merge(out, shards):
 
 def below_threshold(row, percent: float) -> bool:
     """A not-gradable submission has no score to clear the bar with."""
-    from grader.results import NOT_GRADABLE
+    from grader.grading.results import NOT_GRADABLE
 
     if row.status == NOT_GRADABLE:
         return True
@@ -152,7 +152,7 @@ def below_threshold(row, percent: float) -> bool:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the files are out of date.")
 def release(assignment, solutions, dest, check):
     """Generate the student files (stubs) from the reference solution."""
-    from grader.stubs import release as make_release
+    from grader.course.stubs import release as make_release
 
     try:
         changed = make_release(assignment, solutions=solutions, dest=dest, write=not check)
@@ -213,7 +213,7 @@ def release_notebook_if_possible(assignment, solutions, dest, check) -> list:
         click.echo("skipped the notebook: nbgrader is not installed "
                    "(pip install 'backprop-grader[release]')", err=True)
         return []
-    from grader.course import release_notebook
+    from grader.course.nbgrader_course import release_notebook
 
     return release_notebook(assignment, solutions=solutions, dest=dest, write=not check)
 
@@ -227,7 +227,7 @@ def release_notebook_if_possible(assignment, solutions, dest, check) -> list:
               help="A built backprop_grader wheel to ship [default: build one from this checkout].")
 def bundle(assignment, out, solutions, wheel):
     """Build a Gradescope autograder bundle (setup.sh, run_autograder, grader, hidden solutions)."""
-    from grader.gradescope_bundle import build_bundle
+    from grader.course.gradescope_bundle import build_bundle
 
     try:
         path = build_bundle(assignment=assignment, out=out, solutions=solutions, wheel=wheel)
@@ -244,7 +244,7 @@ def bundle(assignment, out, solutions, wheel):
 @solutions_option
 def gradescope(assignment, root, solutions):
     """Grade ROOT/submission into ROOT/results/results.json (what run_autograder calls)."""
-    from grader.gradescope_bundle import run as run_autograder
+    from grader.course.gradescope_bundle import run as run_autograder
 
     try:
         path = run_autograder(assignment=assignment, root=root, solutions=solutions)
@@ -265,7 +265,7 @@ def course(assignment, solutions, root):
     Then, in ROOT (the hidden blocks read the solutions from where this command found them):
       nbgrader generate_assignment ASSIGNMENT && nbgrader autograde ASSIGNMENT
     """
-    from grader.course import make_course
+    from grader.course.nbgrader_course import make_course
 
     try:
         notebook = make_course(root, assignment, solutions=solutions, autograded=True)
@@ -283,7 +283,7 @@ def course(assignment, solutions, root):
               help="Exit 1 if the mutation score (in %) is below this.")
 def audit_command(assignment, solutions, jobs, min_score):
     """Grade every catalogued mistake and every mutant of the reference; print the score."""
-    from grader.audit import audit, render_text
+    from grader.course.audit import audit, render_text
 
     try:
         report = audit(assignment=assignment, solutions=solutions, jobs=jobs)

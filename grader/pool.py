@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from grader import sandbox
+from grader.isolation import sandbox
 
 LENGTH = struct.Struct(">I")
 STOP = -1

@@ -1,7 +1,7 @@
 """Students check their own work: ``grade check backprop.py`` and the notebook's check cells.
 
 Runs the public checks of :mod:`grader.public` (no hidden solutions needed). From the
-command line the student's file runs in a worker (:class:`grader.session.StudentSession`),
+command line the student's file runs in a worker (:class:`grader.isolation.session.StudentSession`),
 like when it is graded. In a notebook's check cell, :func:`check_here` calls the functions
 already defined in the student's own kernel, which holds nothing secret.
 
@@ -26,11 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from grader import public, wire
-from grader.checks import CheckFailed, comparable
+from grader import public
 from grader.errors import UsageError
-from grader.gradcheck import numeric_gradient, relative_error
-from grader.session import StudentCallError
+from grader.grading.checks import CheckFailed, comparable
+from grader.grading.gradcheck import numeric_gradient, relative_error
+from grader.isolation import wire
+from grader.isolation.session import StudentCallError
 
 GOOD, SUSPICIOUS = 1e-7, 1e-4
 PASSED, FAILED = "passed", "failed"
@@ -111,9 +112,10 @@ def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Out
 
 
 class LocalStudent:
-    """The student's functions from a namespace (a notebook kernel's globals), called the way
-    :class:`grader.session.StudentSession` calls them: on copies, with a fixed seed, and
-    results passed through :mod:`grader.wire`, so checks see exactly the same plain data."""
+    """The student's functions from a namespace (a notebook kernel's globals), called the
+    way :class:`grader.isolation.session.StudentSession` calls them: on copies, with a fixed
+    seed, and results passed through :mod:`grader.isolation.wire`, so checks see exactly the
+    same plain data."""
 
     def __init__(self, namespace: dict, filename: str = "the notebook"):
         self.namespace, self.filename = namespace, filename
@@ -168,9 +170,9 @@ def guess_assignment(source: str) -> str:
 
 def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Report:
     """Run the public checks on a student's .py or .ipynb file, its code in a worker."""
-    from grader.notebook import NotebookError, notebook_source
-    from grader.session import StudentSession
-    from grader.submission import SubmissionRejected, read_source
+    from grader.isolation.session import StudentSession
+    from grader.loading.notebook import NotebookError, notebook_source
+    from grader.loading.submission import SubmissionRejected, read_source
 
     path = Path(path)
     if not path.is_file() or path.suffix not in (".py", ".ipynb"):

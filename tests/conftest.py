@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.assignment import load_assignment
-from grader.runner import grade_submission
-from grader.submission import Submission
+from grader.grading.runner import grade_submission
+from grader.loading.assignment import load_assignment
+from grader.loading.submission import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import EXAMPLES
 
-from grader.runner import grade_submission
-from grader.submission import Submission
+from grader.grading.runner import grade_submission
+from grader.loading.submission import Submission
 
 
 def correct_example(assignment: str) -> str:

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import SOLUTIONS
 
-from grader.audit import audit
 from grader.cli import main
-from grader.mutants import mutants
+from grader.course.audit import audit
+from grader.course.mutants import mutants
 
 SOURCE = textwrap.dedent('''\
     import numpy as np
@@ -62,8 +62,8 @@ def double(x):
     return y
 '''
 TINY_TESTS = '''\
-from grader.checks import CheckFailed, check_float
-from grader.spec import Spec
+from grader.grading.checks import CheckFailed, check_float
+from grader.grading.spec import Spec
 
 spec = Spec(name="tiny", student_file="tiny.py")
 

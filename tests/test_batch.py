@@ -14,8 +14,8 @@ from conftest import EXAMPLES, SOLUTIONS
 
 from grader.batch import grade, shard_of
 from grader.cli import main
+from grader.loading.submission import discover
 from grader.progress import PlainProgress
-from grader.submission import discover
 
 
 def test_shards_partition_the_class_deterministically(tmp_path):

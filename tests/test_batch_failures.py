@@ -25,14 +25,14 @@ from conftest import EXAMPLES, SOLUTIONS
 from notebooks import messy_notebook
 
 import grader.batch
+import grader.grading.runner
+import grader.isolation.session
+import grader.loading.submission
 import grader.reports.gradescope
-import grader.runner
-import grader.session
-import grader.submission
 from grader.atomic import PendingFiles
 from grader.cli import main
-from grader.launcher import LauncherError
-from grader.notebook import NotebookError, notebook_source
+from grader.isolation.launcher import LauncherError
+from grader.loading.notebook import NotebookError, notebook_source
 
 CLASS_FILES = ("summary.csv", "canvas.csv", "junit.xml", "summary.md", "index.html")
 # bob's notebook is the one that breaks; alice and carol are graded as always
@@ -151,54 +151,54 @@ def test_notebooks_with_long_sums_are_graded_with_the_class(submissions, tmp_pat
 
 
 def fail_identifying(monkeypatch, grading, out):
-    real = grader.submission.identity
+    real = grader.loading.submission.identity
 
     def identity(path):
         if path.stem == BROKEN:
             raise ValueError("injected: this name cannot be identified")
         return real(path)
-    monkeypatch.setattr(grader.submission, "identity", identity)
+    monkeypatch.setattr(grader.loading.submission, "identity", identity)
 
 
 def vanish_before_reading(monkeypatch, grading, out):
     """A real failure: the file is deleted between discovery and reading."""
-    real = grader.runner.read_source
+    real = grader.grading.runner.read_source
 
     def read_source(path):
         if path.stem == BROKEN:
             path.unlink()
         return real(path)
-    monkeypatch.setattr(grader.runner, "read_source", read_source)
+    monkeypatch.setattr(grader.grading.runner, "read_source", read_source)
 
 
 def fail_extracting(monkeypatch, grading, out):
-    real = grader.runner.notebook_source
+    real = grader.grading.runner.notebook_source
 
     def notebook_source(text, filename):
         if filename.startswith(BROKEN):
             raise RuntimeError("injected: extraction bug")
         return real(text, filename)
-    monkeypatch.setattr(grader.runner, "notebook_source", notebook_source)
+    monkeypatch.setattr(grader.grading.runner, "notebook_source", notebook_source)
 
 
 def fail_starting_the_worker(monkeypatch, grading, out):
-    real = grader.session.Worker
+    real = grader.isolation.session.Worker
 
     def worker(**options):
         if grading["stem"] == BROKEN:
             raise LauncherError("injected: the template stopped answering")
         return real(**options)
-    monkeypatch.setattr(grader.session, "Worker", worker)
+    monkeypatch.setattr(grader.isolation.session, "Worker", worker)
 
 
 def fail_running_a_check(monkeypatch, grading, out):
-    real = grader.session.StudentSession.call
+    real = grader.isolation.session.StudentSession.call
 
     def call(self, function, *args, **kwargs):
         if grading["stem"] == BROKEN and function == "compute_cost":
             raise KeyError("injected: a bug in a hidden test")
         return real(self, function, *args, **kwargs)
-    monkeypatch.setattr(grader.session.StudentSession, "call", call)
+    monkeypatch.setattr(grader.isolation.session.StudentSession, "call", call)
 
 
 def fail_rendering(monkeypatch, grading, out):
@@ -252,13 +252,13 @@ def test_a_failure_to_name_mistakes_keeps_the_score_and_says_so(submissions, tmp
     """Diagnosis is advice next to a score that is complete without it: the student stays
     graded (not gradable would send the instructor to regrade a right score), the reason
     says which advice is missing."""
-    real = grader.runner.name_mistakes
+    real = grader.grading.runner.name_mistakes
 
     def name_mistakes(checks, candidates):
         if grading["stem"] == BROKEN:
             raise RuntimeError("injected: a broken catalogue")
         return real(checks, candidates)
-    monkeypatch.setattr(grader.runner, "name_mistakes", name_mistakes)
+    monkeypatch.setattr(grader.grading.runner, "name_mistakes", name_mistakes)
     out = tmp_path / "out"
     broken = assert_class_went_on(grade(submissions, out, jobs), out,
                                   broken_stage="while naming them", broken_status="graded")

@@ -8,7 +8,7 @@ from conftest import SOLUTIONS
 from curriculum import grade_text
 from variants_chain_rule import FAULTY
 
-from grader.assignment import load_assignment, load_module
+from grader.loading.assignment import load_assignment, load_module
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.checks import (
+from grader.grading.checks import (
     CheckFailed,
     check_float,
     check_gradient_of,
@@ -14,8 +14,8 @@ from grader.checks import (
     check_tuple,
     check_values,
 )
-from grader.gradcheck import directional_error, numeric_gradient, relative_error
-from grader.wire import Opaque
+from grader.grading.gradcheck import directional_error, numeric_gradient, relative_error
+from grader.isolation.wire import Opaque
 
 
 def message(check, *args, **kwargs) -> str:

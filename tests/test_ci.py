@@ -13,8 +13,8 @@ import yaml
 from conftest import EXAMPLES, ROOT, SOLUTIONS
 from formats import markdown_table, parse_junit
 
+from grader.grading.results import FAILED, NOT_GRADABLE, CheckResult, SubmissionResult
 from grader.reports.github import annotations, escape_data, escape_property
-from grader.results import FAILED, NOT_GRADABLE, CheckResult, SubmissionResult
 
 CI = ROOT / "docs" / "ci"
 COMMAND = re.compile(r"^::(error|warning|notice)( [a-z]+=[^,:\r\n]*(,[a-z]+=[^,:\r\n]*)*)?::"
@@ -91,7 +91,7 @@ def test_annotations_are_escaped_and_capped():
         assert COMMAND.match(line), line  # one line; no raw ':' or ',' inside a property
         assert len(line) < 700
     # the line end escaped, so "::error::" stays inside the message instead of starting a
-    # command (the results model already made CR LF a line end: grader.results.safe_text)
+    # command (the results model already made CR LF a line end: grader.grading.results.safe_text)
     assert "::50%25 wrong%0A::error::injected, a: b" in lines[1]
     assert "title=s%3A check 0%2C part%3A 0::" in lines[1]
 

@@ -14,10 +14,10 @@ from notebooks import fill_in
 from variants import CORRECT, FAULTY
 
 from grader import batch
-from grader.assignment import load_assignment
 from grader.cli import main
-from grader.course import nbgrader, source_notebook
-from grader.stubs import make_stub
+from grader.course.nbgrader_course import nbgrader, source_notebook
+from grader.course.stubs import make_stub
+from grader.loading.assignment import load_assignment
 
 NAME = "one_hidden_layer"
 RELEASED = ROOT / "assignments" / NAME / "backprop.ipynb"

@@ -6,8 +6,8 @@ import pytest
 from conftest import SOLUTIONS
 from curriculum import grade_text
 
-from grader.assignment import load_assignment
-from grader.results import GRADED
+from grader.grading.results import GRADED
+from grader.loading.assignment import load_assignment
 
 ASSIGNMENTS = ("chain_rule", "scalar_chain", "gradient_descent")
 RETURNS = ["None", "'text'", "float('nan')", "[]", "np.zeros((7, 7))", "object()",

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT, SOLUTIONS, failed_ids
 from curriculum import grade_text
 
-from grader.assignment import load_assignment
-from grader.results import GRADED
+from grader.grading.results import GRADED
+from grader.loading.assignment import load_assignment
 
 ASSIGNMENTS = ("chain_rule", "scalar_chain", "gradient_descent")
 VARIANTS = {name: importlib.import_module(f"variants_{name}") for name in ASSIGNMENTS}

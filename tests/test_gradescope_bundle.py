@@ -19,7 +19,7 @@ from formats import validate_gradescope
 from test_packaging import solution_lines
 
 from grader.cli import main
-from grader.gradescope_bundle import ROOT_ENV
+from grader.course.gradescope_bundle import ROOT_ENV
 
 
 @pytest.fixture(scope="module")

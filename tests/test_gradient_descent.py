@@ -9,8 +9,8 @@ from conftest import SOLUTIONS, failed_ids
 from curriculum import grade_text
 from variants_gradient_descent import CORRECT
 
-from grader.assignment import load_assignment
-from grader.results import GRADED
+from grader.grading.results import GRADED
+from grader.loading.assignment import load_assignment
 
 
 @pytest.fixture(scope="module")

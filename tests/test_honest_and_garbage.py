@@ -18,12 +18,12 @@ from conftest import SOLUTIONS, failed_ids
 from curriculum import correct_example, grade_text
 from variants import CORRECT, CORRECT_STYLES
 
-from grader import wire
-from grader.assignment import load_assignment, load_module
-from grader.checks import CheckFailed, check_float, check_keys, check_shape
-from grader.diagnosis import diagnose, fits
-from grader.mistakes import load_catalogue
-from grader.session import Call, call_key
+from grader.grading.checks import CheckFailed, check_float, check_keys, check_shape
+from grader.grading.diagnosis import diagnose, fits
+from grader.grading.mistakes import load_catalogue
+from grader.isolation import wire
+from grader.isolation.session import Call, call_key
+from grader.loading.assignment import load_assignment, load_module
 
 
 class Parameters(dict):
@@ -67,7 +67,7 @@ def test_extra_keys_are_ignored():
     (np.array([np.inf, -np.inf]), "2 NaN or infinite entries"),
 ])
 def test_a_structure_check_pays_only_for_arrays_of_numbers(got, text):
-    from grader.checks import check_numbers  # new with this rule
+    from grader.grading.checks import check_numbers  # new with this rule
 
     with pytest.raises(CheckFailed, match=text.replace("(", r"\(").replace(")", r"\)")):
         check_numbers("dW1", got)

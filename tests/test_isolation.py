@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 
-from grader import sandbox
 from grader.cli import main
-from grader.launcher import Launcher
-from grader.session import StudentSession
+from grader.isolation import sandbox
+from grader.isolation.launcher import Launcher
+from grader.isolation.session import StudentSession
 
 # a write quota wherever a process here may mount a tmpfs of its own (root, or user
 # namespaces allowed); tests/test_quota.py tests it
@@ -235,7 +235,7 @@ def test_the_template_builds_a_ruleset_once_per_scratch_folder_and_anew_for_a_ne
         tmp_path, monkeypatch):
     import socket
 
-    from grader import template
+    from grader.isolation import template
 
     # with a write quota each worker builds its own, after mounting (tests/test_quota.py)
     monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "quota")

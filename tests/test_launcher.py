@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from grader import launcher as launcher_module
-from grader.launcher import adopt_early, cpus_for, start_early
-from grader.session import StudentSession
+from grader.isolation import launcher as launcher_module
+from grader.isolation.launcher import adopt_early, cpus_for, start_early
+from grader.isolation.session import StudentSession
 
 
 def test_early_templates_are_adopted_and_the_unused_ones_end():
@@ -65,7 +65,7 @@ def test_a_folder_the_student_locked_is_removed_by_an_ordinary_user(tmp_path):
     working in a folder of its own by relative paths (the test's tmp_path may be private)."""
     import stat
 
-    from grader.launcher import remove_tree
+    from grader.isolation.launcher import remove_tree
 
     ordinary = os.geteuid() != 0
     scratch = tmp_path / "scratch"

@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS, failed_ids
 from variants import CORRECT_STYLES, MISTAKES, UNNAMED
 
-from grader.assignment import load_assignment
 from grader.cli import main
-from grader.diagnosis import diagnose, fits, name_mistakes
 from grader.errors import UsageError
-from grader.mistakes import load_catalogue
+from grader.grading.diagnosis import diagnose, fits, name_mistakes
+from grader.grading.mistakes import load_catalogue
+from grader.grading.results import FAILED, CheckResult
+from grader.isolation.session import StudentSession
+from grader.loading.assignment import load_assignment
 from grader.reports import gradescope
-from grader.results import FAILED, CheckResult
-from grader.session import StudentSession
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,13 @@ import pytest
 from conftest import SOLUTIONS
 from curriculum import grade_text
 
-from grader.assignment import load_assignment
-from grader.audit import audit
-from grader.diagnosis import diagnose
-from grader.mistakes import load_catalogue
+from grader.course.audit import audit
+from grader.grading.diagnosis import diagnose
+from grader.grading.mistakes import load_catalogue
+from grader.grading.results import GRADED
+from grader.isolation.session import StudentSession
+from grader.loading.assignment import load_assignment
 from grader.reports import gradescope
-from grader.results import GRADED
-from grader.session import StudentSession
 
 ASSIGNMENTS = ("chain_rule", "scalar_chain", "gradient_descent")
 VARIANTS = {name: importlib.import_module(f"variants_{name}") for name in ASSIGNMENTS}

@@ -14,9 +14,9 @@ from notebooks import messy_notebook, write
 from variants import CORRECT, FAULTY
 
 from grader.cli import main
-from grader.notebook import notebook_source
-from grader.runner import grade_submission
-from grader.submission import Submission
+from grader.grading.runner import grade_submission
+from grader.loading.notebook import notebook_source
+from grader.loading.submission import Submission
 
 
 @pytest.fixture

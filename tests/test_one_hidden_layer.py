@@ -7,7 +7,7 @@ import pytest
 from conftest import EXAMPLES, SOLUTIONS, failed_ids
 from variants import CORRECT_STYLES, FAULTY
 
-from grader.results import GRADED
+from grader.grading.results import GRADED
 
 # Which checks each mistake must fail: no more, no fewer. nn_model runs the student's own
 # functions, so a mistake that breaks training also costs the nn_model checks.

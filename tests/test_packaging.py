@@ -26,7 +26,7 @@ def test_wheel_contains_the_package_and_no_solutions(tmp_path):
                    check=True, capture_output=True)
     (wheel,) = tmp_path.glob("backprop_grader-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "grader/worker.py" in names and "grader/cli.py" in names
+    assert "grader/isolation/worker.py" in names and "grader/cli.py" in names
     for template in ("report.html.j2", "index.html.j2", "style.css"):  # package data
         assert f"grader/reports/templates/{template}" in names
     assert not [n for n in names if n.startswith(("solutions/", "tests/", "examples/"))]

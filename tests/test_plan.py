@@ -1,4 +1,4 @@
-"""Planned calls (grader.plan): one request instead of one per call, and never a different
+"""Planned calls (grader.grading.plan): one request instead of one per call, and never a different
 verdict, a lost error or a lost restart."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ import pytest
 from conftest import EXAMPLES, failed_ids
 from variants import CORRECT_STYLES, FAULTY
 
-from grader import plan as plan_module
-from grader import session as session_module
-from grader.plan import Plan, learn, plan_for
-from grader.runner import grade_submission
-from grader.session import StudentCallError, StudentSession
-from grader.submission import Submission
+from grader.grading import plan as plan_module
+from grader.grading.plan import Plan, learn, plan_for
+from grader.grading.runner import grade_submission
+from grader.isolation import session as session_module
+from grader.isolation.session import StudentCallError, StudentSession
+from grader.loading.submission import Submission
 
 CORRECT = (EXAMPLES / "correct.py").read_text()
 UNSEEDED = {"default_rng_and_prints"}  # draws from an unseeded generator: differs every run
@@ -131,7 +131,7 @@ STEALS_A_BLOB = CORRECT + '''
 
 def predict(parameters, X):
     import sys
-    wire = sys.modules["grader.wire"]
+    wire = sys.modules["grader.isolation.wire"]
     real = wire.encode_value
 
     def forged(value, blobs, *args, **kwargs):

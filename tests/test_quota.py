@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, ROOT, SOLUTIONS
 from test_redteam import NOBODY, as_ordinary_user
 
-from grader import sandbox
 from grader.cli import main
-from grader.launcher import Launcher
-from grader.session import StudentSession
-from grader.template import Template
+from grader.isolation import sandbox
+from grader.isolation.launcher import Launcher
+from grader.isolation.session import StudentSession
+from grader.isolation.template import Template
 
 REFUSED = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
@@ -68,8 +68,8 @@ def crash():
 # Runs in a fresh interpreter, as the invoking user or as nobody: the same steps either way.
 DRIVER = '''
 import json, os, sys
-from grader.launcher import Launcher
-from grader.session import StudentSession
+from grader.isolation.launcher import Launcher
+from grader.isolation.session import StudentSession
 
 STUDENT = sys.stdin.read()
 out = {}

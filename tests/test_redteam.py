@@ -41,7 +41,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SOLUTIONS
 
-from grader.launcher import remove_tree
+from grader.isolation.launcher import remove_tree
 
 CORPUS = ROOT / "tests" / "redteam"
 # every corpus file is examples/correct.py plus one attack: the file keeps only the attack

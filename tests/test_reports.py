@@ -23,9 +23,16 @@ from formats import (
 
 from grader.batch import RESULT_MODEL_FILE, write_reports
 from grader.cli import main
+from grader.grading.results import (
+    ERROR,
+    FAILED,
+    NOT_GRADABLE,
+    PASSED,
+    CheckResult,
+    SubmissionResult,
+)
 from grader.reports import classwide, html
 from grader.reports.classwide import write_class_reports
-from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
 
 STUDENTS = ("correct", "keepdims", "missing_1_over_m", "stub")
 SCORES = {"correct": 100, "keepdims": 84, "missing_1_over_m": 78, "stub": 0}
@@ -175,7 +182,7 @@ def test_index_html_links_every_report(graded):
 
 
 CRASHY_TESTS = '''
-from grader.spec import Spec
+from grader.grading.spec import Spec
 
 spec = Spec(name="crashy", student_file="backprop.py", title="Crashy")
 

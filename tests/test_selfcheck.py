@@ -147,9 +147,9 @@ def test_works_from_an_installed_wheel_without_solutions(tmp_path):
 
 
 def test_notebook_calls_hand_checks_the_same_plain_data_as_a_worker():
+    from grader.isolation.session import StudentSession
+    from grader.isolation.wire import Opaque
     from grader.selfcheck import LocalStudent
-    from grader.session import StudentSession
-    from grader.wire import Opaque
 
     source = ("import numpy as np\nclass Sub(np.ndarray):\n    pass\n"
               "def f(d):\n    return np.zeros(2).view(Sub), (d['x'], [2])\n")

@@ -12,9 +12,9 @@ import weakref
 import numpy as np
 import pytest
 
-from grader import sandbox
-from grader.launcher import Launcher
-from grader.session import OUTPUT_TAIL_BYTES, StudentCallError, StudentSession
+from grader.isolation import sandbox
+from grader.isolation.launcher import Launcher
+from grader.isolation.session import OUTPUT_TAIL_BYTES, StudentCallError, StudentSession
 
 SOURCE = """
 import os, sys, time
@@ -123,7 +123,7 @@ def test_a_submission_has_a_total_time_budget():
 
 def test_a_worker_cannot_send_code_to_the_grader():
     """A submission that forges a reply carrying a function gets an unreadable-output error."""
-    from grader import wire
+    from grader.isolation import wire
 
     forged = wire.encode_message({"ok": True, "value": {"t": "function", "v": "lambda: 1"}})
     source = f"""
@@ -140,7 +140,7 @@ def forge():
 def apply(f, x):
     return f(x)
 def sneaky():
-    from grader import wire  # already loaded in the worker
+    from grader.isolation import wire  # already loaded in the worker
     return wire.Function("lambda: 1")
 """
     with StudentSession(source, "hostile.py", default_timeout=2.0) as student:
@@ -164,7 +164,7 @@ def big(i): return np.full(100_000, float(i))  # 800 kB
 def boom(): raise ValueError("bad \\ud800 value")  # a lone surrogate: json sends it as is
 def forge():
     sys.set_int_max_str_digits(0)
-    wire = sys.modules["grader.wire"]
+    wire = sys.modules["grader.isolation.wire"]
     real = wire.encode_value
     def forged(value, blobs, *args, **kwargs):
         wire.encode_value = real
@@ -284,7 +284,7 @@ def test_sessions_on_the_shared_launcher_leave_no_scratch_folder_behind(tmp_path
     import subprocess
     import sys
 
-    script = ("from grader.session import StudentSession\n"
+    script = ("from grader.isolation.session import StudentSession\n"
               "with StudentSession('def f(): return 1', 'backprop.py') as s:\n"
               "    assert s.call('f') == 1\n"
               "    print(s.limits['scratch'])\n")
@@ -303,7 +303,7 @@ def test_workers_and_their_template_are_named_in_ps_and_top(session):
 
 
 def test_the_templates_warm_up_leaves_nothing_a_submission_can_see():
-    check = ("import linecache, sys\nfrom grader import worker\nworker.warm_up()\n"
+    check = ("import linecache, sys\nfrom grader.isolation import worker\nworker.warm_up()\n"
              "assert worker.WARM_UP_FILE not in linecache.cache\n"
              "assert not [m for m in sys.modules if 'warm' in m], sys.modules\nprint('ok')")
     done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,

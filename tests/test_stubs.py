@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES, ROOT, SOLUTIONS
 
-from grader.assignment import available
-from grader.stubs import BEGIN, END, StubError, make_stub, release
+from grader.course.stubs import BEGIN, END, StubError, make_stub, release
+from grader.loading.assignment import available
 
 
 @pytest.mark.parametrize("name", available(SOLUTIONS))

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 
 from grader.cli import main
-from grader.submission import MAX_ID_LENGTH, RESERVED_IDS, assign_ids, discover, printable
+from grader.loading.submission import MAX_ID_LENGTH, RESERVED_IDS, assign_ids, discover, printable
 
 # file names that broke or would break a batch, beside ordinary ones
 NAMES = ["é.py", "ü.py", "a b.py", "a_b.py", "a_b-2.py", "-rf.py", "--.py", "..py", "-.ipynb",

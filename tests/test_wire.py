@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader import checks, wire
+from grader.grading import checks
+from grader.isolation import wire
 
 
 def roundtrip(value):

@@ -26,9 +26,15 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT, SOLUTIONS
 
-from grader import sandbox
-from grader.launcher import FS_IMMUTABLE_FL, FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, Launcher, remove_tree
-from grader.session import StudentSession
+from grader.isolation import sandbox
+from grader.isolation.launcher import (
+    FS_IMMUTABLE_FL,
+    FS_IOC_GETFLAGS,
+    FS_IOC_SETFLAGS,
+    Launcher,
+    remove_tree,
+)
+from grader.isolation.session import StudentSession
 
 X86 = platform.machine() == "x86_64"
 ROOT_USER = os.geteuid() == 0
@@ -207,7 +213,7 @@ def test_without_landlocks_signal_scope_no_signal_leaves_the_worker(setting, mon
 
 
 def test_the_landlock_abi_cap_is_a_number():
-    done = subprocess.run([sys.executable, "-c", "from grader import sandbox; "
+    done = subprocess.run([sys.executable, "-c", "from grader.isolation import sandbox; "
                            "sandbox.landlock_abi()"], capture_output=True, text=True,
                           env=dict(os.environ, BACKPROP_GRADER_LANDLOCK_ABI="five"), cwd=ROOT)
     assert done.returncode != 0 and "BACKPROP_GRADER_LANDLOCK_ABI='five'" in done.stderr
@@ -270,8 +276,8 @@ def test_a_worker_started_by_root_holds_no_capability_and_cannot_regain_one():
 
 SCRIPT = """
 import json, sys
-from grader.launcher import Launcher
-from grader.session import StudentSession
+from grader.isolation.launcher import Launcher
+from grader.isolation.session import StudentSession
 with Launcher() as launcher, StudentSession(sys.stdin.read(), "backprop.py",
                                             launcher=launcher) as student:
     print(json.dumps([student.call("held"), student.call("regain"), student.protections]))
@@ -458,7 +464,7 @@ def test_remove_tree_clears_immutable_and_append_only_flags(pinned_tree, capsys)
 def test_a_folder_that_cannot_be_removed_is_reported_with_its_path_and_reason(pinned_tree):
     """Without CAP_LINUX_IMMUTABLE (a root without it, as in some containers) the flag
     stays: remove_tree says so on stderr and returns what is left."""
-    code = ("import json, sys; from grader.launcher import remove_tree; "
+    code = ("import json, sys; from grader.isolation.launcher import remove_tree; "
             "print(json.dumps(remove_tree(sys.argv[1])))")
     holder = os.stat(pinned_tree.parent).st_mode  # TMPDIR, or /tmp itself
     done = subprocess.run(["setpriv", "--inh-caps=-linux_immutable",
@@ -536,7 +542,7 @@ def test_an_ordinary_user_removes_folders_a_student_made_unreadable():
             os.chown(path, NOBODY, NOBODY)
         (scratch / "locked" / "deeper").chmod(0)
         (scratch / "locked").chmod(0)
-        code = ("import json, sys; from grader.launcher import remove_tree; "
+        code = ("import json, sys; from grader.isolation.launcher import remove_tree; "
                 "print(json.dumps(remove_tree(sys.argv[1])))")
         done = subprocess.run(as_nobody(folder) + [sys.executable, "-c", code, str(scratch)],
                               capture_output=True, text=True, cwd=folder,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import (
+from grader.grading.checks import (
     CheckFailed,
     check_array,
     check_float,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CheckFailed, check_float, check_keys
+from grader.grading.checks import CheckFailed, check_float, check_keys
 from grader.public import PublicChecks
 from grader.selfcheck import fails_if_wrong, gradient_table
 

@@ -1,1 +1,1 @@
-"""Report formats, each rendered from :class:`grader.results.SubmissionResult`."""
+"""Report formats, each rendered from :class:`grader.grading.results.SubmissionResult`."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from grader.grading.results import NOT_GRADABLE, SubmissionResult
 from grader.reports.cells import number_cell, text_cell
 from grader.reports.streamed import StreamedFile
-from grader.results import NOT_GRADABLE, SubmissionResult
 
 FILENAME = "canvas.csv"
 IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
 
 MODEL_FILE = "grader.json"  # as written by grader.batch.write_reports
 

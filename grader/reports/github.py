@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult, safe_text
-from grader.submission import SubmissionRejected, read_source
+from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult, safe_text
+from grader.loading.submission import SubmissionRejected, read_source
 
 MAX_ANNOTATIONS = 10
 MAX_MESSAGE = 1000

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from grader.atomic import write_atomic
-from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
 
 FILENAME = "results.json"
 

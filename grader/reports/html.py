@@ -13,8 +13,8 @@ from pathlib import Path
 
 from grader import __version__
 from grader.atomic import write_atomic
+from grader.grading.results import ERROR, FAILED, PASSED, CheckResult, SubmissionResult, safe_text
 from grader.reports import jinja
-from grader.results import ERROR, FAILED, PASSED, CheckResult, SubmissionResult, safe_text
 
 FILENAME = "report.html"
 LABELS = {PASSED: "passed", FAILED: "failed", ERROR: "not gradable"}

@@ -14,9 +14,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from grader.grading.results import ERROR, FAILED, NOT_GRADABLE, SubmissionResult
 from grader.reports.cells import number_cell
 from grader.reports.streamed import StreamedFile
-from grader.results import ERROR, FAILED, NOT_GRADABLE, SubmissionResult
 
 FILENAME = "junit.xml"
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 from grader.atomic import write_atomic
+from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult, safe_text
 from grader.reports.cells import number_cell
-from grader.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult, safe_text
 
 FILENAME = "summary.md"
 DETAILS_BUDGET = 400_000  # characters of per-student detail; the summary limit is 1 MiB

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from grader.grading.results import ERROR, NOT_GRADABLE, SubmissionResult
 from grader.reports.cells import number_cell, text_cell
 from grader.reports.streamed import StreamedFile
-from grader.results import ERROR, NOT_GRADABLE, SubmissionResult
 
 FILENAME = "summary.csv"
 

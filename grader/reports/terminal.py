@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from grader.results import NOT_GRADABLE, safe_text
+from grader.grading.results import NOT_GRADABLE, safe_text
 
 
 def plain(text) -> str:

@@ -1,13 +1,13 @@
 """Named mistakes for chain_rule: each is the reference with the mistake applied.
 
 The grader names a mistake on a failed check only when the student's outputs on the hidden
-inputs match this mistaken reference's (see grader/diagnosis.py); ``checks`` lists the checks
-each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
+inputs match this mistaken reference's (see grader/grading/diagnosis.py); ``checks`` lists
+the checks each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
 A mistake made in the scalar functions and in backprop is one edit of both: a student who
 makes it in one place only still matches it (the other place matches the reference).
 """
 
-from grader.mistakes import Mistake
+from grader.grading.mistakes import Mistake
 
 SCALAR = tuple(f"{f}_{kind}" for f in ("dC_dw", "dC_db", "dC_da_prev")
                for kind in ("value", "gradient_check"))

@@ -9,7 +9,7 @@ the cost itself.
 
 import numpy as np
 
-from grader.checks import (
+from grader.grading.checks import (
     CheckFailed,
     GradientTable,
     check_float,
@@ -18,9 +18,9 @@ from grader.checks import (
     check_tuple,
     check_values,
 )
-from grader.gradcheck import numeric_gradient
-from grader.session import StudentCallError
-from grader.spec import Spec
+from grader.grading.gradcheck import numeric_gradient
+from grader.grading.spec import Spec
+from grader.isolation.session import StudentCallError
 
 spec = Spec(
     name="chain_rule",

@@ -1,11 +1,11 @@
 """Named mistakes for gradient_descent: each is the reference with the mistake applied.
 
 The grader names a mistake on a failed check only when the student's outputs on the hidden
-inputs match this mistaken reference's (see grader/diagnosis.py); ``checks`` lists the checks
-each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
+inputs match this mistaken reference's (see grader/grading/diagnosis.py); ``checks`` lists
+the checks each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
 """
 
-from grader.mistakes import Mistake
+from grader.grading.mistakes import Mistake
 
 GRADIENT_VALUES = ("logistic_gradients_dw", "logistic_gradients_db", "logistic_gradients_check")
 COST = "return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)"

@@ -1,7 +1,7 @@
 """Hidden tests for gradient_descent: which checks run, on which inputs, for how many points.
 
 Functions the student's code must call (the f of numerical_slope, the slope of descend)
-are written here as source text and sent to the worker as :class:`grader.wire.Function`;
+are written here as source text and sent to the worker as :class:`grader.isolation.wire.Function`;
 the reference gets the same source built in this process. Inputs are fixed; X has n != m
 and n > 1, so a transposed dw cannot pass its shape check. logistic_gradients is also
 checked against central differences of the cost.
@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from grader.checks import (
+from grader.grading.checks import (
     CheckFailed,
     GradientTable,
     check_float,
@@ -20,10 +20,10 @@ from grader.checks import (
     check_tuple,
     check_values,
 )
-from grader.gradcheck import numeric_gradient
-from grader.session import StudentCallError
-from grader.spec import Spec
-from grader.wire import Function
+from grader.grading.gradcheck import numeric_gradient
+from grader.grading.spec import Spec
+from grader.isolation.session import StudentCallError
+from grader.isolation.wire import Function
 
 spec = Spec(
     name="gradient_descent",

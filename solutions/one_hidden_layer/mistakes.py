@@ -1,11 +1,11 @@
 """Named mistakes for one_hidden_layer: each is the reference with the mistake applied.
 
 The grader names a mistake on a failed check only when the student's outputs on the hidden
-inputs match this mistaken reference's (see grader/diagnosis.py); ``checks`` lists the checks
-each mistake makes fail (``grade audit`` verifies that list against the hidden tests).
+inputs match this mistaken reference's (see grader/grading/diagnosis.py); ``checks`` lists
+the checks each mistake makes fail (``grade audit`` verifies that list against the hidden tests).
 """
 
-from grader.mistakes import Mistake
+from grader.grading.mistakes import Mistake
 
 BACKWARD_VALUES = ("backward_dW1_value", "backward_dW2_value", "backward_db1_value",
                    "backward_db2_value", "backward_gradient_check")

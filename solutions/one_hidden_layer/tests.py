@@ -10,7 +10,7 @@ import functools
 
 import numpy as np
 
-from grader.checks import (
+from grader.grading.checks import (
     CheckFailed,
     GradientTable,
     check_array,
@@ -23,8 +23,8 @@ from grader.checks import (
     check_values,
     frozen,
 )
-from grader.session import StudentCallError
-from grader.spec import Spec
+from grader.grading.spec import Spec
+from grader.isolation.session import StudentCallError
 
 spec = Spec(
     name="one_hidden_layer",

@@ -1,11 +1,11 @@
 """Named mistakes for scalar_chain: each is the reference with the mistake applied.
 
 The grader names a mistake on a failed check only when the student's outputs on the hidden
-inputs match this mistaken reference's (see grader/diagnosis.py); ``checks`` lists the checks
-each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
+inputs match this mistaken reference's (see grader/grading/diagnosis.py); ``checks`` lists
+the checks each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
 """
 
-from grader.mistakes import Mistake
+from grader.grading.mistakes import Mistake
 
 HIDDEN = ("gradients_hidden_weights", "gradients_hidden_biases", "gradients_gradient_check")
 ALL_GRADIENTS = ("gradients_output", *HIDDEN)

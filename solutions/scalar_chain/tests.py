@@ -10,10 +10,10 @@ import math
 
 import numpy as np
 
-from grader.checks import CheckFailed, check_float, check_keys, check_values
-from grader.gradcheck import numeric_gradient
-from grader.session import StudentCallError
-from grader.spec import Spec
+from grader.grading.checks import CheckFailed, check_float, check_keys, check_values
+from grader.grading.gradcheck import numeric_gradient
+from grader.grading.spec import Spec
+from grader.isolation.session import StudentCallError
 
 spec = Spec(
     name="scalar_chain",

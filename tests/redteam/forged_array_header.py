@@ -1,6 +1,6 @@
-"""Red team: predict patches the worker's encoder (sys.modules['grader.wire']) to send an array
-whose header promises 10^12 elements with a few bytes of data; if it cannot, it returns a wrong
-(1, 1) answer. Either way predict's checks fail.
+"""Red team: predict patches the worker's encoder (sys.modules['grader.isolation.wire']) to
+send an array whose header promises 10^12 elements with a few bytes of data; if it cannot,
+it returns a wrong (1, 1) answer. Either way predict's checks fail.
 
 examples/correct.py goes where # __CORRECT_SOLUTION__ stands (tests/test_redteam.py
 assembles it); the attack follows."""

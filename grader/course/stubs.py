@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from grader.assignment import load_assignment
+from grader.loading.assignment import load_assignment
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"

@@ -18,7 +18,7 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from grader.stubs import BEGIN, END
+from grader.course.stubs import BEGIN, END
 
 SWAPPED_OPERATORS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
                      ast.MatMult: ast.Mult, ast.Pow: ast.Mult}

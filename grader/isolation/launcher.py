@@ -24,7 +24,8 @@ import tempfile
 import threading
 from dataclasses import dataclass
 
-PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the folder that holds the grader package (this file is grader/isolation/launcher.py)
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLEAN_ENV = {
     "PATH": "/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -38,7 +39,7 @@ CLEAN_ENV = {
 # off sys.path again unless it was there anyway (a source checkout also holds solutions/).
 BOOT = ("import sys; root = sys.argv[1]; added = root not in sys.path\n"
         "if added: sys.path.insert(0, root)\n"
-        "from grader.template import main\n"
+        "from grader.isolation.template import main\n"
         "if added: sys.path.remove(root)\n"
         "main(sys.argv[1:])")
 

@@ -23,9 +23,9 @@ from types import ModuleType
 
 import numpy as np
 
-from grader import wire
-from grader.mistakes import Catalogue, Mistake, load_catalogue
-from grader.session import Call, StudentCallError
+from grader.grading.mistakes import Catalogue, Mistake, load_catalogue
+from grader.isolation import wire
+from grader.isolation.session import Call, StudentCallError
 
 # far above the rounding differences of equivalent code, and tight enough to see a mistake
 # whose effect is tiny (a forward difference at h = 1e-5 is off by ~1e-5 relative)
@@ -50,7 +50,8 @@ def run_trusted(module: ModuleType, function: str, args: tuple, kwargs: dict, se
 
 
 def built(value):
-    """``value`` with every :class:`grader.wire.Function` made callable, as a worker would."""
+    """``value`` with every :class:`~grader.isolation.wire.Function` made callable, as a
+    worker would."""
     if isinstance(value, wire.Function):
         return value.build()
     if isinstance(value, (list, tuple)):

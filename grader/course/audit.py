@@ -1,7 +1,7 @@
 """Audit the hidden tests: do they catch every catalogued mistake and every mutant?
 
 Each catalogued mistake (every spelling) and each mutant of the reference's solution
-regions (:mod:`grader.mutants`) is graded like a student's submission, in a worker, by the
+regions (:mod:`grader.course.mutants`) is graded like a student's submission, in a worker, by the
 normal engine. A mutant is killed when it loses points. The mutation score is the share of
 killed mutants among those not reviewed as equivalent; ``solutions/<name>/equivalent_mutants.py``
 lists the equivalent ones (``EQUIVALENT = {mutant id: reason}``). A listed mutant that is
@@ -16,13 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.assignment import load_assignment, load_module
+from grader.course.mutants import mutants
 from grader.errors import UsageError
-from grader.mistakes import apply_edits, load_catalogue
-from grader.mutants import mutants
-from grader.results import GRADED
-from grader.runner import grade_submission
-from grader.submission import Submission
+from grader.grading.mistakes import apply_edits, load_catalogue
+from grader.grading.results import GRADED
+from grader.grading.runner import grade_submission
+from grader.loading.assignment import load_assignment, load_module
+from grader.loading.submission import Submission
 
 EQUIVALENT_FILE = "equivalent_mutants.py"
 

@@ -12,22 +12,29 @@ import traceback
 
 import numpy as np
 
-from grader.assignment import Assignment
-from grader.checks import CheckFailed
-from grader.diagnosis import diagnose_check, name_mistakes
-from grader.launcher import Launcher
-from grader.notebook import NotebookError, notebook_source
-from grader.plan import plan_for
-from grader.results import ERROR, FAILED, NOT_GRADABLE, PASSED, CheckResult, SubmissionResult
-from grader.session import KEEP_BYTES, StudentCallError, StudentSession
-from grader.spec import Test
-from grader.submission import Submission, SubmissionRejected, printable, read_source
+from grader.grading.checks import CheckFailed
+from grader.grading.diagnosis import diagnose_check, name_mistakes
+from grader.grading.plan import plan_for
+from grader.grading.results import (
+    ERROR,
+    FAILED,
+    NOT_GRADABLE,
+    PASSED,
+    CheckResult,
+    SubmissionResult,
+)
+from grader.grading.spec import Test
+from grader.isolation.launcher import Launcher
+from grader.isolation.session import KEEP_BYTES, StudentCallError, StudentSession
+from grader.loading.assignment import Assignment
+from grader.loading.notebook import NotebookError, notebook_source
+from grader.loading.submission import Submission, SubmissionRejected, printable, read_source
 
 
 def run_test(test: Test, student: StudentSession, reference,
              assignment: Assignment | None = None, fitting: list | None = None) -> CheckResult:
     result = CheckResult(test.name, test.function, 0.0, test.points, FAILED)
-    student.recorder = [] if fitting is not None else None  # evidence for grader.diagnosis
+    student.recorder = [] if fitting is not None else None  # evidence for grader.grading.diagnosis
     try:
         with np.errstate(all="ignore"):
             data = test.run(student, reference)
@@ -73,7 +80,7 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
     submission not gradable, with a reason naming the stage; it never raises ``Exception``.
     ``diagnose=False`` skips naming mistakes (grade audit's mutants need only the score);
     ``plots=False`` skips the student calls whose results only a plot would show;
-    ``prefetch=False`` makes every call on its own (:mod:`grader.plan`; same results);
+    ``prefetch=False`` makes every call on its own (:mod:`grader.grading.plan`; same results);
     ``keep_bytes`` caps what the submission's replies may make the grader keep.
     """
     started = time.monotonic()

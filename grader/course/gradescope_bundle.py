@@ -18,17 +18,17 @@ import time
 import zipfile
 from pathlib import Path
 
-from grader.assignment import load_assignment
 from grader.atomic import write_atomic
 from grader.errors import UsageError
+from grader.grading.results import NOT_GRADABLE, SubmissionResult
+from grader.grading.runner import failed_everywhere
+from grader.loading.assignment import load_assignment
+from grader.loading.submission import SubmissionRejected, read_source
 from grader.reports import gradescope
-from grader.results import NOT_GRADABLE, SubmissionResult
-from grader.runner import failed_everywhere
-from grader.submission import SubmissionRejected, read_source
 
 ROOT_ENV = "BACKPROP_GRADER_AUTOGRADER_ROOT"
 DEFAULT_ROOT = "/autograder"
-SOURCE_ROOT = Path(__file__).resolve().parent.parent  # a checkout holds pyproject.toml here
+SOURCE_ROOT = Path(__file__).resolve().parents[2]  # a checkout holds pyproject.toml here
 
 SETUP_SH = """\
 #!/usr/bin/env bash

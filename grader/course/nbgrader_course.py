@@ -6,7 +6,7 @@ markdown, each function as a solution cell (its ``### BEGIN SOLUTION`` regions a
 nbgrader's own markers), a locked public check cell after each graded function
 (:func:`grader.selfcheck.check_here`), and, for nbgrader courses, one autograded test cell
 per hidden test: a visible part, then a ``### BEGIN HIDDEN TESTS`` block that runs that
-test through :mod:`grader.nbgrader_tests`, worth the test's points.
+test through :mod:`grader.course.nbgrader_tests`, worth the test's points.
 
 :func:`make_course` writes a course directory and :func:`nbgrader` runs nbgrader's own
 command line in it (``generate_assignment``, ``autograde``, ``generate_feedback``).
@@ -29,8 +29,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import public
-from grader.assignment import load_assignment, solutions_dir
 from grader.errors import UsageError
+from grader.loading.assignment import load_assignment, solutions_dir
 
 COURSE_ID = "backprop"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -104,7 +104,7 @@ def test_cell(assignment: str, test, index: int, solutions: str | None = None):
               f"assert callable(globals().get({test.function!r})), "
               f"\"run the cell that defines {test.function} first\"\n"
               "### BEGIN HIDDEN TESTS\n"
-              "from grader.nbgrader_tests import hidden_test\n"
+              "from grader.course.nbgrader_tests import hidden_test\n"
               f"hidden_test({assignment!r}, {test.name!r}, globals(){where})\n"
               "### END HIDDEN TESTS")
     return nbgrader_cell(new_code_cell(source), f"test_{test.function}_{index}", grade=True,

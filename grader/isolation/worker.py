@@ -1,10 +1,10 @@
 """The student-side runtime: the only code that runs in a process with student code.
 
-Forked by :mod:`grader.template`, which has already applied the sandbox
-(:mod:`grader.sandbox`) and left only the worker's pipes open. It then reads requests:
+Forked by :mod:`grader.isolation.template`, which has already applied the sandbox
+(:mod:`grader.isolation.sandbox`) and left only the worker's pipes open. It then reads requests:
 ``load`` (compile and run the student's source, which the grader read and sent) and
 ``call`` (call one student function on decoded inputs, with a fixed random seed).
-Everything it answers is plain data (:mod:`grader.wire`). This module must never import
+Everything it answers is plain data (:mod:`grader.isolation.wire`). This module must never import
 the reference solutions or the hidden tests; nothing here is trusted by the grader.
 """
 
@@ -20,7 +20,7 @@ import types
 import numpy as np
 import numpy.random  # noqa: F401  (pre-imported so student imports cost nothing)
 
-from grader import wire
+from grader.isolation import wire
 
 MAX_MESSAGE_TEXT = 2000
 

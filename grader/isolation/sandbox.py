@@ -244,7 +244,7 @@ def readable_roots() -> list[str]:
     paths.add(os.path.dirname(os.path.dirname(numpy.__file__)))
     # the grader package itself (students install it too; it holds nothing hidden), but not
     # the folder above it, which in a source checkout also holds solutions/
-    paths.add(os.path.dirname(os.path.abspath(__file__)))
+    paths.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # grader/
     return sorted(p for p in paths if p and os.path.exists(p))
 
 

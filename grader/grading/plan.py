@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader import wire
-from grader.session import MemoizedCalls, StudentCallError
+from grader.isolation import wire
+from grader.isolation.session import MemoizedCalls, StudentCallError
 
 PREFETCH_SECONDS = 1.0  # at least this long for a planned request (the flagship's: ~15 ms)
 SLOWER_THAN_REFERENCE = 20  # or this many times the reference's own time for the same calls
@@ -86,7 +86,7 @@ class ReferenceStand(MemoizedCalls):
 def learn(assignment, *, plots: bool) -> Plan | None:
     """Run every hidden test against the reference and encode the calls they made (None
     when there are none, or too many bytes of them to be worth one request)."""
-    from grader.runner import run_test  # runner imports this module
+    from grader.grading.runner import run_test  # runner imports this module
 
     stand = ReferenceStand(assignment.reference, plots=plots)
     for test in assignment.spec.tests:

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from grader.errors import UsageError
-from grader.spec import Spec
+from grader.grading.spec import Spec
 
 ENV_VAR = "BACKPROP_GRADER_SOLUTIONS"
 
@@ -26,7 +26,7 @@ class Assignment:
     directory: Path
     spec: Spec
     reference: ModuleType
-    # grader.plan: the calls a correct submission receives, by "plots", learned on first use
+    # grader.grading.plan: the calls a correct submission receives, by "plots", learned on first use
     plans: dict = field(default_factory=dict, repr=False, compare=False)
 
 

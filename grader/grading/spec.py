@@ -1,11 +1,11 @@
 """How a hidden test specification declares its checks.
 
 An assignment's ``solutions/<name>/tests.py`` creates ``spec = Spec(...)`` and registers
-tests with ``@spec.test(name, points=..., function=...)``. A test is a function
-``(student, ref) -> dict | None`` that runs in the grader's process: ``student`` calls the
-submission's functions in its worker (:class:`grader.session.StudentSession`), ``ref`` is the
+tests with ``@spec.test(name, points=..., function=...)``. A test is a function ``(student,
+ref) -> dict | None`` that runs in the grader's process: ``student`` calls the submission's
+functions in its worker (:class:`grader.isolation.session.StudentSession`), ``ref`` is the
 reference module. It passes by returning (optionally a dict of data for reports) and fails
-by raising :class:`grader.checks.CheckFailed`.
+by raising :class:`grader.grading.checks.CheckFailed`.
 """
 
 from __future__ import annotations

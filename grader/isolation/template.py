@@ -1,9 +1,9 @@
 """The worker template: a clean interpreter that forks one sandboxed worker per request.
 
-Started by :mod:`grader.launcher` with a fixed minimal environment, before the grader loads
-any reference solution, and exec'd (never forked from the grader), so no hidden data is in
-its memory. numpy is imported once here; each worker is a ``fork()`` of this process, which
-costs milliseconds instead of an interpreter start.
+Started by :mod:`grader.isolation.launcher` with a fixed minimal environment, before the
+grader loads any reference solution, and exec'd (never forked from the grader), so no hidden
+data is in its memory. numpy is imported once here; each worker is a ``fork()`` of this
+process, which costs milliseconds instead of an interpreter start.
 
 It is a child subreaper: whatever a worker started (even after ``setsid``) is re-parented
 here when the worker dies, and is killed by :func:`sweep` when the grader ends that worker.
@@ -23,7 +23,7 @@ import time
 import numpy  # noqa: F401  (pre-imported once, shared by every forked worker)
 import numpy.random  # noqa: F401
 
-from grader import sandbox, worker
+from grader.isolation import sandbox, worker
 
 MAX_REQUEST = 1 << 16
 WORKER_FDS = (3, 4)  # request pipe (read end), reply pipe (write end)

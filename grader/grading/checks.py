@@ -3,7 +3,7 @@
 Each ``check_*(name, ..., got)`` returns the usable value or raises :class:`CheckFailed`
 with a message that tells the student what to fix: expected and actual shape, the worst
 entry and its error, the tolerance. They run in the grader's process on plain data
-decoded by :mod:`grader.wire`, so they never call student code.
+decoded by :mod:`grader.isolation.wire`, so they never call student code.
 """
 
 from __future__ import annotations
@@ -13,8 +13,13 @@ import numbers
 
 import numpy as np
 
-from grader.gradcheck import directional_error, directional_slopes, numeric_gradient, relative_error
-from grader.wire import Opaque
+from grader.grading.gradcheck import (
+    directional_error,
+    directional_slopes,
+    numeric_gradient,
+    relative_error,
+)
+from grader.isolation.wire import Opaque
 
 RTOL, ATOL = 1e-5, 1e-8
 

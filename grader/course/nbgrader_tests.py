@@ -20,10 +20,10 @@ import warnings
 
 import numpy as np
 
-from grader.assignment import load_assignment
-from grader.checks import CheckFailed
+from grader.grading.checks import CheckFailed
+from grader.isolation.session import StudentCallError
+from grader.loading.assignment import load_assignment
 from grader.selfcheck import LocalStudent
-from grader.session import StudentCallError
 
 
 @functools.cache

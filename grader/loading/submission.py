@@ -1,9 +1,10 @@
 """Find submissions on disk and read them safely, in the grader (student code never opens them).
 
-A submission is one regular ``.py`` file or ``.ipynb`` notebook (see :mod:`grader.notebook`);
-its stem, cleaned, is the student id (:func:`assign_ids`: no file name ever refuses a batch).
-Symbolic links, FIFOs, devices, hard-linked files and oversized files are refused, so a
-submission cannot be a pointer to the hidden reference or block the grader.
+A submission is one regular ``.py`` file or ``.ipynb`` notebook (see
+:mod:`grader.loading.notebook`); its stem, cleaned, is the student id (:func:`assign_ids`:
+no file name ever refuses a batch). Symbolic links, FIFOs, devices, hard-linked files and
+oversized files are refused, so a submission cannot be a pointer to the hidden reference or
+block the grader.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Each assignment may add ``solutions/<name>/mistakes.py`` defining ``mistakes = [
 A mistake is written as an edit of the reference's source text (the reference with the
 mistake applied), so its consequences are computed, never guessed: the grader loads the
 edited reference in its own process (trusted code, written by the instructor) and names the
-mistake only when a student's outputs match it (:mod:`grader.diagnosis`). The same edits
-make a student-style submission for ``grade audit`` (:mod:`grader.audit`).
+mistake only when a student's outputs match it (:mod:`grader.grading.diagnosis`). The same edits
+make a student-style submission for ``grade audit`` (:mod:`grader.course.audit`).
 
 Like the reference, catalogues live outside the installed package.
 """
@@ -17,8 +17,8 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.assignment import Assignment, load_module
 from grader.errors import UsageError
+from grader.loading.assignment import Assignment, load_module
 
 CATALOGUE_FILE = "mistakes.py"
 Edits = tuple[tuple[str, str], ...]  # (old, new) replacements of the reference's text
@@ -46,7 +46,7 @@ class Mistake:
         return (self.edits, *self.spellings)
 
     def feedback(self) -> dict:
-        """What :attr:`grader.results.CheckResult.mistake` holds."""
+        """What :attr:`grader.grading.results.CheckResult.mistake` holds."""
         return {"id": self.id, "name": self.name, "explanation": self.explanation,
                 "fix": self.fix}
 

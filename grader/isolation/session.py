@@ -1,6 +1,6 @@
 """The grader's side of a worker: start it, talk to it with deadlines, end it.
 
-:class:`Worker` is one child process running :mod:`grader.worker`. :class:`StudentSession`
+:class:`Worker` is one child process running :mod:`grader.isolation.worker`. :class:`StudentSession`
 is one submission: it loads the source into a worker, calls student functions by name,
 remembers each call's outcome (so several checks can look at one call), and replaces a
 worker that crashed or hung (a few times at most), so one broken function costs only its
@@ -16,9 +16,9 @@ import signal
 import time
 from typing import NamedTuple
 
-from grader import sandbox, wire
-from grader.launcher import Launcher, remove_tree
-from grader.launcher import shared as shared_launcher
+from grader.isolation import sandbox, wire
+from grader.isolation.launcher import Launcher, remove_tree
+from grader.isolation.launcher import shared as shared_launcher
 
 OUTPUT_TAIL_BYTES = 8192
 # what one submission's replies may make the grader keep (remembered outcomes, which the
@@ -52,7 +52,7 @@ class StudentCallError(Exception):
 
 
 class Worker:
-    """One sandboxed child process speaking :mod:`grader.wire` over two pipes."""
+    """One sandboxed child process speaking :mod:`grader.isolation.wire` over two pipes."""
 
     def __init__(self, *, launcher: Launcher, limits: dict):
         req_r, self._req_w = os.pipe()
@@ -305,7 +305,7 @@ class StudentSession(MemoizedCalls):
         self.protections: dict = {}
         self.output = bytearray()
         # when a list: every call is appended as a Call, so a failed check's evidence can be
-        # examined afterwards (grader.diagnosis)
+        # examined afterwards (grader.grading.diagnosis)
         self.recorder: list | None = None
 
     def __enter__(self) -> StudentSession:
@@ -375,7 +375,7 @@ class StudentSession(MemoizedCalls):
         return None
 
     def prefetch(self, plan) -> int:
-        """Make a :class:`grader.plan.Plan`'s calls in one request and remember their
+        """Make a :class:`grader.grading.plan.Plan`'s calls in one request and remember their
         outcomes; returns how many. If the request fails, nothing is remembered, and the
         fresh worker that replaces this one does not count as a restart."""
         if not plan or self.load_error is not None:
