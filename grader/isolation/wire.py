@@ -19,18 +19,15 @@ import types
 
 import numpy as np
 
-MAGIC = b"BPG1"
-MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a whole response; larger ones end the worker
+# a message travels as one frame (MAGIC and frame_length: the frame's, named here too)
+from grader.isolation.framing import MAGIC, WireError, frame, frame_length  # noqa: F401
+
 MAX_HEADER_BYTES = 4 * 1024 * 1024
 MAX_BLOBS = 4096
 MAX_ELEMENTS = 4 * 1024 * 1024  # per returned array
 MAX_DEPTH = 32
 MAX_NODES = 100_000
 NUMERIC_KINDS = "biuf"  # bool, signed, unsigned, float: no objects, strings or records
-
-
-class WireError(ValueError):
-    """A message that does not follow the format (truncated, forged or too large)."""
 
 
 class Opaque:
@@ -205,27 +202,18 @@ _array_digests: dict[int, tuple[np.ndarray, bytes]] = {}
 
 
 def encode_message(header: dict, blobs: list[bytes] = ()) -> bytes:
-    """Frame a header and its blobs: MAGIC, total length, header length, header, blobs."""
+    """A header and its blobs as one frame: header length, header, then each blob's length
+    and bytes."""
     head = json.dumps(dict(header, blobs=len(blobs))).encode()
     body = struct.pack(">I", len(head)) + head
     body += b"".join(struct.pack(">Q", len(blob)) + blob for blob in blobs)
-    return MAGIC + struct.pack(">Q", len(body)) + body
+    return frame(body)
 
 
 # --------------------------------------------------------------------------- decoding
 #
 # Every error in here is a WireError: whatever bytes a worker sends, the grader gets either
 # plain data or a WireError it can charge to the call (tests/test_wire.py fuzzes this).
-
-
-def frame_length(prefix: bytes) -> int:
-    """Length of the body announced by a 12-byte frame prefix; refuses forged sizes."""
-    if prefix[:4] != MAGIC:
-        raise WireError("the worker's reply does not start with the expected marker")
-    (length,) = struct.unpack(">Q", prefix[4:12])
-    if length > MAX_MESSAGE_BYTES:
-        raise WireError(f"the worker's reply is {length} bytes, over the {MAX_MESSAGE_BYTES} cap")
-    return length
 
 
 def parse_message(body) -> tuple[dict, list]:
