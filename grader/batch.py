@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path, PurePath
 
 from grader.atomic import PendingFiles, write_atomic
@@ -25,7 +26,7 @@ from grader.grading.runner import grade_submission, grader_failed
 from grader.isolation import sandbox
 from grader.isolation.launcher import Launcher, adopt_early, cpus_for, pin
 from grader.isolation.session import keep_bytes_for
-from grader.loading.assignment import load_assignment, solutions_dir
+from grader.loading.assignment import Assignment, load_assignment, solutions_dir
 from grader.loading.submission import Submission, discover
 from grader.pool import GradingProcessError, grade_in_processes
 from grader.reports import gradescope, html, jinja
@@ -194,6 +195,78 @@ def row_of(result: SubmissionResult) -> Row:
                tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)))
 
 
+@dataclass
+class PendingReport:
+    """A graded submission: its row, and its report files until they reach the disk.
+
+    :meth:`finish` commits the files (fsync, then the renames: run on a background thread
+    while the next student is graded) and returns the row; if that fails, the row of the
+    not-gradable report written instead.
+    """
+
+    row: Row
+    files: PendingFiles | None = None  # None: nothing left to wait for
+    failed: Callable[[str, BaseException], Row] | None = None
+
+    def finish(self) -> Row:
+        if self.files is not None:
+            try:
+                self.files.commit()
+            except Exception as exc:
+                return self.failed("writing the reports", exc)
+        return self.row
+
+
+@dataclass
+class Batch:
+    """What every submission of one batch is graded with, and the steps of grading one."""
+
+    loaded: Assignment
+    out: Path
+    title: str
+    limits: dict
+    unsafe: bool
+    resume: bool
+    plots: bool
+    processes: int  # grading at once (what each submission may keep depends on it)
+
+    def grade(self, submission: Submission, launcher) -> PendingReport:
+        """The submission graded and its reports written (not yet on the disk). Never
+        raises ``Exception``: whatever fails becomes this student's report."""
+        try:
+            result = finished(self.out, submission.student, self.loaded.name,
+                              submission.shown) if self.resume else None
+            if result is not None and result.status != NOT_GRADABLE:
+                return PendingReport(row_of(result))  # not gradable: the grader failed, so again
+            result = grade_submission(self.loaded, submission, limits=self.limits,
+                                      launcher=launcher, unsafe=self.unsafe, plots=self.plots,
+                                      keep_bytes=keep_bytes_for(self.processes))
+        except Exception as exc:  # grade_submission returns its failures: a bug here
+            return PendingReport(self.salvage(submission, "grading", exc))
+        files = PendingFiles()
+        try:
+            write_reports(result, self.out, title=self.title, plots=self.plots, pending=files)
+            row = row_of(result)
+        except BaseException as exc:
+            files.discard()
+            if not isinstance(exc, Exception):
+                raise
+            return PendingReport(self.salvage(submission, "rendering the reports", exc))
+        return PendingReport(row, files, partial(self.salvage, submission))
+
+    def salvage(self, submission: Submission, stage: str, exc: BaseException) -> Row:
+        """The row of a submission the grader failed on at ``stage``, after writing its
+        not-gradable report (if even that fails, the class files say it is missing)."""
+        result = not_gradable(self.loaded, submission, stage, exc)
+        try:
+            write_bare_reports(result, self.out, title=self.title)
+        except Exception as again:  # said where the row arrives, in the batch process
+            return replace(row_of(result), warning=(
+                f"no report for {submission.student} ({submission.shown}): "
+                f"{result.reason}; writing that failed too: {type(again).__name__}: {again}"))
+        return row_of(result)
+
+
 def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.PathLike,
           solutions: str | os.PathLike | None = None, jobs: int | None = None,
           limits: dict | None = None, unsafe: bool = False, resume: bool = False,
@@ -221,9 +294,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     if shard is not None:
         submissions = shard_of(submissions, *shard)
     out = Path(out)
-    protect = [str(solutions_dir(solutions).resolve()), str(out.resolve()),
-               *sorted({str(s.path.parent.resolve()) for s in submissions})]
-    limits = dict(limits or {}, protect=protect)
+    limits = dict(limits or {}, protect=protected(solutions, out, submissions))
     processes = max(1, min(jobs or os.cpu_count() or 1, len(submissions)))
     # one worker template per grading process, all started before any reference is loaded;
     # each grading process, its template and its workers share one CPU (see cpus_for)
@@ -232,130 +303,136 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     # material loaded below never reaches them, and they import numpy meanwhile
     launchers = adopt_early(cpus, wait=False)
     try:
-        loaded = load_assignment(assignment, solutions=solutions)
-        load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
-        if processes > 1:
-            jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
-            plan_for(loaded, plots=plots)  # learned once, likewise
-        for launcher in launchers:
-            launcher.ready()
-        for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
-            if on_warning is not None:
-                on_warning(warning)
-        out.mkdir(parents=True, exist_ok=True)
-        title = title or loaded.spec.title or loaded.name
-
-        def one(submission: Submission, launcher) -> Row | Callable[[], Row]:
-            """The row, or a function that waits for the reports to reach the disk and
-            returns it (run on a background thread while the next student is graded).
-            Never raises ``Exception``: whatever fails becomes this student's report."""
-            try:
-                result = finished(out, submission.student, assignment,
-                                  submission.shown) if resume else None
-                if result is not None and result.status != NOT_GRADABLE:
-                    return row_of(result)  # not gradable: the grader failed, so try again
-                result = grade_submission(loaded, submission, limits=limits, launcher=launcher,
-                                          unsafe=unsafe, plots=plots,
-                                          keep_bytes=keep_bytes_for(processes))
-            except Exception as exc:  # grade_submission returns its failures: a bug here
-                return salvage(submission, "grading", exc)
-            pending = PendingFiles()
-            try:
-                write_reports(result, out, title=title, plots=plots, pending=pending)
-                row = row_of(result)
-            except BaseException as exc:
-                pending.discard()
-                if not isinstance(exc, Exception):
-                    raise
-                return salvage(submission, "rendering the reports", exc)
-
-            def commit() -> Row:
-                try:
-                    pending.commit()
-                except Exception as exc:
-                    return salvage(submission, "writing the reports", exc)
-                return row
-            return commit
-
-        def salvage(submission: Submission, stage: str, exc: BaseException) -> Row:
-            """The row of a submission the grader failed on at ``stage``, after writing its
-            not-gradable report (if even that fails, the class files say it is missing)."""
-            result = not_gradable(loaded, submission, stage, exc)
-            try:
-                write_bare_reports(result, out, title=title)
-            except Exception as again:  # said where the row arrives, in the batch process
-                return replace(row_of(result), warning=(
-                    f"no report for {submission.student} ({submission.shown}): "
-                    f"{result.reason}; writing that failed too: {type(again).__name__}: "
-                    f"{again}"))
-            return row_of(result)
-
-        rows: list[Row | None] = [None] * len(submissions)
-
-        def collected(index: int, row: Row) -> None:
-            rows[index] = row
-            if row.warning and on_warning is not None:
-                on_warning(row.warning)
-            if on_result is not None:
-                on_result(row)
-
+        loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,
+                         processes=processes, on_warning=on_warning)
+        batch = Batch(loaded, out, title or loaded.spec.title or loaded.name, limits,
+                      unsafe=unsafe, resume=resume, plots=plots, processes=processes)
+        rows = Rows(len(submissions), on_start=on_start, on_result=on_result,
+                    on_warning=on_warning)
         if processes == 1:
-            if on_start is not None:
-                on_start(len(submissions))
-            allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-            pin(0, cpus[0])
-            try:
-                with ThreadPoolExecutor(max_workers=1) as finisher:
-                    last = None  # (index, future): its reports reach the disk meanwhile
-                    for index, submission in enumerate(submissions):
-                        outcome = one(submission, launchers[0])
-                        if last is not None:
-                            collected(last[0], last[1].result())
-                        last = (index, finisher.submit(outcome if callable(outcome)
-                                                       else lambda row=outcome: row))
-                    if last is not None:
-                        collected(last[0], last[1].result())
-            finally:
-                if allowed:
-                    os.sched_setaffinity(0, allowed)
+            grade_one_by_one(batch, submissions, launchers[0], cpus[0], rows)
         else:
-            if plots:
-                from grader.reports import plots as figures
-
-                figures.prepare()
-
-            def setup(k: int):
-                pin(0, cpus[k])
-
-                def task(index: int):
-                    outcome = one(submissions[index], launchers[k])
-                    return (lambda: asdict(outcome())) if callable(outcome) else asdict(outcome)
-                return task
-
-            def fallback(index: int) -> dict:
-                try:
-                    launcher = Launcher()  # exec'd clean, like the others
-                except Exception as exc:
-                    return asdict(salvage(submissions[index], "starting a worker template",
-                                          exc))
-                with launcher:
-                    outcome = one(submissions[index], launcher)
-                    return asdict(outcome() if callable(outcome) else outcome)
-
-            grade_in_processes(
-                len(submissions), processes, setup, fallback=fallback,
-                on_start=(lambda: on_start(len(submissions))) if on_start else None,
-                on_row=lambda index, data: collected(index, Row.from_dict(data)),
-                on_error=lambda index, error: collected(index, salvage(
-                    submissions[index], "grading in a grading process",
-                    GradingProcessError(error))))
+            grade_in_forks(batch, submissions, launchers, cpus, rows)
     finally:
-        for launcher in launchers:
-            launcher.close()
-            for entry in launcher.unremoved if on_warning is not None else ():
-                on_warning(f"a scratch folder could not be removed, student files are left "
-                           f"in it: {entry}")
-    write_class_reports(out, students=[row.student for row in rows], assignment=loaded.name,
-                        title=title, check_names=[test.name for test in loaded.spec.tests],
-                        max_score=loaded.spec.max_score, plots=plots)
+        close_launchers(launchers, on_warning)
+    return finish(batch, rows.rows)
+
+
+def protected(solutions, out: Path, submissions: list[Submission]) -> list[str]:
+    """The folders no worker may read: the hidden solutions, the reports, the submissions."""
+    return [str(solutions_dir(solutions).resolve()), str(out.resolve()),
+            *sorted({str(s.path.parent.resolve()) for s in submissions})]
+
+
+def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
+            unsafe: bool, plots: bool, processes: int,
+            on_warning: Callable[[str], None] | None) -> Assignment:
+    """The assignment, loaded once the templates are exec'd, with what the grading
+    processes will share learned before they fork; refuses (or warns about) the isolation
+    the templates found, and makes ``out``."""
+    loaded = load_assignment(assignment, solutions=solutions)
+    load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
+    if processes > 1:
+        jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
+        plan_for(loaded, plots=plots)  # learned once, likewise
+    for launcher in launchers:
+        launcher.ready()
+    for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
+        if on_warning is not None:
+            on_warning(warning)
+    out.mkdir(parents=True, exist_ok=True)
+    return loaded
+
+
+class Rows:
+    """The batch's rows, in the order of the submissions, as they arrive."""
+
+    def __init__(self, count: int, *, on_start: Callable[[int], None] | None,
+                 on_result: Callable[[Row], None] | None,
+                 on_warning: Callable[[str], None] | None):
+        self.rows: list[Row | None] = [None] * count
+        self.on_start, self.on_result, self.on_warning = on_start, on_result, on_warning
+
+    def started(self) -> None:
+        """Grading starts (a progress bar may start its thread: the forks are done)."""
+        if self.on_start is not None:
+            self.on_start(len(self.rows))
+
+    def collected(self, index: int, row: Row) -> None:
+        self.rows[index] = row
+        if row.warning and self.on_warning is not None:
+            self.on_warning(row.warning)
+        if self.on_result is not None:
+            self.on_result(row)
+
+
+def grade_one_by_one(batch: Batch, submissions: list[Submission], launcher: Launcher,
+                     cpu: int | None, rows: Rows) -> None:
+    """Grade here, one submission at a time, each one's reports reaching the disk on a
+    background thread while the next is graded."""
+    rows.started()
+    allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    pin(0, cpu)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as finisher:
+            last = None  # (index, future): its reports reach the disk meanwhile
+            for index, submission in enumerate(submissions):
+                pending = batch.grade(submission, launcher)
+                if last is not None:
+                    rows.collected(last[0], last[1].result())
+                last = (index, finisher.submit(pending.finish))
+            if last is not None:
+                rows.collected(last[0], last[1].result())
+    finally:
+        if allowed:
+            os.sched_setaffinity(0, allowed)
+
+
+def grade_in_forks(batch: Batch, submissions: list[Submission], launchers: list[Launcher],
+                   cpus: list[int | None], rows: Rows) -> None:
+    """Grade in one forked grading process per launcher (:mod:`grader.pool`); a submission
+    whose process died is graded here, with a template of its own."""
+    if batch.plots:
+        from grader.reports import plots as figures
+
+        figures.prepare()
+
+    def setup(k: int):
+        pin(0, cpus[k])
+
+        def task(index: int):
+            pending = batch.grade(submissions[index], launchers[k])
+            return lambda: asdict(pending.finish())
+        return task
+
+    def fallback(index: int) -> dict:
+        try:
+            launcher = Launcher()  # exec'd clean, like the others
+        except Exception as exc:
+            return asdict(batch.salvage(submissions[index], "starting a worker template", exc))
+        with launcher:
+            return asdict(batch.grade(submissions[index], launcher).finish())
+
+    grade_in_processes(
+        len(submissions), len(launchers), setup, fallback=fallback, on_start=rows.started,
+        on_row=lambda index, data: rows.collected(index, Row.from_dict(data)),
+        on_error=lambda index, error: rows.collected(index, batch.salvage(
+            submissions[index], "grading in a grading process", GradingProcessError(error))))
+
+
+def close_launchers(launchers: list[Launcher], on_warning: Callable[[str], None] | None) -> None:
+    for launcher in launchers:
+        launcher.close()
+        for entry in launcher.unremoved if on_warning is not None else ():
+            on_warning(f"a scratch folder could not be removed, student files are left "
+                       f"in it: {entry}")
+
+
+def finish(batch: Batch, rows: list[Row]) -> list[Row]:
+    """The class-level files, from the reports on disk; the rows."""
+    loaded = batch.loaded
+    write_class_reports(batch.out, students=[row.student for row in rows],
+                        assignment=loaded.name, title=batch.title,
+                        check_names=[test.name for test in loaded.spec.tests],
+                        max_score=loaded.spec.max_score, plots=batch.plots)
     return rows

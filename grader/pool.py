@@ -25,8 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from grader.isolation import sandbox
+from grader.isolation.framing import FrameReader, frame, write_all
 
-LENGTH = struct.Struct(">I")
+INDEX = struct.Struct(">q")
 STOP = -1
 HELD = 2  # indices dealt to a process at once: one graded, one finishing in the background
 
@@ -35,30 +36,14 @@ class GradingProcessError(RuntimeError):
     """A grading process could not finish a task (a bug in the grader, say)."""
 
 
-def _read_exact(fd: int, count: int) -> bytes:
-    data = b""
-    while len(data) < count:
-        chunk = os.read(fd, count - len(data))
-        if not chunk:
-            raise EOFError
-        data += chunk
-    return data
-
-
-def _send(fd: int, payload: bytes) -> None:
-    view = memoryview(LENGTH.pack(len(payload)) + payload)
-    while view:
-        view = view[os.write(fd, view):]
-
-
 def _outcome(index: int, run: Callable[[], object]) -> dict:
     """The reply for one index: its row, or the grader's own failure (a full disk, say)."""
     try:
         return {"index": index, "row": run()}
     except Exception as exc:
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = traceback.extract_tb(exc.__traceback__)[-1]
         return {"index": index, "error": f"{type(exc).__name__}: {exc} "
-                                         f"({frame.filename}:{frame.lineno})"}
+                                         f"({where.filename}:{where.lineno})"}
 
 
 def _serve(task: Callable[[int], object], tasks: int, results: int) -> None:
@@ -68,14 +53,15 @@ def _serve(task: Callable[[int], object], tasks: int, results: int) -> None:
     row, which runs on a background thread while the next index is graded.
     """
     lock = threading.Lock()
+    indices = FrameReader(tasks)
 
     def send(reply: dict) -> None:
         with lock:
-            _send(results, json.dumps(reply).encode())
+            write_all(results, frame(json.dumps(reply).encode()))
 
     with ThreadPoolExecutor(max_workers=1) as finisher:  # in order; all done before exit
         while True:
-            (index,) = struct.unpack(">q", _read_exact(tasks, 8))
+            (index,) = INDEX.unpack(indices.read_frame())
             if index == STOP:
                 return
             reply = _outcome(index, lambda: task(index))  # noqa: B023 (called at once)
@@ -90,9 +76,11 @@ def _serve(task: Callable[[int], object], tasks: int, results: int) -> None:
 class _Child:
     pid: int
     tasks: int  # write end: indices for the child
-    results: int  # read end: length-prefixed JSON replies
+    results: int  # read end: framed JSON replies
     held: list[int] = field(default_factory=list)  # the indices dealt to it and not answered
-    buffer: bytearray = field(default_factory=bytearray)
+
+    def __post_init__(self) -> None:
+        self.replies = FrameReader(self.results)
 
 
 def _fork(setup: Callable[[int], Callable[[int], dict]], number: int) -> _Child:
@@ -130,57 +118,74 @@ def grade_in_processes(count: int, processes: int, setup: Callable[[int], Callab
     the batch with :class:`GradingProcessError`.
     ``on_start`` runs once the processes are forked (a progress bar's thread must not be
     running when this process forks)."""
-    children: Sequence[_Child] = [_fork(setup, k) for k in range(processes)]
+    children = [_fork(setup, k) for k in range(processes)]
     if on_start is not None:
         on_start()
-    upcoming = iter(range(count))
-    lost: list[int] = []
-    selector = selectors.DefaultSelector()
+    dealer = _Dealer(children, count, on_row, on_error)
+    try:
+        dealer.run()
+    finally:
+        dealer.close()
+    for index in dealer.lost:
+        on_row(index, fallback(index))
 
-    def deal(child: _Child) -> None:
-        index = next(upcoming, STOP)
+
+class _Dealer:
+    """Deals indices to the grading processes, :data:`HELD` at a time each, and hands on
+    their replies; notes what a process that died was holding."""
+
+    def __init__(self, children: Sequence[_Child], count: int,
+                 on_row: Callable[[int, dict], None],
+                 on_error: Callable[[int, str], None] | None):
+        self.children, self.on_row, self.on_error = children, on_row, on_error
+        self.upcoming = iter(range(count))
+        self.lost: list[int] = []
+        self.selector = selectors.DefaultSelector()
+
+    def run(self) -> None:
+        for child in self.children:
+            self.selector.register(child.results, selectors.EVENT_READ, child)
+            for _ in range(HELD):
+                self.deal(child)
+        while self.selector.get_map():
+            for key, _ in self.selector.select():
+                self.read(key.data)
+
+    def deal(self, child: _Child) -> None:
+        index = next(self.upcoming, STOP)
         if index != STOP:
             child.held.append(index)
         try:
-            os.write(child.tasks, struct.pack(">q", index))
+            os.write(child.tasks, frame(INDEX.pack(index)))
         except BrokenPipeError:
             pass  # it died; its end of file arrives on the results pipe
 
-    try:
-        for child in children:
-            selector.register(child.results, selectors.EVENT_READ, child)
-            for _ in range(HELD):
-                deal(child)
-        while selector.get_map():
-            for key, _ in selector.select():
-                child = key.data
-                chunk = os.read(child.results, 1 << 16)
-                if not chunk:  # the process ended; whatever it held is graded here
-                    selector.unregister(child.results)
-                    lost += child.held
-                    child.held.clear()
-                    continue
-                child.buffer += chunk
-                while len(child.buffer) >= LENGTH.size:
-                    (size,) = LENGTH.unpack_from(child.buffer)
-                    if len(child.buffer) < LENGTH.size + size:
-                        break
-                    reply = json.loads(child.buffer[LENGTH.size:LENGTH.size + size])
-                    del child.buffer[:LENGTH.size + size]
-                    if "error" in reply and on_error is None:
-                        raise GradingProcessError(reply["error"])
-                    child.held.remove(reply["index"])
-                    if "error" in reply:
-                        on_error(reply["index"], reply["error"])
-                    else:
-                        on_row(reply["index"], reply["row"])
-                    deal(child)
-    finally:
-        selector.close()
-        for child in children:
+    def read(self, child: _Child) -> None:
+        """Hand on every reply ``child`` has sent; at its end, note what it held."""
+        reply = child.replies.read()
+        if reply is FrameReader.CLOSED:  # the process ended; whatever it held is graded here
+            self.selector.unregister(child.results)
+            self.lost += child.held
+            child.held.clear()
+            return
+        while reply is not None:
+            self.answered(child, json.loads(bytes(reply)))
+            reply = child.replies.next()
+
+    def answered(self, child: _Child, reply: dict) -> None:
+        if "error" in reply and self.on_error is None:
+            raise GradingProcessError(reply["error"])
+        child.held.remove(reply["index"])
+        if "error" in reply:
+            self.on_error(reply["index"], reply["error"])
+        else:
+            self.on_row(reply["index"], reply["row"])
+        self.deal(child)
+
+    def close(self) -> None:
+        self.selector.close()
+        for child in self.children:
             for fd in (child.tasks, child.results):
                 os.close(fd)
-        for child in children:
+        for child in self.children:
             os.waitpid(child.pid, 0)  # a closed task pipe ends a process that is still reading
-    for index in lost:
-        on_row(index, fallback(index))

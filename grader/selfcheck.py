@@ -17,9 +17,7 @@ only shows on some entries, or a cost not computed in float64); else wrong.
 from __future__ import annotations
 
 import ast
-import copy
 import os
-import random
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +28,7 @@ from grader import public
 from grader.errors import UsageError
 from grader.grading.checks import CheckFailed, comparable
 from grader.grading.gradcheck import numeric_gradient, relative_error
-from grader.isolation import wire
+from grader.isolation import calling, wire
 from grader.isolation.session import StudentCallError
 
 GOOD, SUSPICIOUS = 1e-7, 1e-4
@@ -113,8 +111,8 @@ def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Out
 
 class LocalStudent:
     """The student's functions from a namespace (a notebook kernel's globals), called the
-    way :class:`grader.isolation.session.StudentSession` calls them: on copies, with a fixed
-    seed, and results passed through :mod:`grader.isolation.wire`, so checks see exactly the
+    way a worker calls them (:func:`grader.isolation.calling.call`: on copies, with a fixed
+    seed), and results passed through :mod:`grader.isolation.wire`, so checks see exactly the
     same plain data."""
 
     def __init__(self, namespace: dict, filename: str = "the notebook"):
@@ -126,22 +124,22 @@ class LocalStudent:
         if not callable(target):
             raise StudentCallError("missing", f"{self.filename} has no function `{function}`: "
                                    "run its cell first")
-        args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
-        np.random.seed(seed)
-        random.seed(seed)
+        header, blobs = calling.request(function, args, dict(kwargs or {}), seed)
         try:
-            value = target(*args, **kwargs)
-        except Exception as exc:
-            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.name != "call"]
+            value = calling.call(target, header, blobs)
+        except calling.Raised as raised:
+            exc = raised.exception
+            frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                      if f.filename != calling.__file__]
             where = f" (line {frames[-1].lineno}, in {frames[-1].name})" if frames else ""
             if isinstance(exc, NotImplementedError):
                 raise StudentCallError("exception", f"`{function}` is not written yet: it "
                                        f"still raises NotImplementedError{where}") from None
             raise StudentCallError("exception", f"`{function}` raised {type(exc).__name__}: "
                                    f"{exc}{where}") from None
-        blobs: list[bytes] = []
+        out: list[bytes] = []
         try:
-            return wire.decode_value(wire.encode_value(value, blobs), blobs)
+            return wire.decode_value(wire.encode_value(value, out), out)
         except Exception as exc:
             raise StudentCallError("output", f"`{function}` returned data the grader cannot "
                                    f"read: {type(exc).__name__}: {exc}") from None

@@ -61,20 +61,7 @@ def parsed(text: str) -> ast.expr:
 def replacements(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
     """(kind, new node) for every mutation of ``node`` itself."""
     if isinstance(node, ast.BinOp):
-        swap = SWAPPED_OPERATORS.get(type(node.op))
-        if swap:
-            yield "operator", ast.BinOp(node.left, swap(), node.right)
-        if isinstance(node.op, NON_COMMUTATIVE):
-            yield "operands", ast.BinOp(node.right, node.op, node.left)
-        yield "dropped", node.left
-        yield "dropped", node.right
-        if isinstance(node.op, ast.MatMult):
-            for side in ("left", "right"):
-                operand = getattr(node, side)
-                if not (isinstance(operand, ast.Attribute) and operand.attr == "T"):
-                    new = copy.copy(node)
-                    setattr(new, side, ast.Attribute(operand, "T", ast.Load()))
-                    yield "transpose", new
+        yield from operator_replacements(node)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield "sign", node.operand
     elif isinstance(node, ast.Attribute) and node.attr == "T":
@@ -87,19 +74,41 @@ def replacements(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
         for value in sorted(values - {node.value}):
             yield "constant", ast.Constant(type(node.value)(value))
     elif isinstance(node, ast.Call):
-        name = dotted(node.func)
-        if name in SWAPPED_CALLS:
-            yield "call", ast.Call(parsed(SWAPPED_CALLS[name]), node.args, node.keywords)
-        if name.startswith(("np.", "sigmoid")) and len(node.args) == 1 and not node.keywords:
-            yield "dropped", node.args[0]
-        for index, keyword in enumerate(node.keywords):
-            rest = node.keywords[:index] + node.keywords[index + 1:]
-            if keyword.arg == "keepdims":
-                yield "keepdims", ast.Call(node.func, node.args, rest)
-            if keyword.arg == "axis" and isinstance(keyword.value, ast.Constant):
-                other = ast.keyword("axis", ast.Constant(1 - keyword.value.value))
-                yield "axis", ast.Call(node.func, node.args, [*rest[:index], other,
-                                                              *rest[index:]])
+        yield from call_replacements(node)
+
+
+def operator_replacements(node: ast.BinOp) -> Iterator[tuple[str, ast.AST]]:
+    """Operator swapped, operands swapped, either side dropped, a transpose added."""
+    swap = SWAPPED_OPERATORS.get(type(node.op))
+    if swap:
+        yield "operator", ast.BinOp(node.left, swap(), node.right)
+    if isinstance(node.op, NON_COMMUTATIVE):
+        yield "operands", ast.BinOp(node.right, node.op, node.left)
+    yield "dropped", node.left
+    yield "dropped", node.right
+    if isinstance(node.op, ast.MatMult):
+        for side in ("left", "right"):
+            operand = getattr(node, side)
+            if not (isinstance(operand, ast.Attribute) and operand.attr == "T"):
+                new = copy.copy(node)
+                setattr(new, side, ast.Attribute(operand, "T", ast.Load()))
+                yield "transpose", new
+
+
+def call_replacements(node: ast.Call) -> Iterator[tuple[str, ast.AST]]:
+    """Another function called, the call dropped, keepdims dropped, the other axis."""
+    name = dotted(node.func)
+    if name in SWAPPED_CALLS:
+        yield "call", ast.Call(parsed(SWAPPED_CALLS[name]), node.args, node.keywords)
+    if name.startswith(("np.", "sigmoid")) and len(node.args) == 1 and not node.keywords:
+        yield "dropped", node.args[0]
+    for index, keyword in enumerate(node.keywords):
+        rest = node.keywords[:index] + node.keywords[index + 1:]
+        if keyword.arg == "keepdims":
+            yield "keepdims", ast.Call(node.func, node.args, rest)
+        if keyword.arg == "axis" and isinstance(keyword.value, ast.Constant):
+            other = ast.keyword("axis", ast.Constant(1 - keyword.value.value))
+            yield "axis", ast.Call(node.func, node.args, [*rest[:index], other, *rest[index:]])
 
 
 def statement_mutations(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:

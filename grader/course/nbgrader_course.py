@@ -29,6 +29,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import public
+from grader.course.stubs import written_if_changed
 from grader.errors import UsageError
 from grader.loading.assignment import load_assignment, solutions_dir
 
@@ -216,10 +217,4 @@ def release_notebook(name: str, *, solutions=None, dest: str | os.PathLike = "as
     """Write ``dest/<name>/<stem>.ipynb``; returns the files changed (or that would be)."""
     spec = load_assignment(name, solutions=solutions).spec
     target = Path(dest) / name / (Path(spec.student_file).stem + ".ipynb")
-    text = released_notebook(name, solutions=solutions)
-    if target.is_file() and target.read_text() == text:
-        return []
-    if write:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    return [target]
+    return written_if_changed(target, released_notebook(name, solutions=solutions), write=write)

@@ -50,10 +50,16 @@ def release(name: str, *, solutions: str | os.PathLike | None = None,
     """Write ``dest/<name>/<student file>``; returns the files that were (or would be) changed."""
     assignment = load_assignment(name, solutions=solutions)
     stub = make_stub((assignment.directory / "reference.py").read_text())
-    target = Path(dest) / name / assignment.spec.student_file
-    if target.is_file() and target.read_text() == stub:
+    return written_if_changed(Path(dest) / name / assignment.spec.student_file, stub,
+                              write=write)
+
+
+def written_if_changed(target: Path, text: str, *, write: bool) -> list[Path]:
+    """``[target]`` if its content is not ``text`` (then, if ``write``, it is written, its
+    folder made), else ``[]``: what a release changes, or would change."""
+    if target.is_file() and target.read_text() == text:
         return []
     if write:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(stub)
+        target.write_text(text)
     return [target]

@@ -14,7 +14,6 @@ or a wrong one no catalogued mistake produces, keeps its plain message.
 
 from __future__ import annotations
 
-import copy
 import random
 import threading
 import weakref
@@ -24,7 +23,7 @@ from types import ModuleType
 import numpy as np
 
 from grader.grading.mistakes import Catalogue, Mistake, load_catalogue
-from grader.isolation import wire
+from grader.isolation import calling
 from grader.isolation.session import Call, StudentCallError
 
 # far above the rounding differences of equivalent code, and tight enough to see a mistake
@@ -34,31 +33,19 @@ _seed_lock = threading.Lock()  # the global RNG is shared by the grader's thread
 
 
 def run_trusted(module: ModuleType, function: str, args: tuple, kwargs: dict, seed: int):
-    """Call a reference (or mistaken reference) function as the worker would: same seed."""
-    with _seed_lock, np.errstate(all="ignore"):
+    """Call a reference (or mistaken reference) function as the worker calls the student's
+    (:func:`grader.isolation.calling.call`), leaving the grader's generators as they were."""
+    header, blobs = calling.request(function, args, kwargs, seed)
+    target = getattr(module, function, None)
+    if not callable(target):
+        return StudentCallError("missing", f"the reference has no function `{function}`")
+    with _seed_lock:
         state, py_state = np.random.get_state(), random.getstate()
-        np.random.seed(seed)
-        random.seed(seed)
         try:
-            return getattr(module, function)(*built(copy.deepcopy(args)),
-                                             **built(copy.deepcopy(kwargs)))
-        except Exception as exc:
-            return StudentCallError("exception", f"`{function}` raised {type(exc).__name__}: {exc}")
+            return calling.call_trusted(target, function, header, blobs)
         finally:
             np.random.set_state(state)
             random.setstate(py_state)
-
-
-def built(value):
-    """``value`` with every :class:`~grader.isolation.wire.Function` made callable, as a
-    worker would."""
-    if isinstance(value, wire.Function):
-        return value.build()
-    if isinstance(value, (list, tuple)):
-        return type(value)(built(item) for item in value)
-    if isinstance(value, dict):
-        return {key: built(item) for key, item in value.items()}
-    return value
 
 
 _memo: weakref.WeakKeyDictionary[ModuleType, OrderedDict] = weakref.WeakKeyDictionary()

@@ -16,13 +16,11 @@ then made one by one, with its own time limit and its own error.
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import dataclass
 
-import numpy as np
-
 from grader.isolation import wire
+from grader.isolation.calling import call_trusted
 from grader.isolation.session import MemoizedCalls, StudentCallError
 
 PREFETCH_SECONDS = 1.0  # at least this long for a planned request (the flagship's: ~15 ms)
@@ -52,7 +50,8 @@ class Plan:
 
 class ReferenceStand(MemoizedCalls):
     """Stands in for a student's session while a plan is learned: calls the reference here,
-    on copies of the inputs as a worker would get them, and notes each distinct call."""
+    on copies of the inputs made as a worker makes them (:func:`grader.isolation.calling.call`),
+    and notes each distinct call."""
 
     def __init__(self, reference, *, plots: bool):
         self.reference, self.plots = reference, plots
@@ -67,18 +66,13 @@ class ReferenceStand(MemoizedCalls):
         target = getattr(self.reference, function, None)
         if not callable(target):
             return StudentCallError("missing", f"the reference has no function `{function}`")
-        args = wire.decode_value(header["args"], blobs, writeable=True, functions=True)
-        kwargs = wire.decode_value(header["kwargs"], blobs, writeable=True, functions=True)
-        np.random.seed(seed := header["seed"])
-        random.seed(seed)
         started = time.perf_counter()
         try:
-            with np.errstate(all="ignore"):
-                value = target(*args, **kwargs)
-        except Exception as exc:
-            return StudentCallError("exception", f"{type(exc).__name__}: {exc}")
+            value = call_trusted(target, function, header, blobs)
         finally:
             self.seconds += time.perf_counter() - started
+        if isinstance(value, StudentCallError):
+            return value
         out: list[bytes] = []
         return wire.decode_value(wire.encode_value(value, out), out)
 

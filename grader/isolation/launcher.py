@@ -207,17 +207,7 @@ def remove_tree(path: str) -> list[str]:
 
     def allow_and_retry(function, name, exc_info):
         # never touch what holds the tree (the folder above it may be /tmp itself)
-        parent = os.path.dirname(name) if name != path else None
-        for pinned in (parent, name):  # first: chmod fails on an immutable entry
-            if pinned is not None:
-                unpin(pinned)
-        try:
-            if parent is not None:
-                os.chmod(parent, 0o700)
-            if os.path.isdir(name) and not os.path.islink(name):
-                os.chmod(name, 0o700)
-        except OSError:
-            pass
+        loosen(name, os.path.dirname(name) if name != path else None)
         try:
             if function in (os.rmdir, os.unlink, os.remove):
                 function(name)
@@ -238,6 +228,21 @@ def remove_tree(path: str) -> list[str]:
               "there; remove it by hand): " + "; ".join(failures[:5]), file=sys.stderr,
               flush=True)
     return failures
+
+
+def loosen(name: str, parent: str | None) -> None:
+    """Let ``name`` be removed: no immutable or append-only flag on it or on ``parent``
+    (its folder, unless None), and both ours to write."""
+    for pinned in (parent, name):  # first: chmod fails on an immutable entry
+        if pinned is not None:
+            unpin(pinned)
+    try:
+        if parent is not None:
+            os.chmod(parent, 0o700)
+        if os.path.isdir(name) and not os.path.islink(name):
+            os.chmod(name, 0o700)
+    except OSError:
+        pass
 
 
 def unpin(path: str) -> None:

@@ -16,7 +16,9 @@ import signal
 import time
 from typing import NamedTuple
 
-from grader.isolation import sandbox, wire
+from grader.isolation import calling, sandbox, wire
+from grader.isolation.calling import StudentCallError
+from grader.isolation.framing import FrameReader
 from grader.isolation.launcher import Launcher, remove_tree
 from grader.isolation.launcher import shared as shared_launcher
 
@@ -43,14 +45,6 @@ class WorkerError(Exception):
         self.kind = kind  # "timeout" | "crashed" | "protocol"
 
 
-class StudentCallError(Exception):
-    """A student function could not be called or did not return usable data."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind  # "exception" | "timeout" | "crashed" | "missing" | "load" | "output"
-
-
 class Worker:
     """One sandboxed child process speaking :mod:`grader.isolation.wire` over two pipes."""
 
@@ -69,6 +63,7 @@ class Worker:
         self.output = bytearray()
         self.status: int | None = None
         self._ended = False
+        self._unsent = memoryview(b"")  # the rest of a request the pipe did not take yet
         self._selector = selectors.DefaultSelector()
         self._selector.register(self._resp_r, selectors.EVENT_READ, "reply")
         self._selector.register(self._out_r, selectors.EVENT_READ, "output")
@@ -80,54 +75,68 @@ class Worker:
 
     def request_raw(self, message: bytes, timeout: float):
         """Send an encoded request (empty: send nothing) and wait for the reply."""
-        pending = memoryview(message)
-        reply = _Reply()
         deadline = time.monotonic() + timeout
-        selector = self._selector
-        if pending:  # most requests fit in the pipe at once: no need to wait for it
-            try:
-                pending = pending[os.write(self._req_w, pending):]
-            except BlockingIOError:
-                pass
-            except BrokenPipeError:
-                pending = pending[:0]
-        if pending:
-            selector.register(self._req_w, selectors.EVENT_WRITE, "request")
+        self._send(message)
         try:
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    self.kill()
-                    raise WorkerError("timeout", f"no answer within {timeout:g} s")
-                for key, _ in selector.select(remaining):
-                    if key.data == "request":
-                        try:
-                            pending = pending[os.write(self._req_w, pending):]
-                        except BrokenPipeError:
-                            pending = pending[:0]
-                        if not pending:
-                            selector.unregister(self._req_w)
-                    elif key.data == "output":
-                        if not self._drain_output():
-                            selector.unregister(self._out_r)
-                    else:
-                        try:
-                            body = reply.read(self._resp_r)
-                        except wire.WireError as exc:
-                            self.kill()
-                            raise WorkerError("protocol", str(exc)) from None
-                        if body is None:
-                            continue
-                        if body is _Reply.CLOSED:
-                            raise WorkerError("crashed", self._death_note())
-                        try:  # output still in its pipe is drained by the next request
-                            return wire.parse_message(body)
-                        except wire.WireError as exc:
-                            self.kill()
-                            raise WorkerError("protocol", str(exc)) from None
+            return self._receive(deadline, timeout)
         finally:
-            if self._req_w in selector.get_map():
-                selector.unregister(self._req_w)
+            if self._unsent:
+                self._unsent = self._unsent[:0]
+                self._selector.unregister(self._req_w)
+
+    def _send(self, message: bytes) -> None:
+        """Write what the pipe takes now (most requests fit at once); the rest is written
+        as the worker reads it, while :meth:`_receive` waits."""
+        self._unsent = memoryview(message)
+        if self._unsent:
+            self._write_some()
+        if self._unsent:
+            self._selector.register(self._req_w, selectors.EVENT_WRITE, "request")
+
+    def _write_some(self) -> None:
+        try:
+            self._unsent = self._unsent[os.write(self._req_w, self._unsent):]
+        except BlockingIOError:
+            pass
+        except BrokenPipeError:  # it died: its closed reply channel says so
+            self._unsent = self._unsent[:0]
+
+    def _receive(self, deadline: float, timeout: float):
+        """Wait for the reply, writing the rest of the request and draining the output
+        meanwhile; WorkerError when the deadline passes or the worker dies or misbehaves."""
+        reply = FrameReader(self._resp_r)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise WorkerError("timeout", f"no answer within {timeout:g} s")
+            for key, _ in self._selector.select(remaining):
+                if key.data == "request":
+                    self._write_some()
+                    if not self._unsent:
+                        self._selector.unregister(self._req_w)
+                elif key.data == "output":
+                    if not self._drain_output():
+                        self._selector.unregister(self._out_r)
+                else:
+                    message = self._read_reply(reply)
+                    if message is not None:  # output still in its pipe: drained next time
+                        return message
+
+    def _read_reply(self, reply: FrameReader):
+        """The reply's header and blobs once it is complete, or None (not yet)."""
+        try:
+            body = reply.read()
+            if body is None:
+                return None
+            if body is reply.CLOSED:
+                raise WorkerError("crashed", self._death_note())
+            if reply.buffered:
+                raise wire.WireError("the worker sent more than one reply")
+            return wire.parse_message(body)
+        except wire.WireError as exc:
+            self.kill()
+            raise WorkerError("protocol", str(exc)) from None
 
     def _drain_output(self) -> bool:
         """Read what the child printed, keeping only a bounded tail; False at end of file."""
@@ -171,49 +180,6 @@ class Worker:
                 pass
 
 
-class _Reply:
-    """One reply frame as it arrives. A small reply comes in one read; a big one is read into
-    a buffer of its announced size, and its body is handed on as a view of that buffer, so a
-    64 MiB reply costs 64 MiB until it is decoded, not three copies of it."""
-
-    CLOSED = memoryview(b"")  # the worker closed its reply channel
-    FIRST_READ = 1 << 16
-
-    def __init__(self):
-        self.first = b""
-        self.buffer: bytearray | None = None
-        self.size = self.got = 0
-
-    def read(self, fd: int):
-        """Read what is there: the frame's body once complete, CLOSED, or None (not yet);
-        WireError for a forged size or more than one reply."""
-        if self.buffer is None:
-            chunk = os.read(fd, self.FIRST_READ)
-            if not chunk:
-                return self.CLOSED
-            self.first += chunk
-            if len(self.first) < 12:
-                return None
-            self.size = 12 + wire.frame_length(self.first[:12])
-            if len(self.first) >= self.size:
-                return self._complete(self.first, len(self.first))
-            # one byte more than the frame, so that a second reply behind it is seen
-            self.buffer = bytearray(self.size + 1)
-            self.buffer[:len(self.first)] = self.first
-            self.got, self.first = len(self.first), b""
-            return None
-        count = os.readv(fd, [memoryview(self.buffer)[self.got:]])
-        if not count:
-            return self.CLOSED
-        self.got += count
-        return self._complete(self.buffer, self.got) if self.got >= self.size else None
-
-    def _complete(self, data, got: int):
-        if got > self.size:
-            raise wire.WireError("the worker sent more than one reply")
-        return memoryview(data)[12:self.size]
-
-
 def call_key(function: str, args, kwargs: dict, seed: int) -> bytes:
     """The memo key of a call: a digest of the function, seed and inputs."""
     digest = hashlib.sha256(f"{function}\0{seed}\0".encode())
@@ -251,10 +217,7 @@ class MemoizedCalls:
         kwargs = dict(kwargs or {})
         key = call_key(function, args, kwargs, seed)
         if key not in self._memo:
-            blobs: list[bytes] = []
-            header = {"op": "call", "function": function, "seed": seed,
-                      "args": wire.encode_value(tuple(args), blobs),
-                      "kwargs": wire.encode_value(kwargs, blobs)}
+            header, blobs = calling.request(function, args, kwargs, seed)
             self._memo[key] = self._call_now(function, header, blobs, timeout)
         outcome = self._memo[key]
         if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
@@ -450,11 +413,8 @@ class StudentSession(MemoizedCalls):
             if isinstance(error, dict) and error.get("type") == "MissingFunction":
                 return StudentCallError("missing", f"{self.filename} has no function "
                                         f"`{function}`")
-            text = self._error_text(reply)
-            if text.startswith("NotImplementedError"):
-                return StudentCallError("exception", f"`{function}` is not written yet: it still "
-                                        f"raises {text}")
-            return StudentCallError("exception", f"`{function}` raised {text}")
+            return StudentCallError("exception", calling.failure_message(
+                function, reply.get("error"), self.locate))
         decoded = reply_blobs.decoded
         try:
             return wire.decode_value(reply.get("value"), reply_blobs)
@@ -474,22 +434,4 @@ class StudentSession(MemoizedCalls):
 
     def _error_text(self, reply: dict) -> str:
         """'ValueError: message (backprop.py, line 12, in f: `code`)' from a worker's error."""
-        error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-        kind = text_of(error.get("type", "an error"), 100)
-        message = text_of(error.get("message", ""), 2000)
-        text = f"{kind}: {message}" if message else kind
-        where = error.get("where")
-        if isinstance(where, dict):
-            line, function = where.get("line"), text_of(where.get("function", ""), 100)
-            line = line if type(line) is int and 0 < line < 10**9 else None
-            code = text_of(where.get("text", ""), 400).strip()[:200]
-            text += f" ({self.locate(line)}, in {function}"
-            text += f": `{code}`)" if code else ")"
-        return text
-
-
-def text_of(value, limit: int) -> str:
-    """At most ``limit`` characters of text from a worker's reply (any JSON value)."""
-    text = value if type(value) is str else repr(value) if value is None or \
-        type(value) in (bool, int, float) else f"<{type(value).__name__}>"
-    return wire.clean_text(text[:limit])
+        return calling.error_text(reply.get("error"), self.locate)

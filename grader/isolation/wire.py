@@ -19,18 +19,15 @@ import types
 
 import numpy as np
 
-MAGIC = b"BPG1"
-MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # a whole response; larger ones end the worker
+# a message travels as one frame (MAGIC and frame_length: the frame's, named here too)
+from grader.isolation.framing import MAGIC, WireError, frame, frame_length  # noqa: F401
+
 MAX_HEADER_BYTES = 4 * 1024 * 1024
 MAX_BLOBS = 4096
 MAX_ELEMENTS = 4 * 1024 * 1024  # per returned array
 MAX_DEPTH = 32
 MAX_NODES = 100_000
 NUMERIC_KINDS = "biuf"  # bool, signed, unsigned, float: no objects, strings or records
-
-
-class WireError(ValueError):
-    """A message that does not follow the format (truncated, forged or too large)."""
 
 
 class Opaque:
@@ -87,38 +84,54 @@ def encode_value(value, blobs: list[bytes], depth: int = 0):
     """Encode ``value`` as a JSON-able tree, appending array payloads to ``blobs``."""
     if depth > MAX_DEPTH:
         return {"t": "opaque", "type": "too deeply nested value"}
-    if value is None:
-        return {"t": "none"}
-    if type(value) is bool:
-        return {"t": "bool", "v": value}
-    if type(value) is int:
-        return {"t": "int", "v": str(value)} if abs(value) < 10**300 else {"t": "float", "v": "inf"}
-    if type(value) is float:
-        return {"t": "float", "v": repr(value)}
-    if type(value) is str:
-        return {"t": "str", "v": value[:10_000]}
-    if type(value) is Function:
-        return {"t": "function", "v": value.source}
-    if type(value) is np.ndarray or isinstance(value, np.generic):
-        array = np.asarray(value)
-        if array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
-            return {"t": "opaque", "type": f"array of dtype {array.dtype}"}
-        blobs.append(npy_bytes(array))
-        return {"t": "array", "i": len(blobs) - 1, "scalar": isinstance(value, np.generic)}
-    if type(value) in (list, tuple):
-        tag = "list" if type(value) is list else "tuple"
-        return {"t": tag, "v": [encode_value(item, blobs, depth + 1) for item in value]}
+    encode = _ENCODERS.get(type(value))  # by exact type: a subclass is not what it claims
+    if encode is not None:
+        return encode(value, blobs, depth)
+    if isinstance(value, np.generic):
+        return _encode_array(value, blobs, depth)
     if isinstance(value, dict):  # OrderedDict, defaultdict...: what they hold, as a dict
-        return {
-            "t": "dict",
-            "v": [[encode_value(k, blobs, depth + 1), encode_value(v, blobs, depth + 1)]
-                  for k, v in dict.items(value)],
-        }
+        return _encode_dict(value, blobs, depth)
     kind = type(value)
     name = f"{kind.__module__}.{kind.__qualname__}"
     if isinstance(value, np.ndarray):
         name += " (an ndarray subclass)"
     return {"t": "opaque", "type": name[:200]}
+
+
+def _encode_int(value: int, blobs, depth):
+    return {"t": "int", "v": str(value)} if abs(value) < 10**300 else {"t": "float", "v": "inf"}
+
+
+def _encode_array(value, blobs: list[bytes], depth):
+    array = np.asarray(value)
+    if array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
+        return {"t": "opaque", "type": f"array of dtype {array.dtype}"}
+    blobs.append(npy_bytes(array))
+    return {"t": "array", "i": len(blobs) - 1, "scalar": isinstance(value, np.generic)}
+
+
+def _encode_sequence(value, blobs: list[bytes], depth):
+    return {"t": "list" if type(value) is list else "tuple",
+            "v": [encode_value(item, blobs, depth + 1) for item in value]}
+
+
+def _encode_dict(value, blobs: list[bytes], depth):
+    return {"t": "dict", "v": [[encode_value(k, blobs, depth + 1),
+                                encode_value(v, blobs, depth + 1)] for k, v in dict.items(value)]}
+
+
+_ENCODERS = {
+    type(None): lambda value, blobs, depth: {"t": "none"},
+    bool: lambda value, blobs, depth: {"t": "bool", "v": value},
+    int: _encode_int,
+    float: lambda value, blobs, depth: {"t": "float", "v": repr(value)},
+    str: lambda value, blobs, depth: {"t": "str", "v": value[:10_000]},
+    Function: lambda value, blobs, depth: {"t": "function", "v": value.source},
+    np.ndarray: _encode_array,
+    list: _encode_sequence,
+    tuple: _encode_sequence,
+    dict: _encode_dict,
+}
 
 
 def npy_bytes(array: np.ndarray) -> bytes:
@@ -205,27 +218,18 @@ _array_digests: dict[int, tuple[np.ndarray, bytes]] = {}
 
 
 def encode_message(header: dict, blobs: list[bytes] = ()) -> bytes:
-    """Frame a header and its blobs: MAGIC, total length, header length, header, blobs."""
+    """A header and its blobs as one frame: header length, header, then each blob's length
+    and bytes."""
     head = json.dumps(dict(header, blobs=len(blobs))).encode()
     body = struct.pack(">I", len(head)) + head
     body += b"".join(struct.pack(">Q", len(blob)) + blob for blob in blobs)
-    return MAGIC + struct.pack(">Q", len(body)) + body
+    return frame(body)
 
 
 # --------------------------------------------------------------------------- decoding
 #
 # Every error in here is a WireError: whatever bytes a worker sends, the grader gets either
 # plain data or a WireError it can charge to the call (tests/test_wire.py fuzzes this).
-
-
-def frame_length(prefix: bytes) -> int:
-    """Length of the body announced by a 12-byte frame prefix; refuses forged sizes."""
-    if prefix[:4] != MAGIC:
-        raise WireError("the worker's reply does not start with the expected marker")
-    (length,) = struct.unpack(">Q", prefix[4:12])
-    if length > MAX_MESSAGE_BYTES:
-        raise WireError(f"the worker's reply is {length} bytes, over the {MAX_MESSAGE_BYTES} cap")
-    return length
 
 
 def parse_message(body) -> tuple[dict, list]:
@@ -398,8 +402,12 @@ def decode_value(tree, blobs, *, writeable: bool = False, functions: bool = Fals
         raise WireError(f"unreadable value: unforeseen {short_reason(exc)}") from None
 
 
+def malformed(tree: dict) -> WireError:
+    return WireError(f"malformed value of tag {tree['t'][:50]!r}")
+
+
 class _Decoding:
-    """One value being decoded: its node count and depth are capped."""
+    """One value being decoded: its node count and depth are capped. A method per tag."""
 
     def __init__(self, blobs: Blobs, writeable: bool, functions: bool):
         self.blobs, self.writeable, self.functions = blobs, writeable, functions
@@ -411,34 +419,67 @@ class _Decoding:
             raise WireError("value too large or too deeply nested")
         if type(tree) is not dict or type(tree.get("t")) is not str:
             raise WireError("malformed value")
-        tag, raw = tree["t"], tree.get("v")
-        if tag == "none":
-            return None
-        if tag == "bool" and type(raw) is bool:
-            return raw
-        if tag == "int" and type(raw) is str and INT_TEXT.fullmatch(raw):
-            return int(raw)
-        if tag == "float" and type(raw) is str and len(raw) <= 40:
-            try:
-                return float(raw)
-            except ValueError:
-                raise WireError(f"not a float: {raw!r}") from None
-        if tag == "str" and type(raw) is str:
-            self.text += len(raw)
-            return clean_text(raw)
-        if tag == "array":
-            array = self.blobs.take(tree.get("i"), writeable=self.writeable)
-            return array[()] if tree.get("scalar") is True and array.ndim == 0 else array
-        if tag in ("list", "tuple") and type(raw) is list:
-            items = [self.value(item, depth + 1) for item in raw]
-            return items if tag == "list" else tuple(items)
-        if tag == "dict" and type(raw) is list:
-            return self.mapping(raw, depth)
-        if tag == "function" and self.functions and type(raw) is str:
-            return Function(raw).build()
-        if tag == "opaque" and type(tree.get("type")) is str:
-            return Opaque(clean_text(tree["type"][:200]))
-        raise WireError(f"malformed value of tag {str(tag)[:50]!r}")
+        decode = self.DECODERS.get(tree["t"])
+        if decode is None:
+            raise malformed(tree)
+        return decode(self, tree, tree.get("v"), depth)
+
+    def tag_none(self, tree, raw, depth):
+        return None
+
+    def tag_bool(self, tree, raw, depth):
+        if type(raw) is not bool:
+            raise malformed(tree)
+        return raw
+
+    def tag_int(self, tree, raw, depth):
+        if type(raw) is not str or not INT_TEXT.fullmatch(raw):
+            raise malformed(tree)
+        return int(raw)
+
+    def tag_float(self, tree, raw, depth):
+        if type(raw) is not str or len(raw) > 40:
+            raise malformed(tree)
+        try:
+            return float(raw)
+        except ValueError:
+            raise WireError(f"not a float: {raw!r}") from None
+
+    def tag_str(self, tree, raw, depth):
+        if type(raw) is not str:
+            raise malformed(tree)
+        self.text += len(raw)
+        return clean_text(raw)
+
+    def tag_array(self, tree, raw, depth):
+        array = self.blobs.take(tree.get("i"), writeable=self.writeable)
+        return array[()] if tree.get("scalar") is True and array.ndim == 0 else array
+
+    def tag_sequence(self, tree, raw, depth):
+        if type(raw) is not list:
+            raise malformed(tree)
+        items = [self.value(item, depth + 1) for item in raw]
+        return items if tree["t"] == "list" else tuple(items)
+
+    def tag_dict(self, tree, raw, depth):
+        if type(raw) is not list:
+            raise malformed(tree)
+        return self.mapping(raw, depth)
+
+    def tag_function(self, tree, raw, depth):
+        if not self.functions or type(raw) is not str:
+            raise malformed(tree)
+        return Function(raw).build()
+
+    def tag_opaque(self, tree, raw, depth):
+        if type(tree.get("type")) is not str:
+            raise malformed(tree)
+        return Opaque(clean_text(tree["type"][:200]))
+
+    DECODERS = {"none": tag_none, "bool": tag_bool, "int": tag_int,
+                "float": tag_float, "str": tag_str, "array": tag_array,
+                "list": tag_sequence, "tuple": tag_sequence, "dict": tag_dict,
+                "function": tag_function, "opaque": tag_opaque}
 
     def mapping(self, pairs: list, depth: int) -> dict:
         result = {}

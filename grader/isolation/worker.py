@@ -12,67 +12,14 @@ from __future__ import annotations
 
 import linecache
 import os
-import random
 import sys
-import traceback
 import types
 
-import numpy as np
 import numpy.random  # noqa: F401  (pre-imported so student imports cost nothing)
 
 from grader.isolation import wire
-
-MAX_MESSAGE_TEXT = 2000
-
-
-def read_exact(fd: int, count: int) -> bytes:
-    chunks, remaining = [], count
-    while remaining:
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def read_request(fd: int) -> tuple[dict, list[bytes]]:
-    """One request; the grader sends the next only after our reply, so nothing is left over."""
-    data = os.read(fd, 1 << 16)  # most requests arrive in one read
-    if not data:
-        raise EOFError
-    if len(data) < 12:
-        data += read_exact(fd, 12 - len(data))
-    total = 12 + wire.frame_length(data[:12])
-    if len(data) < total:
-        data += read_exact(fd, total - len(data))
-    return wire.parse_message(data[12:total])
-
-
-def write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def short(text: str, limit: int = MAX_MESSAGE_TEXT) -> str:
-    return text if len(text) <= limit else text[:limit] + f"... [{len(text) - limit} more chars]"
-
-
-def describe_error(exc: BaseException, filename: str) -> dict:
-    """Type, message and the innermost line of the student's file the error passed through."""
-    try:
-        message = short(exc.msg if isinstance(exc, SyntaxError) else str(exc))
-    except BaseException:  # a hostile __str__
-        message = "<the exception's message could not be read>"
-    where = None
-    if isinstance(exc, SyntaxError) and exc.filename == filename:
-        where = {"line": exc.lineno, "function": "<module>", "text": (exc.text or "").strip()}
-    else:
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename == filename:
-                where = {"line": frame.lineno, "function": frame.name, "text": frame.line or ""}
-    return {"type": type(exc).__name__[:100], "message": message, "where": where}
+from grader.isolation.calling import Raised, call, describe_error, short
+from grader.isolation.framing import FrameReader, write_all
 
 
 class Runtime:
@@ -113,14 +60,10 @@ class Runtime:
         if not callable(function):
             return {"ok": False, "error": {"type": "MissingFunction", "where": None,
                                            "message": header["function"]}}, []
-        args = wire.decode_value(header["args"], blobs, writeable=True, functions=True)
-        kwargs = wire.decode_value(header["kwargs"], blobs, writeable=True, functions=True)
-        np.random.seed(header["seed"])
-        random.seed(header["seed"])
         try:
-            value = function(*args, **kwargs)
-        except BaseException as exc:
-            return {"ok": False, "error": describe_error(exc, self.filename)}, []
+            value = call(function, header, blobs, catching=BaseException)
+        except Raised as raised:
+            return {"ok": False, "error": describe_error(raised.exception, self.filename)}, []
         finally:
             flush_output()
         out = [] if out is None else out
@@ -184,9 +127,10 @@ def serve(request_fd: int, response_fd: int, protections: dict) -> None:
     """
     write_all(response_fd, wire.encode_message({"hello": True, "protections": protections}))
     runtime = Runtime()
+    requests = FrameReader(request_fd)  # the grader sends the next only after our reply
     while True:
         try:
-            header, blobs = read_request(request_fd)
+            header, blobs = wire.parse_message(requests.read_frame())
         except EOFError:
             os._exit(0)
         if header.get("op") == "load":

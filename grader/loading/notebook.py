@@ -28,6 +28,7 @@ import io
 import json
 import re
 import tokenize
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 MAGIC_LINE = re.compile(r"^(\s*)(?:[%!]|[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!])")
@@ -174,51 +175,59 @@ def first_line(node: ast.stmt) -> int:
 
 def notebook_source(text: str, filename: str) -> NotebookSource:
     """The loadable source of notebook ``text`` (the rule is in this module's docstring)."""
-    notebook = read_notebook(text, filename)
     result = NotebookSource(filename, "")
     out: list[str] = []
-
-    def emit(line: str, cell: int, cell_line: int) -> None:
-        out.append(line)
-        result.origins.append((cell, cell_line))
-
-    for cell_number, cell in enumerate(notebook, 1):
+    for cell_number, cell in enumerate(read_notebook(text, filename), 1):
         if cell.get("cell_type") != "code":
             continue
-        code = without_magics(cell.get("source", ""))
-        if code is None:
-            result.dropped.append(f"cell {cell_number}: a cell magic")
-            continue
-        lines = code.splitlines()
-        try:
-            tree = ast.parse(code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-            # RecursionError and MemoryError: nested too deep for the parser (a sum of
-            # thousands of terms); ValueError: a null byte, before Python 3.12
-            if DEFINES.search(code):  # keep it: the student must see the error in the function
-                for number, line in enumerate(lines, 1):
-                    emit(line, cell_number, number)
-            else:
-                why = "" if isinstance(error, SyntaxError) else " (nested too deeply)"
-                result.dropped.append(f"cell {cell_number}: does not parse{why}")
-            continue
-        for node in tree.body:
-            how = kept(node)
-            start, end = first_line(node), node.end_lineno
-            if how is None:
-                result.dropped.append(f"cell {cell_number}, line {start}: "
-                                      f"{type(node).__name__.lower()}")
-                continue
-            if how == "guarded":
-                emit("try:", cell_number, start)
-            if start == end:  # only this statement, even if others share its line (`a = 1; f()`)
-                segment = {start: ast.get_source_segment(code, node)}
-            else:
-                segment = {number: lines[number - 1] for number in range(start, end + 1)}
-            for number, line in segment.items():
-                emit(("    " + line) if how == "guarded" else line, cell_number, number)
-            if how == "guarded":
-                emit("except Exception:", cell_number, start)
-                emit("    pass", cell_number, start)
+        for line, cell_line in cell_lines(cell.get("source", ""), cell_number, result.dropped):
+            out.append(line)
+            result.origins.append((cell_number, cell_line))
     result.source = "\n".join(out) + "\n"
     return result
+
+
+def cell_lines(source: str, cell_number: int, dropped: list[str]) -> Iterator[tuple[str, int]]:
+    """(line, its line in the cell) for what is kept of one code cell; what is left out is
+    noted in ``dropped``."""
+    code = without_magics(source)
+    if code is None:
+        dropped.append(f"cell {cell_number}: a cell magic")
+        return
+    lines = code.splitlines()
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        # RecursionError and MemoryError: nested too deep for the parser (a sum of
+        # thousands of terms); ValueError: a null byte, before Python 3.12
+        if DEFINES.search(code):  # keep it: the student must see the error in the function
+            yield from ((line, number) for number, line in enumerate(lines, 1))
+        else:
+            why = "" if isinstance(error, SyntaxError) else " (nested too deeply)"
+            dropped.append(f"cell {cell_number}: does not parse{why}")
+        return
+    for node in tree.body:
+        how = kept(node)
+        if how is None:
+            dropped.append(f"cell {cell_number}, line {first_line(node)}: "
+                           f"{type(node).__name__.lower()}")
+        else:
+            yield from statement_lines(code, lines, node, guarded=how == "guarded")
+
+
+def statement_lines(code: str, lines: list[str], node: ast.stmt, *,
+                    guarded: bool) -> Iterator[tuple[str, int]]:
+    """(line, its line in the cell) of one kept statement; ``guarded``: in a try block that
+    ignores its errors (an import of a module the grading machine may not have)."""
+    start, end = first_line(node), node.end_lineno
+    if start == end:  # only this statement, even if others share its line (`a = 1; f()`)
+        segment = {start: ast.get_source_segment(code, node)}
+    else:
+        segment = {number: lines[number - 1] for number in range(start, end + 1)}
+    if guarded:
+        yield "try:", start
+    for number, line in segment.items():
+        yield ("    " + line) if guarded else line, number
+    if guarded:
+        yield "except Exception:", start
+        yield "    pass", start
