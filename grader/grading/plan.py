@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from grader.grading.spec import run_test
 from grader.isolation import wire
 from grader.isolation.session import MemoizedCalls, StudentCallError
 
@@ -86,8 +87,6 @@ class ReferenceStand(MemoizedCalls):
 def learn(assignment, *, plots: bool) -> Plan | None:
     """Run every hidden test against the reference and encode the calls they made (None
     when there are none, or too many bytes of them to be worth one request)."""
-    from grader.grading.runner import run_test  # runner imports this module
-
     stand = ReferenceStand(assignment.reference, plots=plots)
     for test in assignment.spec.tests:
         run_test(test, stand, assignment.reference)
