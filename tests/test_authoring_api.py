@@ -21,6 +21,7 @@ import grader.authoring as authoring
 from grader.grading.results import ERROR, FAILED, GRADED, NOT_GRADABLE, PASSED
 from grader.grading.runner import grade_submission
 from grader.grading.spec import GRADER_PACKAGE, Spec
+from grader.isolation.session import StudentSession
 from grader.loading.assignment import load_assignment
 from grader.loading.submission import Submission
 
@@ -290,3 +291,12 @@ def test_the_student_a_test_receives_has_no_attribute_of_its_own():
         student._calls_of_the_grader  # noqa: B018
     with pytest.raises(AttributeError):
         student.close = None
+
+
+def test_a_session_is_not_the_student():
+    """The session keeps the grader's attributes; only a Student turns names into calls."""
+    with StudentSession("def double(x):\n    return 2 * x\n", "s.py") as session:
+        assert session.loads() is None
+        with pytest.raises(AttributeError):
+            session.double  # noqa: B018
+        assert authoring.Student(session).double(2) == 4
