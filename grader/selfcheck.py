@@ -28,6 +28,7 @@ from grader import public
 from grader.errors import UsageError
 from grader.grading.checks import CheckFailed, comparable
 from grader.grading.gradcheck import numeric_gradient, relative_error
+from grader.grading.spec import Student
 from grader.isolation import calling, wire
 from grader.isolation.session import StudentCallError
 
@@ -91,7 +92,8 @@ class Report:
 
 
 def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Outcome]:
-    """Run the public checks of ``functions`` (default: all) against ``student``."""
+    """Run the public checks of ``functions`` (default: all) against ``student`` (a session
+    or a LocalStudent; the checks see only its functions, as a :class:`Student`)."""
     outcomes = []
     for item in checks.items:
         if functions is not None and item.function not in functions:
@@ -99,7 +101,7 @@ def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Out
         outcome = Outcome(item.name, item.function, FAILED)
         try:
             with np.errstate(all="ignore"):
-                outcome.data = item.run(student) or {}
+                outcome.data = item.run(Student(student)) or {}
         except (CheckFailed, StudentCallError) as failure:
             outcome.message = str(failure)
             outcome.data = getattr(failure, "data", {}) or {}
@@ -143,11 +145,6 @@ class LocalStudent:
         except Exception as exc:
             raise StudentCallError("output", f"`{function}` returned data the grader cannot "
                                    f"read: {type(exc).__name__}: {exc}") from None
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return lambda *args, **kwargs: self.call(name, args, kwargs)
 
 
 def guess_assignment(source: str) -> str:

@@ -33,6 +33,6 @@ def grade_source(flagship, tmp_path):
 
 
 def failed_ids(assignment, result) -> set[str]:
-    """The test functions' names of the checks a result failed."""
-    ids = {test.name: test.run.__name__ for test in assignment.spec.tests}
+    """The ids of the checks a result failed."""
+    ids = {test.name: test.id for test in assignment.spec.tests}
     return {ids[check.name] for check in result.failed}

@@ -78,6 +78,8 @@ def test_following_the_tutorial_gives_what_it_promises(tmp_path, monkeypatch):
     assert set(failed) == {"relu_backward: dZ = dA * relu'(Z)",
                            "relu_backward agrees with central differences"}
     assert "not relu(Z) itself" in failed["relu_backward agrees with central differences"]
+    assert failed["relu_backward: dZ = dA * relu'(Z)"] == (
+        "with Z of shape (3, 5): where Z > 0, dZ should be dA: relu'(Z) = 1")
 
 
 def test_a_stale_release_is_caught_by_check(tmp_path, monkeypatch):

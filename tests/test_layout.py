@@ -4,7 +4,9 @@ depends on nothing else in the grader, and the modules import each other without
 from __future__ import annotations
 
 import ast
+from graphlib import CycleError, TopologicalSorter
 
+import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "grader"
@@ -48,3 +50,14 @@ def test_the_layout_names_the_flow():
              (path / "__init__.py").exists()}
     assert {"loading", "isolation", "grading", "reports", "course", "public"} <= rooms
     assert len([path for path in PACKAGE.glob("*.py")]) <= 10, "modules belong in a room"
+
+
+def test_no_import_cycle_in_the_grader():
+    """Lazy imports included: a function-level import that closes a cycle is still one."""
+    graph = modules()
+    edges = {name: {found for found in imports if found in graph and found != name}
+             for name, imports in graph.items()}
+    try:
+        tuple(TopologicalSorter(edges).static_order())
+    except CycleError as error:
+        pytest.fail(f"import cycle: {' -> '.join(error.args[1])}")

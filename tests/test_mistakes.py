@@ -17,7 +17,8 @@ from grader.cli import main
 from grader.errors import UsageError
 from grader.grading.diagnosis import diagnose, fits, name_mistakes
 from grader.grading.mistakes import load_catalogue
-from grader.grading.results import FAILED, CheckResult
+from grader.grading.results import FAILED, PASSED, CheckResult
+from grader.grading.spec import run_test
 from grader.isolation.session import StudentSession
 from grader.loading.assignment import load_assignment
 from grader.reports import gradescope
@@ -29,7 +30,7 @@ def catalogue():
 
 
 def named(flagship, result) -> dict[str, str | None]:
-    ids = {test.name: test.run.__name__ for test in flagship.spec.tests}
+    ids = {test.name: test.id for test in flagship.spec.tests}
     return {ids[c.name]: (c.mistake or {}).get("id") for c in result.failed}
 
 
@@ -77,10 +78,10 @@ def test_correct_styles_are_never_diagnosed_even_when_asked(flagship, catalogue,
     spec, asked = flagship.spec, 0
     with StudentSession(CORRECT[style], spec.student_file, timeouts=spec.timeouts) as student:
         for test in spec.tests:
-            student.recorder = []
-            test.run(student, flagship.reference)
-            asked += len(catalogue.for_check(test.run.__name__))
-            assert diagnose(catalogue, test.run.__name__, student.recorder) == [], test.name
+            evidence = []
+            assert run_test(test, student, flagship.reference, evidence=evidence).status == PASSED
+            asked += len(catalogue.for_check(test.id))
+            assert diagnose(catalogue, test.id, evidence) == [], test.name
     assert asked >= len(catalogue.mistakes)
 
 

@@ -15,7 +15,8 @@ from curriculum import grade_text
 from grader.course.audit import audit
 from grader.grading.diagnosis import diagnose
 from grader.grading.mistakes import load_catalogue
-from grader.grading.results import GRADED
+from grader.grading.results import GRADED, PASSED
+from grader.grading.spec import run_test
 from grader.isolation.session import StudentSession
 from grader.loading.assignment import load_assignment
 from grader.reports import gradescope
@@ -65,7 +66,7 @@ def catalogue(name):
 
 def named(name, result) -> dict[str, str | None]:
     """{failed check's id: the id of the mistake named on it, or None}."""
-    ids = {test.name: test.run.__name__ for test in assignment(name).spec.tests}
+    ids = {test.name: test.id for test in assignment(name).spec.tests}
     return {ids[c.name]: (c.mistake or {}).get("id") for c in result.failed}
 
 
@@ -147,10 +148,10 @@ def test_correct_styles_are_never_diagnosed_even_when_asked(name, style):
     spec, asked = loaded.spec, 0
     with StudentSession(source, spec.student_file, timeouts=spec.timeouts) as student:
         for test in spec.tests:
-            student.recorder = []
-            test.run(student, loaded.reference)
-            asked += len(catalogue(name).for_check(test.run.__name__))
-            assert diagnose(catalogue(name), test.run.__name__, student.recorder) == [], test.name
+            evidence = []
+            assert run_test(test, student, loaded.reference, evidence=evidence).status == PASSED
+            asked += len(catalogue(name).for_check(test.id))
+            assert diagnose(catalogue(name), test.id, evidence) == [], test.name
     assert asked >= len(catalogue(name).mistakes)
 
 

@@ -167,7 +167,7 @@ def test_planned_answers_count_against_what_a_submission_may_keep(flagship, tmp_
                                 prefetch=prefetch, keep_bytes=2**20)
                for prefetch in (False, True)]
     assert comparable(results[0]) == comparable(results[1])
-    forward = {test.run.__name__ for test in flagship.spec.tests
+    forward = {test.id for test in flagship.spec.tests
                if test.function == "forward_propagation"}
     assert failed_ids(flagship, results[1]) == forward
     for check in results[1].failed:

@@ -49,7 +49,7 @@ def error_of(session, name, *args):
 
 
 def test_calls_return_plain_data(session):
-    assert np.array_equal(session.double(np.arange(3.0)), [0.0, 2.0, 4.0])
+    assert np.array_equal(session.call("double", (np.arange(3.0),)), [0.0, 2.0, 4.0])
 
 
 @pytest.mark.parametrize("name, kind, text", [
@@ -63,11 +63,11 @@ def test_calls_return_plain_data(session):
 def test_failures_are_reported_and_the_session_recovers(session, name, kind, text):
     error = error_of(session, name)
     assert error.kind == kind and text in str(error)
-    assert np.array_equal(session.double(np.ones(2)), [2.0, 2.0])  # still usable afterwards
+    assert np.array_equal(session.call("double", (np.ones(2),)), [2.0, 2.0])  # still usable
 
 
 def test_output_is_drained_and_kept_to_a_bounded_tail(session):
-    assert session.chatty() == 1
+    assert session.call("chatty") == 1
     session.close()
     assert 0 < len(session.output) <= OUTPUT_TAIL_BYTES
     assert session.output.endswith(b"line 49999\n")
@@ -75,14 +75,14 @@ def test_output_is_drained_and_kept_to_a_bounded_tail(session):
 
 def test_the_student_gets_a_copy_of_its_inputs(session):
     params = {"x": np.ones(3)}
-    session.mutate(params)
+    session.call("mutate", (params,))
     assert np.array_equal(params["x"], np.ones(3))
 
 
 def test_calls_are_remembered(session):
-    session.double(np.ones(2))
+    session.call("double", (np.ones(2),))
     worker = session.worker
-    session.double(np.ones(2))
+    session.call("double", (np.ones(2),))
     assert session.worker is worker and len(session._memo) == 1
 
 
@@ -108,7 +108,7 @@ def test_failures_at_import_stop_every_call_with_the_reason(source, text):
 
 
 def test_unsendable_results_are_opaque(session):
-    assert "object" in repr(session.obj())
+    assert "object" in repr(session.call("obj"))
 
 
 def test_a_submission_has_a_total_time_budget():
@@ -199,18 +199,18 @@ def test_a_reply_the_grader_cannot_read_fails_only_its_call(tree, blobs, reason)
         error = error_of(student, "forge")
         assert error.kind == "output", error
         assert "`forge` returned data the grader cannot read" in str(error) and reason in str(error)
-        assert np.array_equal(student.double(np.ones(2)), [2.0, 2.0])
+        assert np.array_equal(student.call("double", (np.ones(2),)), [2.0, 2.0])
 
 
 def test_replies_past_what_a_submission_may_keep_fail_only_their_calls():
     with StudentSession(FORGER, "backprop.py", keep_bytes=2 * 2**20) as student:
-        first, second = student.big(1), student.big(2)
+        first, second = student.call("big", (1,)), student.call("big", (2,))
         assert first[0] == 1.0 and second.shape == (100_000,)  # big replies read whole
         error = error_of(student, "big", 3)
         assert error.kind == "output" and str(error) == (
             "`big` returned more data than the grader keeps for one submission (2 MiB)")
-        assert student.big(1) is first  # what was kept is still there
-        assert np.array_equal(student.double(np.ones(2)), [2.0, 2.0])  # small ones still fit
+        assert student.call("big", (1,)) is first  # kept ones still there; small ones still fit
+        assert np.array_equal(student.call("double", (np.ones(2),)), [2.0, 2.0])
         assert 1_600_000 < student.kept <= 2 * 2**20
 
 
@@ -226,7 +226,7 @@ def test_what_replies_built_is_freed_when_the_session_closes_without_the_collect
     a grading process that held them longer would hold two hostile submissions' worth."""
 
     def grade(student):
-        kept = student.big(1)
+        kept = student.call("big", (1,))
         try:
             student.call("boom")
         except StudentCallError:  # its traceback sees `kept`: no cycle may keep it

@@ -87,7 +87,7 @@ def audit(*, assignment: str, solutions: str | os.PathLike | None = None,
     catalogue = load_catalogue(loaded)
     source = (loaded.directory / "reference.py").read_text()
     listed = equivalent_mutants(loaded.directory)
-    check_ids = {test.name: test.run.__name__ for test in loaded.spec.tests}
+    check_ids = {test.name: test.id for test in loaded.spec.tests}
     generated = mutants(source)
     entries = [(m.id, m.source, False) for m in generated]
     for mistake in catalogue.mistakes if catalogue else []:

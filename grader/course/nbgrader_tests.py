@@ -8,7 +8,8 @@ never shipped in the package.
 
 nbgrader gives a test cell zero when it writes anything to stderr, or shows a number as
 its value (partial credit), so the test runs with warnings and stderr captured and returns
-None; a failed check raises AssertionError with the grader's own message.
+None; a failed check (a plain ``assert`` of the hidden test included) raises AssertionError
+with the message the grader would show.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import warnings
 import numpy as np
 
 from grader.grading.checks import CheckFailed
+from grader.grading.spec import Student, as_failure
 from grader.isolation.session import StudentCallError
 from grader.loading.assignment import load_assignment
 from grader.selfcheck import LocalStudent
@@ -37,14 +39,17 @@ def hidden_test(name: str, test_name: str, namespace: dict, *, solutions: str | 
     test = next((t for t in loaded.spec.tests if t.name == test_name), None)
     if test is None:
         raise LookupError(f"{name} has no hidden test named {test_name!r}")
-    student = LocalStudent(namespace, "the notebook")
+    student = Student(LocalStudent(namespace, "the notebook"))  # no plots: no report here
     message = None
     with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings(), \
             np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
             test.run(student, loaded.reference)
-        except (CheckFailed, StudentCallError) as failure:
+        except (CheckFailed, StudentCallError, AssertionError) as exc:
+            failure = as_failure(exc)  # None: the grader's own failure, raised as it is
+            if failure is None:
+                raise
             message = str(failure)
     if message is not None:
         raise AssertionError(message)

@@ -28,7 +28,7 @@ Edits = tuple[tuple[str, str], ...]  # (old, new) replacements of the reference'
 class Mistake:
     """One named mistake.
 
-    ``checks`` are the ids (the test functions' names in tests.py) of the checks it can
+    ``checks`` are the ids (:attr:`grader.grading.spec.Test.id`) of the checks it can
     explain; ``edits`` apply it to the reference; ``spellings`` are other edits of the same
     mistake whose failures look different (``np.dot`` and ``@`` raise different messages).
     """
@@ -115,7 +115,7 @@ def _load(assignment: Assignment) -> Catalogue | None:
     if not isinstance(mistakes, list) or not all(isinstance(m, Mistake) for m in mistakes):
         raise UsageError(f"{path} must define `mistakes = [Mistake(...), ...]`")
     source = (assignment.directory / "reference.py").read_text()
-    check_ids = {test.run.__name__ for test in assignment.spec.tests}
+    check_ids = {test.id for test in assignment.spec.tests}
     seen = set()
     for mistake in mistakes:
         if mistake.id in seen:

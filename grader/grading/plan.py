@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from grader.grading.spec import run_test
 from grader.isolation import wire
 from grader.isolation.calling import call_trusted
 from grader.isolation.session import MemoizedCalls, StudentCallError
@@ -80,8 +81,6 @@ class ReferenceStand(MemoizedCalls):
 def learn(assignment, *, plots: bool) -> Plan | None:
     """Run every hidden test against the reference and encode the calls they made (None
     when there are none, or too many bytes of them to be worth one request)."""
-    from grader.grading.runner import run_test  # runner imports this module
-
     stand = ReferenceStand(assignment.reference, plots=plots)
     for test in assignment.spec.tests:
         run_test(test, stand, assignment.reference)

@@ -8,57 +8,39 @@ check ``error`` and the submission ``not_gradable``, never a silent zero.
 from __future__ import annotations
 
 import time
-import traceback
 
-import numpy as np
-
-from grader.grading.checks import CheckFailed
 from grader.grading.diagnosis import diagnose_check, name_mistakes
 from grader.grading.plan import plan_for
 from grader.grading.results import (
     ERROR,
     FAILED,
     NOT_GRADABLE,
-    PASSED,
     CheckResult,
     SubmissionResult,
 )
-from grader.grading.spec import Test
+from grader.grading.spec import Test, run_test
 from grader.isolation.launcher import Launcher
-from grader.isolation.session import KEEP_BYTES, StudentCallError, StudentSession
+from grader.isolation.session import KEEP_BYTES, StudentSession
 from grader.loading.assignment import Assignment
 from grader.loading.notebook import NotebookError, notebook_source
 from grader.loading.submission import Submission, SubmissionRejected, printable, read_source
 
 
-def run_test(test: Test, student: StudentSession, reference,
-             assignment: Assignment | None = None, fitting: list | None = None) -> CheckResult:
-    result = CheckResult(test.name, test.function, 0.0, test.points, FAILED)
-    student.recorder = [] if fitting is not None else None  # evidence for grader.grading.diagnosis
-    try:
-        with np.errstate(all="ignore"):
-            data = test.run(student, reference)
-    except CheckFailed as failure:
-        result.message, result.data = str(failure), failure.data
-    except StudentCallError as failure:
-        result.message = str(failure)
-    except Exception as exc:  # a bug in the grader or the hidden tests, not the student's fault
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        result.status = ERROR
-        result.message = (f"the grader could not evaluate this check ({type(exc).__name__} at "
-                          f"{frame.name}:{frame.lineno}); this is not a score")
-    else:
-        result.status, result.points, result.data = PASSED, test.points, data or {}
-    calls, student.recorder = student.recorder, None
-    if result.status == FAILED and calls is not None:  # named by diagnosis.name_mistakes
-        fitting += fitting_mistakes(assignment, test, calls)
+def checked(assignment: Assignment, test: Test, student: StudentSession,
+            fitting: list | None) -> CheckResult:
+    """Run ``test``; when it fails and ``fitting`` is a list, add the catalogued mistakes its
+    recorded calls show (named afterwards by diagnosis.name_mistakes)."""
+    evidence = [] if fitting is not None else None
+    result = run_test(test, student, assignment.reference, evidence=evidence)
+    if result.status == FAILED and evidence is not None:
+        fitting += fitting_mistakes(assignment, test, evidence)
     return result
 
 
 def fitting_mistakes(assignment: Assignment, test: Test, calls: list) -> list:
     """The catalogued mistakes the evidence shows; never fails the grading."""
     try:
-        return diagnose_check(assignment, test.run.__name__, calls)
+        return diagnose_check(assignment, test.id, calls)
     except Exception:  # a broken catalogue must not cost a student anything
         return []
 
@@ -153,8 +135,7 @@ def run_checks(assignment: Assignment, source: str, result: SubmissionResult, st
             if prefetch:
                 student.prefetch(plan_for(assignment, plots=plots))
             fits = [[] for _ in spec.tests]
-            result.checks = [run_test(t, student, assignment.reference, assignment,
-                                      found if diagnose else None)
+            result.checks = [checked(assignment, t, student, found if diagnose else None)
                              for t, found in zip(spec.tests, fits, strict=True)]
             stage.now = "naming mistakes"
             try:

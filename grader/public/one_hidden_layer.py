@@ -152,8 +152,7 @@ def update(student):
 @checks.check("returns trained W1, b1, W2, b2 of the right shapes", function="nn_model")
 def model(student):
     params, X, Y = random_case(2, 3, 1, 8)
-    trained = check_keys("nn_model(...)", student.call("nn_model", (X, Y, 3),
-                                                       {"num_iterations": 20}), PARAMS)
+    trained = check_keys("nn_model(...)", student.nn_model(X, Y, 3, num_iterations=20), PARAMS)
     for name, shape in shapes_of(2, 3, 1).items():
         check_shape(f"the trained {name}", trained[name], shape)
 

@@ -7,7 +7,7 @@ A mistake made in the scalar functions and in backprop is one edit of both: a st
 makes it in one place only still matches it (the other place matches the reference).
 """
 
-from grader.grading.mistakes import Mistake
+from grader.authoring import Mistake
 
 SCALAR = tuple(f"{f}_{kind}" for f in ("dC_dw", "dC_db", "dC_da_prev")
                for kind in ("value", "gradient_check"))

@@ -9,18 +9,18 @@ the cost itself.
 
 import numpy as np
 
-from grader.grading.checks import (
+from grader.authoring import (
     CheckFailed,
     GradientTable,
+    Spec,
     check_float,
     check_gradient,
     check_shape,
     check_tuple,
     check_values,
+    each_case,
+    numeric_gradient,
 )
-from grader.grading.gradcheck import numeric_gradient
-from grader.grading.spec import Spec
-from grader.isolation.session import StudentCallError
 
 spec = Spec(
     name="chain_rule",
@@ -63,22 +63,14 @@ TRANSPOSE_HINT = ("; a shape mismatch on the way back usually means w^(l) is not
                   "∂C0/∂a^(l-1) = w^(l)ᵀ (σ'(z^(l)) ∂C0/∂a^(l)), a sum over j down column k")
 
 
-def each_case(check, items=None, describe=on):
-    """Run ``check(case)`` on every case, naming the case that fails."""
-    for case in cases() if items is None else items:
-        try:
-            check(case)
-        except CheckFailed as failure:
-            raise CheckFailed(f"with {describe(case)}: {failure}", failure.data) from None
-        except StudentCallError as error:
-            raise call_failed(error, describe(case)) from None
+def shape_hint(message: str) -> str:
+    """The hint for a student call that raised a shape error."""
+    return TRANSPOSE_HINT if "not aligned" in message or "mismatch" in message else ""
 
 
-def call_failed(error, where):
-    """A student call that raised, as a failure naming the input (and a hint for shapes)."""
-    text = str(error)
-    hint = TRANSPOSE_HINT if "not aligned" in text or "mismatch" in text else ""
-    return CheckFailed(f"with {where}: {text}{hint}")
+def for_each(check, items=None, describe=on):
+    """Run ``check(case)`` on every case (default: the networks), naming the case that fails."""
+    each_case(cases() if items is None else items, check, describe, call_hint=shape_hint)
 
 
 def ratio_hint(got, expected, n=None) -> str:
@@ -232,7 +224,7 @@ def ref_activations(case):
 
 @spec.test("cost returns a float", points=2, function="cost")
 def cost_type(student, ref):
-    each_case(lambda case: check_float("the cost", student.cost(*output_case(case))))
+    for_each(lambda case: check_float("the cost", student.cost(*output_case(case))))
 
 
 @spec.test("cost: C0 = Σ_j (a_j^(L) - y_j)²", points=4, function="cost")
@@ -240,7 +232,7 @@ def cost_value(student, ref):
     def check(case):
         got = check_float("the cost", student.cost(*output_case(case)))
         close("the cost", np.asarray(got), ref.cost(*output_case(case)))
-    each_case(check)
+    for_each(check)
 
 
 @spec.test("dC_da: ∂C0/∂a^(L) = 2 (a^(L) - y), shaped like a^(L)", points=4, function="dC_da")
@@ -249,7 +241,7 @@ def dC_da_value(student, ref):
         a_L, y = output_case(case)
         got = check_shape("dC_da(a_L, y)", student.dC_da(a_L, y), a_L.shape)
         close("dC_da(a_L, y)", got, ref.dC_da(a_L, y))
-    each_case(check)
+    for_each(check)
 
 
 # ----------------------------------------------------- one neuron per layer: dC_dw ...
@@ -290,19 +282,19 @@ def scalar_sigma_hint(function, got, values) -> str:
 def scalar_value_test(function, formula, index):
     def value(student, ref):
         def check(values):
-            got = check_float(f"{function}(...)", student.call(function, values))
+            got = check_float(f"{function}(...)", getattr(student, function)(*values))
             explained_scalar(lambda: close(f"{function}(...)", np.asarray(got),
                                            getattr(ref, function)(*values)), got, values)
-        each_case(check, SCALARS, scalar_on)
+        for_each(check, SCALARS, scalar_on)
 
     def gradcheck(student, ref):
         def check(values):
-            got = check_float(f"{function}(...)", student.call(function, values))
+            got = check_float(f"{function}(...)", getattr(student, function)(*values))
             C0, point = scalar_cost(values)
             numeric = numeric_gradient(C0, point)[index]
             explained_scalar(lambda: gradient(function, np.asarray(got), np.asarray(numeric)),
                              got, values)
-        each_case(check, SCALARS, scalar_on)
+        for_each(check, SCALARS, scalar_on)
 
     def explained_scalar(run, got, values):
         try:
@@ -311,10 +303,10 @@ def scalar_value_test(function, formula, index):
             hint = scalar_sigma_hint(function, got, values)
             raise CheckFailed(f"{failure}{hint}", failure.data) from None
 
-    value.__name__, gradcheck.__name__ = f"{function}_value", f"{function}_gradient_check"
-    spec.test(f"{function}: {formula}", points=3, function=function)(value)
+    spec.test(f"{function}: {formula}", points=3, function=function,
+              id=f"{function}_value")(value)
     spec.test(f"{function} agrees with central differences of C0", points=3,
-              function=function)(gradcheck)
+              function=function, id=f"{function}_gradient_check")(gradcheck)
 
 
 for _function, (_formula, _index) in SCALAR_CHAIN.items():
@@ -335,7 +327,7 @@ def activations_of(student, case):
 @spec.test("feedforward returns [a^(0), ..., a^(L)], each a column (n_l, 1)", points=4,
            function="feedforward")
 def feedforward_shapes(student, ref):
-    each_case(lambda case: activations_of(student, case))
+    for_each(lambda case: activations_of(student, case))
 
 
 @spec.test("feedforward: a^(0) = x and a^(l) = σ(w^(l) a^(l-1) + b^(l))", points=7,
@@ -348,7 +340,7 @@ def feedforward_values(student, ref):
             # judged against the student's own a^(l-1), so one wrong layer costs once
             expected = ref.sigmoid(w @ got[layer - 1].astype(np.float64) + b)
             check_values(f"a^({layer})", got[layer], expected)
-    each_case(check)
+    for_each(check)
 
 
 # ---------------------------------------------------------------------------- backprop
@@ -375,7 +367,7 @@ def backprop_of(student, case):
 @spec.test("backprop returns (grad_w, grad_b) shaped like weights and biases", points=5,
            function="backprop")
 def backprop_shapes(student, ref):
-    each_case(lambda case: backprop_of(student, case))
+    for_each(lambda case: backprop_of(student, case))
 
 
 def compare_layers(case, got, expected, which, n=None):
@@ -391,7 +383,7 @@ def backprop_grad_w(student, ref):
         got = backprop_of(student, case)
         explained(lambda: compare_layers(case, got[0], expected[0], "w"), got, case["x"],
                   case["y"], case)
-    each_case(check)
+    for_each(check)
 
 
 @spec.test("backprop: ∂C0/∂b_j^(l) = σ'(z_j^(l)) ∂C0/∂a_j^(l)", points=6, function="backprop")
@@ -401,7 +393,7 @@ def backprop_grad_b(student, ref):
         got = backprop_of(student, case)
         explained(lambda: compare_layers(case, got[1], expected[1], "b"), got, case["x"],
                   case["y"], case)
-    each_case(check)
+    for_each(check)
 
 
 def gradient_check(ref, case, got, X, Y, table, n=None):
@@ -424,13 +416,7 @@ def gradient_check(ref, case, got, X, Y, table, n=None):
 
 def gradient_check_test(student, ref, run):
     table = GradientTable(GRADIENT_THRESHOLD)
-    for case in cases():
-        try:
-            run(case, table)
-        except StudentCallError as error:
-            raise call_failed(error, on(case)) from None
-        except CheckFailed as failure:  # the gradients could not even be compared
-            raise CheckFailed(f"with {on(case)}: {failure}", failure.data) from None
+    for_each(lambda case: run(case, table))  # fails here only if they cannot be compared
     return table.result(shown=3)
 
 
@@ -452,7 +438,7 @@ def average_of(student, case):
 @spec.test("average_gradient returns (grad_w, grad_b) shaped like weights and biases", points=3,
            function="average_gradient")
 def average_shapes(student, ref):
-    each_case(lambda case: average_of(student, case))
+    for_each(lambda case: average_of(student, case))
 
 
 @spec.test("average_gradient: ∂C/∂w = (1/n) Σ_k ∂C_k/∂w over the n columns of X and Y",
@@ -466,7 +452,7 @@ def average_values(student, ref):
             compare_layers(case, got[0], expected[0], "w", case["n"])
             compare_layers(case, got[1], expected[1], "b", case["n"])
         explained(compare, got, case["X"], case["Y"], case)
-    each_case(check, describe=lambda case: f"{on(case)} and n={case['n']} examples")
+    for_each(check, describe=lambda case: f"{on(case)} and n={case['n']} examples")
 
 
 @spec.test("average_gradient passes a numeric gradient check of the averaged cost C", points=8,
@@ -495,7 +481,7 @@ def stepped(student, case, alpha=0.3):
 @spec.test("gradient_descent_step returns (weights, biases) of the same shapes", points=3,
            function="gradient_descent_step")
 def step_shapes(student, ref):
-    each_case(lambda case: stepped(student, case))
+    for_each(lambda case: stepped(student, case))
 
 
 @spec.test("gradient_descent_step: w := w - α ∂C/∂w and b := b - α ∂C/∂b", points=6,
@@ -511,4 +497,4 @@ def step_values(student, ref):
                              expected[0][layer])
                 check_values(f"b^({layer + 1}) with α={alpha}", biases[layer],
                              expected[1][layer])
-    each_case(check)
+    for_each(check)

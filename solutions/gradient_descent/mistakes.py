@@ -5,7 +5,7 @@ inputs match this mistaken reference's (see grader/grading/diagnosis.py); ``chec
 the checks each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
 """
 
-from grader.grading.mistakes import Mistake
+from grader.authoring import Mistake
 
 GRADIENT_VALUES = ("logistic_gradients_dw", "logistic_gradients_db", "logistic_gradients_check")
 COST = "return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)"

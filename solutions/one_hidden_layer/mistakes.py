@@ -5,7 +5,7 @@ inputs match this mistaken reference's (see grader/grading/diagnosis.py); ``chec
 the checks each mistake makes fail (``grade audit`` verifies that list against the hidden tests).
 """
 
-from grader.grading.mistakes import Mistake
+from grader.authoring import Mistake
 
 BACKWARD_VALUES = ("backward_dW1_value", "backward_dW2_value", "backward_db1_value",
                    "backward_db2_value", "backward_gradient_check")

@@ -10,9 +10,11 @@ import functools
 
 import numpy as np
 
-from grader.grading.checks import (
+from grader.authoring import (
     CheckFailed,
     GradientTable,
+    Spec,
+    StudentCallError,
     check_array,
     check_float,
     check_gradient_of,
@@ -21,10 +23,10 @@ from grader.grading.checks import (
     check_shape,
     check_tuple,
     check_values,
+    each_case,
     frozen,
+    plots_wanted,
 )
-from grader.grading.spec import Spec
-from grader.isolation.session import StudentCallError
 
 spec = Spec(
     name="one_hidden_layer",
@@ -71,20 +73,17 @@ def on(case):
     return f"n_x={case['n_x']}, n_h={case['n_h']}, n_y={case['n_y']}, m={case['m']}"
 
 
-def each_case(ref, shapes, check):
-    """Run ``check(case)`` on every case, naming the case that fails."""
-    for case in cases(ref, tuple(shapes)):
-        try:
-            check(case)
-        except CheckFailed as failure:
-            raise CheckFailed(f"with {on(case)}: {failure}", failure.data) from None
+def for_each(ref, shapes, check):
+    """Run ``check(case)`` on the cases of ``shapes``, naming the case that fails (a failed
+    student call keeps its own message)."""
+    each_case(cases(ref, tuple(shapes)), check, on, name_call_errors=False)
 
 
 # ----------------------------------------------------------------- initialize_parameters
 
 
 def initialized(student, n_x, n_h, n_y):
-    params = student.call("initialize_parameters", (n_x, n_h, n_y), seed=n_x * 100 + n_h)
+    params = student.initialize_parameters.with_seed(n_x * 100 + n_h)(n_x, n_h, n_y)
     return check_keys("initialize_parameters(...)", params, PARAMS)
 
 
@@ -165,7 +164,7 @@ def forward_returns(student, ref):
         check_numbers("the returned A2", A2)
         for name in CACHE:
             check_numbers(name, cache[name])
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("forward_propagation: Z1 and A1 have shape (n_h, m)", points=3,
@@ -175,7 +174,7 @@ def forward_hidden_shapes(student, ref):
         _, cache = forward(student, case)
         for name in ("Z1", "A1"):
             check_shape(name, cache[name], (case["n_h"], case["m"]))
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("forward_propagation: Z2 and A2 have shape (n_y, m)", points=3,
@@ -185,12 +184,12 @@ def forward_output_shapes(student, ref):
         A2, cache = forward(student, case)
         for name, value in (("Z2", cache["Z2"]), ("A2", cache["A2"]), ("the returned A2", A2)):
             check_shape(name, value, (case["n_y"], case["m"]))
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("forward_propagation: Z1 = W1 X + b1", points=3, function="forward_propagation")
 def forward_Z1(student, ref):
-    each_case(ref, SHAPES, lambda case: check_values(
+    for_each(ref, SHAPES, lambda case: check_values(
         "Z1", forward(student, case)[1]["Z1"], case["cache"]["Z1"]))
 
 
@@ -200,7 +199,7 @@ def forward_A1(student, ref):
         _, cache = forward(student, case)
         Z1 = check_shape("Z1 (needed to check A1)", cache["Z1"], (case["n_h"], case["m"]))
         check_values("A1", cache["A1"], np.tanh(Z1.astype(np.float64)))
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("forward_propagation: Z2 = W2 A1 + b2", points=3, function="forward_propagation")
@@ -210,7 +209,7 @@ def forward_Z2(student, ref):
         A1 = check_shape("A1 (needed to check Z2)", cache["A1"], (case["n_h"], case["m"]))
         W2, b2 = case["params"]["W2"], case["params"]["b2"]
         check_values("Z2", cache["Z2"], W2 @ A1.astype(np.float64) + b2)
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("forward_propagation: A2 = sigmoid(Z2), returned and cached", points=3,
@@ -222,7 +221,7 @@ def forward_A2(student, ref):
         expected = ref.sigmoid(Z2.astype(np.float64))
         check_values("the cached A2", cache["A2"], expected)
         check_values("the returned A2", A2, expected)
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 # -------------------------------------------------------------------------- compute_cost
@@ -234,7 +233,7 @@ def cost_of(student, case):
 
 @spec.test("compute_cost returns a float", points=2, function="compute_cost")
 def cost_type(student, ref):
-    each_case(ref, COST_SHAPES, lambda case: check_float("the cost", cost_of(student, case)))
+    for_each(ref, COST_SHAPES, lambda case: check_float("the cost", cost_of(student, case)))
 
 
 @spec.test("compute_cost: J = -(1/m) sum(Y log A2 + (1 - Y) log(1 - A2))", points=8,
@@ -246,7 +245,7 @@ def cost_value(student, ref):
         expected = ref.compute_cost(case["cache"]["A2"], case["Y"])
         check_values("the cost", value.reshape(()) if value.size == 1 else value,
                      np.asarray(expected), rtol=1e-6)
-    each_case(ref, COST_SHAPES, check)
+    for_each(ref, COST_SHAPES, check)
 
 
 # ------------------------------------------------------------------ backward_propagation
@@ -264,7 +263,7 @@ def backward_returns(student, ref):
         grads = gradients(student, case)
         for name in GRADS:
             check_numbers(name, grads[name])
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("backward_propagation: dW1 is (n_h, n_x) and dW2 is (n_y, n_h)", points=2,
@@ -274,31 +273,29 @@ def backward_weight_shapes(student, ref):
         grads = gradients(student, case)
         check_shape("dW1", grads["dW1"], (case["n_h"], case["n_x"]))
         check_shape("dW2", grads["dW2"], (case["n_y"], case["n_h"]))
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("backward_propagation: db1 has shape (n_h, 1)", points=2,
            function="backward_propagation")
 def backward_db1_shape(student, ref):
-    each_case(ref, SHAPES, lambda case: check_shape(
+    for_each(ref, SHAPES, lambda case: check_shape(
         "db1", gradients(student, case)["db1"], (case["n_h"], 1)))
 
 
 @spec.test("backward_propagation: db2 has shape (n_y, 1)", points=2,
            function="backward_propagation")
 def backward_db2_shape(student, ref):
-    each_case(ref, SHAPES, lambda case: check_shape(
+    for_each(ref, SHAPES, lambda case: check_shape(
         "db2", gradients(student, case)["db2"], (case["n_y"], 1)))
 
 
 def gradient_value_test(name, formula, points):
+    @spec.test(f"backward_propagation: {name} = {formula}", points=points,
+               function="backward_propagation", id=f"backward_{name}_value")
     def test(student, ref):
-        each_case(ref, SHAPES, lambda case: check_values(
+        for_each(ref, SHAPES, lambda case: check_values(
             name, gradients(student, case)[name], case["grads"][name]))
-
-    test.__name__ = f"backward_{name}_value"
-    spec.test(f"backward_propagation: {name} = {formula}", points=points,
-              function="backward_propagation")(test)
 
 
 gradient_value_test("dW2", "(1/m) dZ2 A1^T", 3)
@@ -348,12 +345,12 @@ def check_update(student, ref, rate):
     def check(case):
         params, grads = update_case(case, case["m"])
         args = (params, grads) if rate is None else (params, grads, rate)
-        new = check_keys("update_parameters(...)", student.call("update_parameters", args), PARAMS)
+        new = check_keys("update_parameters(...)", student.update_parameters(*args), PARAMS)
         expected = ref.update_parameters(params, grads, *(() if rate is None else (rate,)))
         for name in PARAMS:
             check_shape(name, new[name], params[name].shape)
             check_values(name, new[name], expected[name])
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("update_parameters returns W1, b1, W2, b2 with their shapes", points=2,
@@ -365,7 +362,7 @@ def update_shapes(student, ref):
                          student.update_parameters(params, grads, 0.1), PARAMS)
         for name in PARAMS:
             check_shape(name, new[name], params[name].shape)
-    each_case(ref, SHAPES, check)
+    for_each(ref, SHAPES, check)
 
 
 @spec.test("update_parameters: W := W - learning_rate dW with the default rate 1.2", points=4,
@@ -385,7 +382,7 @@ def update_given_rate(student, ref):
 
 @spec.test("predict returns a (1, m) array", points=3, function="predict")
 def predict_shape(student, ref):
-    each_case(ref, COST_SHAPES, lambda case: check_shape(
+    for_each(ref, COST_SHAPES, lambda case: check_shape(
         "the predictions", student.predict(case["params"], case["X"]), (1, case["m"])))
 
 
@@ -400,7 +397,7 @@ def predict_values(student, ref):
         if got.size == A2.size and not np.isin(got, (0, 1)).all():
             raise CheckFailed("the predictions should be 0 or 1 only, got other values")
         check_values("the predictions", got, (A2 > 0.5).astype(float))
-    each_case(ref, COST_SHAPES, check)
+    for_each(ref, COST_SHAPES, check)
 
 
 # ------------------------------------------------------------------------------ nn_model
@@ -439,7 +436,7 @@ def broken_parts(student, ref):
 def trained(student, ref):
     X, Y = blobs()
     try:
-        params = student.call("nn_model", (X, Y, 4), {"num_iterations": ITERATIONS}, seed=3)
+        params = student.nn_model.with_seed(3)(X, Y, 4, num_iterations=ITERATIONS)
         params = check_keys("nn_model(...)", params, PARAMS)
         for name, shape in expected_shapes(2, 4, 1).items():
             check_shape(f"the trained {name}", params[name], shape)
@@ -455,8 +452,8 @@ def trained(student, ref):
 def nn_model_after(student, X, Y, iterations: int) -> dict:
     """nn_model's parameters after ``iterations`` (same seed as the graded run), as floats."""
     name = f"nn_model(..., num_iterations={iterations})"
-    params = check_keys(name, student.call("nn_model", (X, Y, 4), {"num_iterations": iterations},
-                                           seed=3), PARAMS)
+    params = check_keys(name, student.nn_model.with_seed(3)(X, Y, 4, num_iterations=iterations),
+                        PARAMS)
     return {key: check_shape(f"{key} of {name}", params[key], shape).astype(np.float64)
             for key, shape in expected_shapes(2, 4, 1).items()}
 
@@ -516,8 +513,8 @@ def training_curve(student, ref, X, Y) -> list[dict]:
     curve = []
     for iterations in CURVE_ITERATIONS:
         try:
-            params = check_keys("nn_model(...)", student.call(
-                "nn_model", (X, Y, 4), {"num_iterations": iterations}, seed=3), PARAMS)
+            params = check_keys("nn_model(...)", student.nn_model.with_seed(3)(
+                X, Y, 4, num_iterations=iterations), PARAMS)
             params = {name: check_shape(name, params[name], shape).astype(np.float64)
                       for name, shape in expected_shapes(2, 4, 1).items()}
         except (CheckFailed, StudentCallError):
@@ -552,7 +549,7 @@ def nn_model_learns(student, ref):
         accuracy = float(np.mean(ref.predict(params, X) == Y))
         cost = cross_entropy(ref, params, X, Y)
     data = {"accuracy": accuracy, "cost": cost, "training": {"drawn": False}}
-    if student.plots:  # five more training runs, only for the report's plots
+    if plots_wanted(student):  # five more training runs, only for the report's plots
         data.update(training_report(student, ref, X, Y, params))
     if not (cost < 0.1 and accuracy >= 0.9):
         raise CheckFailed(f"after {ITERATIONS} iterations on two separable blobs the training "

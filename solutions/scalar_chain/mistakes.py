@@ -5,7 +5,7 @@ inputs match this mistaken reference's (see grader/grading/diagnosis.py); ``chec
 the checks each mistake can make fail (``grade audit`` verifies that list against the hidden tests).
 """
 
-from grader.grading.mistakes import Mistake
+from grader.authoring import Mistake
 
 HIDDEN = ("gradients_hidden_weights", "gradients_hidden_biases", "gradients_gradient_check")
 ALL_GRADIENTS = ("gradients_output", *HIDDEN)

@@ -10,10 +10,15 @@ import math
 
 import numpy as np
 
-from grader.grading.checks import CheckFailed, check_float, check_keys, check_values
-from grader.grading.gradcheck import numeric_gradient
-from grader.grading.spec import Spec
-from grader.isolation.session import StudentCallError
+from grader.authoring import (
+    CheckFailed,
+    Spec,
+    check_float,
+    check_keys,
+    check_values,
+    each_case,
+    numeric_gradient,
+)
 
 spec = Spec(
     name="scalar_chain",
@@ -49,14 +54,9 @@ def on(case):
     return f"x1={case['x1']:.4g}, x2={case['x2']:.4g}, y={case['y']:g} (case {case['seed']})"
 
 
-def each_case(check):
-    for case in cases():
-        try:
-            check(case)
-        except CheckFailed as failure:
-            raise CheckFailed(f"with {on(case)}: {failure}", failure.data) from None
-        except StudentCallError as error:
-            raise CheckFailed(f"with {on(case)}: {error}") from None
+def for_each(check):
+    """Run ``check(case)`` on every case, naming the case that fails."""
+    each_case(cases(), check, on)
 
 
 def floats(name, got, keys):
@@ -89,7 +89,7 @@ def forward_of(student, case):
 @spec.test("forward returns a dict of floats z1, a1, z2, a2, z, y_hat", points=5,
            function="forward")
 def forward_returns(student, ref):
-    each_case(lambda case: forward_of(student, case))
+    for_each(lambda case: forward_of(student, case))
 
 
 def swapped(params):
@@ -108,7 +108,7 @@ def forward_hidden(student, ref):
             hint = ("; W_ij connects input i to hidden unit j, so z1 = W11 x1 + W21 x2 + b1 "
                     "(you used W12 for x2)")
         close("forward(...)", got, expected, ("z1", "z2"), hint)
-    each_case(check)
+    for_each(check)
 
 
 @spec.test("forward: a_j = σ(z_j)", points=5, function="forward")
@@ -117,7 +117,7 @@ def forward_hidden_activation(student, ref):
         got = forward_of(student, case)
         close("forward(...)", got, {k: sigma(got[f"z{k[1]}"]) for k in ("a1", "a2")},
               ("a1", "a2"))
-    each_case(check)
+    for_each(check)
 
 
 @spec.test("forward: z = w1 a1 + w2 a2 + b and y_hat = σ(z)", points=8, function="forward")
@@ -126,7 +126,7 @@ def forward_output(student, ref):
         got, p = forward_of(student, case), case["params"]
         z = p["w1"] * got["a1"] + p["w2"] * got["a2"] + p["b"]  # from the student's own a_j
         close("forward(...)", got, {"z": z, "y_hat": sigma(got["z"])}, ("z", "y_hat"))
-    each_case(check)
+    for_each(check)
 
 
 # ----------------------------------------------------------------------------- log_loss
@@ -186,22 +186,20 @@ def gradient_hint(ref, case, got, keys) -> str:
     return ""
 
 
-def gradient_value_test(test_name, keys, formula, points):
+def gradient_value_test(test_id, keys, formula, points):
+    @spec.test(f"gradients: {formula}", points=points, function="gradients", id=test_id)
     def test(student, ref):
         def check(case):
             got = gradients_of(student, case)
             close("gradients(...)", got, expected_gradients(ref, case), keys,
                   gradient_hint(ref, case, got, keys))
-        each_case(check)
-
-    test.__name__ = test_name
-    spec.test(f"gradients: {formula}", points=points, function="gradients")(test)
+        for_each(check)
 
 
 @spec.test("gradients returns a dict of floats with the keys of params", points=4,
            function="gradients")
 def gradients_returns(student, ref):
-    each_case(lambda case: gradients_of(student, case))
+    for_each(lambda case: gradients_of(student, case))
 
 
 gradient_value_test("gradients_output", OUTPUT, "∂L/∂w_j = (ŷ - y) a_j and ∂L/∂b = ŷ - y", 10)
@@ -215,13 +213,9 @@ gradient_value_test("gradients_hidden_biases", HIDDEN_BIASES,
            function="gradients")
 def gradients_gradient_check(student, ref):
     table, failures = [], []
-    for case in cases():
-        try:
-            got = gradients_of(student, case)
-        except StudentCallError as error:
-            raise CheckFailed(f"with {on(case)}: {error}") from None
-        except CheckFailed as failure:
-            raise CheckFailed(f"with {on(case)}: {failure}", failure.data) from None
+
+    def check(case):
+        got = gradients_of(student, case)
         point = np.array([case["params"][k] for k in KEYS])
 
         def loss(point=point, case=case):
@@ -242,6 +236,7 @@ def gradients_gradient_check(student, ref):
                             f"the worst is ∂L/∂{worst}: {got[worst]:.6g}, numerically "
                             f"{numeric[KEYS.index(worst)]:.6g}"
                             + gradient_hint(ref, case, got, KEYS))
+    for_each(check)
     data = {"gradient_check": table, "threshold": GRADIENT_THRESHOLD}
     if failures:
         raise CheckFailed("; ".join(failures[:2]), data)
@@ -259,7 +254,7 @@ def update_case(case):
 @spec.test("update returns a dict of floats with the keys of params", points=3,
            function="update")
 def update_returns(student, ref):
-    each_case(lambda case: floats("update(...)", student.update(
+    for_each(lambda case: floats("update(...)", student.update(
         case["params"], update_case(case), ALPHAS[0]), KEYS))
 
 
@@ -272,4 +267,4 @@ def update_values(student, ref):
             got = floats("update(...)", student.update(case["params"], grads, alpha), KEYS)
             close(f"update(..., alpha={alpha})", got, ref.update(case["params"], grads, alpha),
                   KEYS)
-    each_case(check)
+    for_each(check)
