@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from notebooks import write
 
 from grader.cli import main
+from grader.grading.mistakes import load_catalogue
 from grader.grading.runner import grade_submission
 from grader.loading.assignment import load_assignment
 from grader.loading.submission import Submission
@@ -45,6 +46,12 @@ def flagship(assignment):
     return assignment(FLAGSHIP)
 
 
+@pytest.fixture(scope="session")
+def catalogue(assignment):
+    """``catalogue(name)``: the assignment's catalogue of named mistakes, loaded once."""
+    return functools.cache(lambda name: load_catalogue(assignment(name)))
+
+
 @pytest.fixture
 def grade(assignment, tmp_path):
     """``grade(source, student="student", *, assignment=FLAGSHIP)``: grade a source text (or
@@ -63,17 +70,18 @@ def grade(assignment, tmp_path):
     return grade
 
 
+def run_cli(*args, env: dict | None = None):
+    """Run the ``grade`` command in this process through click's CliRunner (arguments may be
+    paths); returns click's Result. The terminal is 200 columns wide unless ``env`` says
+    otherwise, so rich does not wrap the lines tests look for."""
+    return CliRunner().invoke(main, [str(arg) for arg in args],
+                              env={"COLUMNS": "200", **(env or {})})
+
+
 @pytest.fixture(scope="session")
 def cli():
-    """``cli(*args, env=None)``: run the ``grade`` command in this process through click's
-    CliRunner (arguments may be paths); returns click's Result. The terminal is 200 columns
-    wide unless ``env`` says otherwise, so rich does not wrap the lines tests look for."""
-
-    def invoke(*args, env: dict | None = None):
-        return CliRunner().invoke(main, [str(arg) for arg in args],
-                                  env={"COLUMNS": "200", **(env or {})})
-
-    return invoke
+    """``cli(*args, env=None)``: :func:`run_cli`, the ``grade`` command as typed."""
+    return run_cli
 
 
 def failed_ids(assignment, result) -> set[str]:

@@ -6,7 +6,6 @@ never given a name; and the hidden tests kill the mutants of each reference (the
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import shutil
@@ -58,12 +57,6 @@ NAMED_FAULTY = {
 # for chain_rule with 2 reviewed as equivalent, 122 for scalar_chain, 115 for
 # gradient_descent). The flagship's audit is in tests/test_audit.py.
 AUDIT = {"chain_rule": (1.0, 180), "scalar_chain": (1.0, 115), "gradient_descent": (1.0, 110)}
-
-
-@pytest.fixture(scope="module")
-def catalogue(assignment):
-    """``catalogue(name)``: the assignment's catalogue of mistakes, loaded once."""
-    return functools.cache(lambda name: load_catalogue(assignment(name)))
 
 
 def named(loaded, result) -> dict[str, str | None]:
