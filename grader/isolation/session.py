@@ -14,6 +14,8 @@ import os
 import selectors
 import signal
 import time
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from grader.isolation import sandbox, wire
@@ -264,6 +266,12 @@ class MemoizedCalls:
             # (and everything they see) in a cycle that only the garbage collector frees
             raise StudentCallError(outcome.kind, str(outcome))
         return outcome
+
+    @property
+    def remembered(self) -> Mapping[bytes, object]:
+        """The outcomes remembered so far (what :meth:`call` and a plan's prefetch return
+        without asking again), by :func:`call_key`; a read-only view."""
+        return MappingProxyType(self._memo)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
