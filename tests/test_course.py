@@ -15,7 +15,6 @@ from variants import CORRECT, FAULTY
 from grader import batch
 from grader.course.nbgrader_course import nbgrader, source_notebook
 from grader.course.stubs import make_stub
-from grader.loading.assignment import load_assignment
 
 NAME = "one_hidden_layer"
 RELEASED = ROOT / "assignments" / NAME / "backprop.ipynb"
@@ -70,8 +69,8 @@ def test_released_notebook_teaches_and_hides_the_solution():
     assert "```" in backward  # formulas as a code block, prose as text
 
 
-def test_source_notebook_has_one_test_cell_per_hidden_test_worth_its_points():
-    spec = load_assignment(NAME, solutions=SOLUTIONS).spec
+def test_source_notebook_has_one_test_cell_per_hidden_test_worth_its_points(assignment):
+    spec = assignment(NAME).spec
     notebook = source_notebook(NAME, solutions=SOLUTIONS, autograded=True)
     tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert sorted(c.metadata.nbgrader.points for c in tests) == sorted(t.points for t in spec.tests)
@@ -115,8 +114,8 @@ def gradebook_scores(root) -> dict[str, dict[str, float]]:
 
 
 @pytest.mark.slow
-def test_nbgrader_gradebook_agrees_with_grade(course, tmp_path):
-    spec = load_assignment(NAME, solutions=SOLUTIONS).spec
+def test_nbgrader_gradebook_agrees_with_grade(assignment, course, tmp_path):
+    spec = assignment(NAME).spec
     folder = tmp_path / "submissions"
     folder.mkdir()
     for student in STUDENTS:  # the very notebooks nbgrader graded, named by student
