@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from notebooks import write
 
 from grader.cli import main
 from grader.grading.mistakes import load_catalogue
@@ -63,6 +62,8 @@ def grade(assignment, tmp_path):
             path = tmp_path / f"{student}.py"
             path.write_text(source)
         else:
+            from notebooks import write  # nbformat, only for the tests that grade notebooks
+
             path = tmp_path / f"{student}.ipynb"
             write(source, path)
         return grade_submission(loaded(assignment), Submission(student, path))

@@ -3,7 +3,7 @@ lose nothing and are never given a mistake's name; garbage (opaque objects, empt
 NaN) earns no structure points; nn_model's points need training, not a formula.
 
 The flagship's honest styles are in tests/variants.py (CORRECT_STYLES: they earn full marks
-in tests/test_one_hidden_layer.py and are never diagnosed in tests/test_mistakes.py); the
+in tests/test_verdicts.py and are never diagnosed in tests/test_mistakes.py); the
 closed-form and garbage attacks are in tests/redteam/. Here: the parts, one at a time, and the
 same rules on the other three assignments.
 """
