@@ -1,13 +1,8 @@
-"""Helpers shared by the tests of the curriculum's assignments (not the flagship's)."""
+"""Helpers for the variants modules of the curriculum's assignments (tests/variants_<name>.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from conftest import EXAMPLES
-
-from grader.grading.runner import grade_submission
-from grader.loading.submission import Submission
 
 
 def correct_example(assignment: str) -> str:
@@ -20,10 +15,3 @@ def make_variant(base: str, *replacements: tuple[str, str]) -> str:
         assert old in base, f"variant refers to text not in the correct example: {old!r}"
         base = base.replace(old, new)
     return base
-
-
-def grade_text(assignment, source: str, folder: Path, name: str = "student"):
-    """Grade ``source`` as student ``name``; returns the SubmissionResult."""
-    path = folder / f"{name}.py"
-    path.write_text(source)
-    return grade_submission(assignment, Submission(name, path))

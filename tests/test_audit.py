@@ -6,10 +6,8 @@ import ast
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 from conftest import SOLUTIONS
 
-from grader.cli import main
 from grader.course.audit import audit
 from grader.course.mutants import mutants
 
@@ -89,8 +87,8 @@ def tiny(tmp_path):
     return tmp_path / "solutions"
 
 
-def test_cli_prints_score_survivors_and_equivalents_with_reasons(tiny):
-    result = CliRunner().invoke(main, ["audit", "-a", "tiny", "--solutions", str(tiny), "-j", "2"])
+def test_cli_prints_score_survivors_and_equivalents_with_reasons(cli, tiny):
+    result = cli("audit", "-a", "tiny", "--solutions", tiny, "-j", "2")
     assert result.exit_code == 0, result.output
     report = audit(assignment="tiny", solutions=tiny, jobs=2)
     survivors = {o.id for o in report.survivors}
@@ -106,8 +104,7 @@ def test_cli_prints_score_survivors_and_equivalents_with_reasons(tiny):
     assert "Survivors (no check fails: a weakness of the hidden tests): 3" in result.output
     assert "double: y = 2 * x -> y = 0 * x [constant]" in result.output
     assert "-0.0 == 0.0" in result.output
-    failing = CliRunner().invoke(main, ["audit", "-a", "tiny", "--solutions", str(tiny),
-                                        "--min-score", "99"])
+    failing = cli("audit", "-a", "tiny", "--solutions", tiny, "--min-score", "99")
     assert failing.exit_code == 1
 
 
@@ -119,8 +116,8 @@ def test_a_listed_equivalent_that_loses_points_is_reported(tiny):
     assert report.unknown_equivalents == ["gone"]
 
 
-def test_unknown_assignment_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(main, ["audit", "-a", "nope", "--solutions", str(SOLUTIONS)])
+def test_unknown_assignment_is_a_usage_error(cli):
+    result = cli("audit", "-a", "nope", "--solutions", SOLUTIONS)
     assert result.exit_code == 2 and "unknown assignment 'nope'" in result.output
 
 

@@ -9,11 +9,9 @@ import os
 import shutil
 
 import pytest
-from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 
 from grader.batch import grade, shard_of
-from grader.cli import main
 from grader.loading.submission import discover
 from grader.progress import PlainProgress
 
@@ -31,18 +29,14 @@ def test_shards_partition_the_class_deterministically(tmp_path):
     assert [s.student for s in shard_of(shuffled, 2, 3)] == [s.student for s in slices[1]]
 
 
-def test_shards_graded_apart_merge_into_one_class(tmp_path):
-    runner = CliRunner()
+def test_shards_graded_apart_merge_into_one_class(cli, tmp_path):
     for k in (1, 2):
-        result = runner.invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / f"shard{k}"),
-                                      "--solutions", str(SOLUTIONS), "--shard", f"{k}/2",
-                                      str(EXAMPLES)])
+        result = cli("-a", "one_hidden_layer", "-o", tmp_path / f"shard{k}", "--solutions",
+                     SOLUTIONS, "--shard", f"{k}/2", EXAMPLES)
         assert result.exit_code == 0, result.output
     graded = [{p.name for p in (tmp_path / f"shard{k}").iterdir() if p.is_dir()} for k in (1, 2)]
     assert not graded[0] & graded[1] and len(graded[0] | graded[1]) == 4
-    merged = runner.invoke(main, ["merge", "-o", str(tmp_path / "class"),
-                                  str(tmp_path / "shard1"), str(tmp_path / "shard2")],
-                           env={"COLUMNS": "200"})
+    merged = cli("merge", "-o", tmp_path / "class", tmp_path / "shard1", tmp_path / "shard2")
     assert merged.exit_code == 0, merged.output
     scores = {p.parent.name: json.loads(p.read_text())["score"]
               for p in (tmp_path / "class").glob("*/results.json")}
@@ -50,7 +44,7 @@ def test_shards_graded_apart_merge_into_one_class(tmp_path):
     assert "4 submission(s) merged" in merged.output
 
 
-def test_merge_refuses_conflicting_results(tmp_path):
+def test_merge_refuses_conflicting_results(cli, tmp_path):
     for name in ("a", "b"):
         grade(assignment="one_hidden_layer", paths=[EXAMPLES / "correct.py"],
               out=tmp_path / name, solutions=SOLUTIONS)
@@ -58,15 +52,13 @@ def test_merge_refuses_conflicting_results(tmp_path):
     data = json.loads(model.read_text())
     data["checks"][0]["points"] = 0
     model.write_text(json.dumps(data))
-    result = CliRunner().invoke(main, ["merge", "-o", str(tmp_path / "c"),
-                                       str(tmp_path / "a"), str(tmp_path / "b")])
+    result = cli("merge", "-o", tmp_path / "c", tmp_path / "a", tmp_path / "b")
     assert result.exit_code == 2 and "graded in two shards" in result.output
 
 
 @pytest.mark.parametrize("value", ["3", "0/2", "3/2", "a/b"])
-def test_bad_shard_values_are_usage_errors(value):
-    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", "x", "--shard", value,
-                                       str(EXAMPLES)])
+def test_bad_shard_values_are_usage_errors(cli, value):
+    result = cli("-a", "one_hidden_layer", "-o", "x", "--shard", value, EXAMPLES)
     assert result.exit_code == 2 and "--shard" in result.output
 
 

@@ -20,8 +20,7 @@ from pathlib import Path, PurePath
 
 import nbformat
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLES, SOLUTIONS
+from conftest import EXAMPLES, SOLUTIONS, run_cli
 from notebooks import messy_notebook
 
 import grader.batch
@@ -30,7 +29,6 @@ import grader.isolation.session
 import grader.loading.submission
 import grader.reports.gradescope
 from grader.atomic import PendingFiles
-from grader.cli import main
 from grader.isolation.launcher import LauncherError
 from grader.loading.notebook import NotebookError, notebook_source
 
@@ -69,9 +67,8 @@ def grading(monkeypatch):
 
 
 def grade(submissions: Path, out: Path, jobs: int, *extra: str):
-    return CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(out), "--solutions",
-                                     str(SOLUTIONS), "--jobs", str(jobs), "--no-plots",
-                                     *extra, str(submissions)])
+    return run_cli("-a", "one_hidden_layer", "-o", out, "--solutions", SOLUTIONS, "--jobs",
+                   jobs, "--no-plots", *extra, submissions)
 
 
 def reports_by_stem(out: Path) -> dict[str, dict]:
@@ -213,14 +210,20 @@ def fail_rendering(monkeypatch, grading, out):
 
 
 def fail_writing(monkeypatch, grading, out):
-    real, failed = PendingFiles.commit, []
+    real_write, real_commit, broken, failed = PendingFiles.write, PendingFiles.commit, [], []
+
+    def write(self, path, data):
+        if Path(path).parent.name == BROKEN:
+            broken.append(self)
+        return real_write(self, path, data)
 
     def commit(self):
-        if not failed and any(Path(path).parent.name == BROKEN for *_, path in self._files):
+        if not failed and any(pending is self for pending in broken):
             failed.append(True)
             self.discard()
             raise OSError(errno.ENOSPC, "injected: No space left on device")
-        return real(self)
+        return real_commit(self)
+    monkeypatch.setattr(PendingFiles, "write", write)
     monkeypatch.setattr(PendingFiles, "commit", commit)
 
 

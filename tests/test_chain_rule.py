@@ -1,24 +1,14 @@
-"""chain_rule's verdicts: the reference and correct styles earn full marks, and each
-catalogued mistake loses points in exactly the checks it should, with a message that says why."""
+"""chain_rule's own checks: its hidden networks and its gradient check table. The verdicts every
+assignment shares (tests/variants_chain_rule.py) are tested in tests/test_verdicts.py."""
 
 from __future__ import annotations
 
-import pytest
 from conftest import SOLUTIONS
-from curriculum import grade_text
 from variants_chain_rule import FAULTY
 
-from grader.loading.assignment import load_assignment, load_module
+from grader.loading.assignment import load_module
 
-
-@pytest.fixture(scope="module")
-def assignment():
-    return load_assignment("chain_rule", solutions=SOLUTIONS)
-
-
-@pytest.fixture
-def grade(assignment, tmp_path):
-    return lambda source, name="student": grade_text(assignment, source, tmp_path, name)
+NAME = "chain_rule"
 
 
 def test_hidden_networks_cover_depths_and_widths():
@@ -33,7 +23,7 @@ def test_hidden_networks_cover_depths_and_widths():
 
 
 def test_gradient_check_reports_every_layer(grade):
-    result = grade(FAULTY["average_not_divided_by_n"])
+    result = grade(FAULTY["average_not_divided_by_n"], assignment=NAME)
     check = next(c for c in result.failed if c.name.startswith("average_gradient passes"))
     table = check.data["gradient_check"]
     assert len(table) == 2 * (2 + 3 + 4 + 2)  # w and b of every layer of the four networks

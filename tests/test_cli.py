@@ -1,58 +1,71 @@
-"""The ``grade`` command as instructors type it, through click's CliRunner."""
+"""The ``grade`` command as instructors type it, through click's CliRunner: every assignment
+is graded by the documented command."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLES, SOLUTIONS
+from conftest import ASSIGNMENTS, EXAMPLES, FLAGSHIP, ROOT, SOLUTIONS, variants_of
 
-from grader.cli import main
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "200")
-
-    def invoke(*args):
-        return CliRunner().invoke(main, [str(a) for a in args])
-
-    return invoke
+# A catalogued mistake of each of the curriculum's assignments, and the score it earns
+MISTAKE_SCORES = {"chain_rule": ("average_not_divided_by_n", 86),
+                  "scalar_chain": ("missing_w_j", 62),
+                  "gradient_descent": ("dw_transposed", 94)}
 
 
-def test_grades_the_examples_with_the_documented_form(run, tmp_path):
+def a_class(assignment, name, folder) -> tuple[Path, dict[str, int]]:
+    """Submissions to grade, and each student's score: the examples folder itself for the
+    flagship (as the README grades it); a correct file, a mistake and the untouched stub for
+    the others."""
+    if name == FLAGSHIP:
+        return EXAMPLES, {"correct": 100, "keepdims": 84, "missing_1_over_m": 78, "stub": 0}
+    mistake, score = MISTAKE_SCORES[name]
+    variants, student_file = variants_of(name), assignment(name).spec.student_file
+    folder.mkdir()
+    (folder / "ada.py").write_text(variants.CORRECT)
+    (folder / "bob.py").write_text(variants.FAULTY[mistake])
+    (folder / "cy.py").write_text((ROOT / "assignments" / name / student_file).read_text())
+    return folder, {"ada": 100, "bob": score, "cy": 0}
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_grades_a_class_with_the_documented_form(cli, assignment, tmp_path, name):
+    submissions, expected = a_class(assignment, name, tmp_path / "submissions")
     out = tmp_path / "reports"
-    result = run("--assignment", "one_hidden_layer", "--out", out, "--solutions", SOLUTIONS,
-                 EXAMPLES)
+    result = cli("--assignment", name, "--out", out, "--solutions", SOLUTIONS, submissions)
     assert result.exit_code == 0, result.output
     scores = {}
-    for student in ("correct", "keepdims", "missing_1_over_m", "stub"):
+    for student in expected:
         report = json.loads((out / student / "results.json").read_text())
         assert set(report) >= {"score", "max_score", "execution_time", "output", "tests"}
+        assert report["max_score"] == 100
         for test in report["tests"]:
             assert set(test) >= {"name", "score", "max_score", "status", "output"}
             assert test["status"] in ("passed", "failed")
         scores[student] = report["score"]
+        model = json.loads((out / student / "grader.json").read_text())
+        assert model["assignment"] == name and model["status"] == "graded"
         assert student in result.output
-    assert scores == {"correct": 100, "keepdims": 84, "missing_1_over_m": 78, "stub": 0}
-    assert "100 / 100" in result.output
+    assert scores == expected
+    assert name in result.output and "100 / 100" in result.output
 
 
-def test_single_files_and_student_id_from_the_stem(run, tmp_path):
+def test_single_files_and_student_id_from_the_stem(cli, tmp_path):
     submission = tmp_path / "ada_lovelace.py"
     shutil.copy(EXAMPLES / "correct.py", submission)
-    result = run("-a", "one_hidden_layer", "-o", tmp_path / "out", "--solutions", SOLUTIONS,
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path / "out", "--solutions", SOLUTIONS,
                  submission)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "ada_lovelace" / "results.json").is_file()
 
 
-def test_solutions_found_through_the_environment(run, tmp_path, monkeypatch):
+def test_solutions_found_through_the_environment(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("BACKPROP_GRADER_SOLUTIONS", str(SOLUTIONS))
     monkeypatch.chdir(tmp_path)
-    result = run("--assignment", "one_hidden_layer", "--out", "out", EXAMPLES / "stub.py")
+    result = cli("--assignment", "one_hidden_layer", "--out", "out", EXAMPLES / "stub.py")
     assert result.exit_code == 0, result.output
 
 
@@ -63,24 +76,24 @@ def test_solutions_found_through_the_environment(run, tmp_path, monkeypatch):
     (["--assignment", "one_hidden_layer", "--out", "o", "notes.txt"], "is not a submission"),
     (["--out", "o", EXAMPLES], "Missing option '--assignment'"),
 ])
-def test_usage_errors_exit_2_with_a_clear_message(run, tmp_path, monkeypatch, args, message):
+def test_usage_errors_exit_2_with_a_clear_message(cli, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "EMPTY").mkdir()
     (tmp_path / "notes.txt").write_text("hi")
-    result = run(*args, "--solutions", SOLUTIONS)
+    result = cli(*args, "--solutions", SOLUTIONS)
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "o").exists()
 
 
-def test_missing_solutions_folder_is_a_usage_error(run, tmp_path, monkeypatch):
+def test_missing_solutions_folder_is_a_usage_error(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BACKPROP_GRADER_SOLUTIONS", raising=False)
-    result = run("--assignment", "one_hidden_layer", "--out", "o", EXAMPLES)
+    result = cli("--assignment", "one_hidden_layer", "--out", "o", EXAMPLES)
     assert result.exit_code == 2 and "no solutions folder" in result.output
 
 
-def test_help_lists_the_subcommands(run):
-    result = run("--help")
+def test_help_lists_the_subcommands(cli):
+    result = cli("--help")
     assert result.exit_code == 0
     assert "release" in result.output and "run" in result.output

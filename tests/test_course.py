@@ -8,16 +8,13 @@ import shutil
 
 import nbformat
 import pytest
-from click.testing import CliRunner
 from conftest import ROOT, SOLUTIONS
 from notebooks import fill_in
 from variants import CORRECT, FAULTY
 
 from grader import batch
-from grader.cli import main
 from grader.course.nbgrader_course import nbgrader, source_notebook
 from grader.course.stubs import make_stub
-from grader.loading.assignment import load_assignment
 
 NAME = "one_hidden_layer"
 RELEASED = ROOT / "assignments" / NAME / "backprop.ipynb"
@@ -45,13 +42,12 @@ def solution_lines():
 
 
 @pytest.mark.slow
-def test_committed_notebook_is_what_nbgrader_generates(tmp_path):
+def test_committed_notebook_is_what_nbgrader_generates(cli, tmp_path):
     """`grade release --check` regenerates both student files with nbgrader; no drift."""
     dest = tmp_path / "assignments"
     shutil.copytree(ROOT / "assignments", dest)
     committed = dest / NAME / "backprop.ipynb"
-    result = CliRunner().invoke(main, ["release", "-a", NAME, "--solutions", str(SOLUTIONS),
-                                       "--dest", str(dest), "--check"])
+    result = cli("release", "-a", NAME, "--solutions", SOLUTIONS, "--dest", dest, "--check")
     assert result.exit_code == 0, f"run `grade release --assignment {NAME}`: {result.output}"
     assert committed.read_text() == (ROOT / "assignments" / NAME / "backprop.ipynb").read_text()
 
@@ -73,8 +69,8 @@ def test_released_notebook_teaches_and_hides_the_solution():
     assert "```" in backward  # formulas as a code block, prose as text
 
 
-def test_source_notebook_has_one_test_cell_per_hidden_test_worth_its_points():
-    spec = load_assignment(NAME, solutions=SOLUTIONS).spec
+def test_source_notebook_has_one_test_cell_per_hidden_test_worth_its_points(assignment):
+    spec = assignment(NAME).spec
     notebook = source_notebook(NAME, solutions=SOLUTIONS, autograded=True)
     tests = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert sorted(c.metadata.nbgrader.points for c in tests) == sorted(t.points for t in spec.tests)
@@ -86,11 +82,10 @@ def test_source_notebook_has_one_test_cell_per_hidden_test_worth_its_points():
 
 
 @pytest.fixture(scope="session")
-def course(tmp_path_factory):
+def course(cli, tmp_path_factory):
     """One real nbgrader course for the whole session: generate, autograde, feedback."""
     root = tmp_path_factory.mktemp("course")
-    made = CliRunner().invoke(main, ["course", "-a", NAME, "--solutions", str(SOLUTIONS),
-                                     str(root)])
+    made = cli("course", "-a", NAME, "--solutions", SOLUTIONS, root)
     assert made.exit_code == 0, made.output
     assert (root / "source" / NAME / "backprop.ipynb").is_file()
     # the kernel imports this checkout's grader; the solutions path is baked in by --solutions
@@ -119,8 +114,8 @@ def gradebook_scores(root) -> dict[str, dict[str, float]]:
 
 
 @pytest.mark.slow
-def test_nbgrader_gradebook_agrees_with_grade(course, tmp_path):
-    spec = load_assignment(NAME, solutions=SOLUTIONS).spec
+def test_nbgrader_gradebook_agrees_with_grade(assignment, course, tmp_path):
+    spec = assignment(NAME).spec
     folder = tmp_path / "submissions"
     folder.mkdir()
     for student in STUDENTS:  # the very notebooks nbgrader graded, named by student

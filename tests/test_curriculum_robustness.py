@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SOLUTIONS
-from curriculum import grade_text
+from conftest import CURRICULUM
 
 from grader.grading.results import GRADED
-from grader.loading.assignment import load_assignment
 
-ASSIGNMENTS = ("chain_rule", "scalar_chain", "gradient_descent")
 RETURNS = ["None", "'text'", "float('nan')", "[]", "np.zeros((7, 7))", "object()",
            "{'W11': None}", "(np.ones(3), np.ones(3))"]
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
+@pytest.mark.parametrize("name", CURRICULUM)
 @pytest.mark.parametrize("value", RETURNS)
-def test_odd_return_values_fail_cleanly(tmp_path, name, value):
-    assignment = load_assignment(name, solutions=SOLUTIONS)
-    functions = sorted({test.function for test in assignment.spec.tests})
+def test_odd_return_values_fail_cleanly(assignment, grade, name, value):
+    functions = sorted({test.function for test in assignment(name).spec.tests})
     source = "import numpy as np\n\n" + "".join(
         f"def {function}(*args, **kwargs):\n    return {value}\n\n" for function in functions)
-    result = grade_text(assignment, source, tmp_path, "odd")
+    result = grade(source, "odd", assignment=name)
     assert result.status == GRADED, [(c.name, c.message) for c in result.checks
                                      if c.status == "error"]
     assert all(check.message for check in result.failed)

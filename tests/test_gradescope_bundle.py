@@ -13,20 +13,18 @@ import venv
 import zipfile
 
 import pytest
-from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 from formats import validate_gradescope
 from test_packaging import solution_lines
 
-from grader.cli import main
 from grader.course.gradescope_bundle import ROOT_ENV
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
+def bundle(cli, tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
-    result = CliRunner().invoke(main, ["bundle", "--assignment", "one_hidden_layer",
-                                       "--out", str(out), "--solutions", str(SOLUTIONS)])
+    result = cli("bundle", "--assignment", "one_hidden_layer", "--out", out, "--solutions",
+                 SOLUTIONS)
     assert result.exit_code == 0, result.output
     return out
 
@@ -131,9 +129,8 @@ def test_run_autograder_without_the_file_says_what_to_upload(autograder):
     assert all("no backprop.py in your submission" in t["output"] for t in results["tests"])
 
 
-def test_bundle_of_an_unknown_assignment_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(main, ["bundle", "-a", "nope", "--out", str(tmp_path / "a.zip"),
-                                       "--solutions", str(SOLUTIONS)])
+def test_bundle_of_an_unknown_assignment_is_a_usage_error(cli, tmp_path):
+    result = cli("bundle", "-a", "nope", "--out", tmp_path / "a.zip", "--solutions", SOLUTIONS)
     assert result.exit_code == 2 and "unknown assignment" in result.output
     assert not (tmp_path / "a.zip").exists()
 

@@ -3,7 +3,7 @@ lose nothing and are never given a mistake's name; garbage (opaque objects, empt
 NaN) earns no structure points; nn_model's points need training, not a formula.
 
 The flagship's honest styles are in tests/variants.py (CORRECT_STYLES: they earn full marks
-in tests/test_one_hidden_layer.py and are never diagnosed in tests/test_mistakes.py); the
+in tests/test_verdicts.py and are never diagnosed in tests/test_mistakes.py); the
 closed-form and garbage attacks are in tests/redteam/. Here: the parts, one at a time, and the
 same rules on the other three assignments.
 """
@@ -14,16 +14,14 @@ from collections import OrderedDict, defaultdict
 
 import numpy as np
 import pytest
-from conftest import SOLUTIONS, failed_ids
-from curriculum import correct_example, grade_text
+from conftest import FLAGSHIP, failed_ids, variants_of
 from variants import CORRECT, CORRECT_STYLES
 
 from grader.grading.checks import CheckFailed, check_float, check_keys, check_shape
 from grader.grading.diagnosis import diagnose, fits
-from grader.grading.mistakes import load_catalogue
 from grader.isolation import wire
 from grader.isolation.session import Call, call_key
-from grader.loading.assignment import load_assignment, load_module
+from grader.loading.assignment import load_module
 
 
 class Parameters(dict):
@@ -103,15 +101,9 @@ def hidden_cases(flagship):
     return tests.cases(flagship.reference)
 
 
-@pytest.fixture(scope="module")
-def flagship_catalogue():
-    return load_catalogue(load_assignment("one_hidden_layer", solutions=SOLUTIONS))
-
-
 @pytest.mark.parametrize("outcome", [wire.Opaque("collections.OrderedDict"), {},
                                      {"costs": [0.5]}, None])
-def test_an_unreadable_or_empty_reply_is_never_named_a_mistake(flagship, flagship_catalogue,
-                                                                outcome):
+def test_an_unreadable_or_empty_reply_is_never_named_a_mistake(flagship, catalogue, outcome):
     """The first case is how an OrderedDict of gradients looked before mapping subclasses
     travelled as dicts: it was told "missing transpose"."""
     calls = []
@@ -120,15 +112,15 @@ def test_an_unreadable_or_empty_reply_is_never_named_a_mistake(flagship, flagshi
         calls.append(Call("backward_propagation", args, {}, 0, outcome,
                           call_key("backward_propagation", args, {}, 0)))
     for check in ("backward_returns", "backward_weight_shapes", "backward_gradient_check"):
-        assert diagnose(flagship_catalogue, check, calls) == [], check
+        assert diagnose(catalogue(FLAGSHIP), check, calls) == [], check
 
 
 # ------------------------------------------------------------------------------ grading
 
 
 @pytest.mark.parametrize("style", ["extra_keys", "ordered_dicts", "defaultdicts"])
-def test_honest_dicts_earn_full_marks_and_no_mistake_name(flagship, grade_source, style):
-    result = grade_source(CORRECT_STYLES[style], style)
+def test_honest_dicts_earn_full_marks_and_no_mistake_name(grade, style):
+    result = grade(CORRECT_STYLES[style], style)
     assert result.status == "graded"
     assert [(c.name, c.message) for c in result.failed] == []
     assert result.score == 100 and not any(c.mistake for c in result.checks)
@@ -156,9 +148,8 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):
 
 
 @pytest.mark.parametrize("attack", sorted(CLOSED_FORM))
-def test_nn_model_earns_nothing_without_descending_from_an_initialisation(flagship,
-                                                                          grade_source, attack):
-    result = grade_source(CORRECT + STUBS + CLOSED_FORM[attack], attack)
+def test_nn_model_earns_nothing_without_descending_from_an_initialisation(grade, attack):
+    result = grade(CORRECT + STUBS + CLOSED_FORM[attack], attack)
     assert result.score == 0
     shapes, learns = (next(c for c in result.failed if c.name.startswith(f"nn_model {verb}"))
                       for verb in ("returns", "learns"))
@@ -166,7 +157,7 @@ def test_nn_model_earns_nothing_without_descending_from_an_initialisation(flagsh
     assert "does not descend" in learns.message
 
 
-def test_starting_from_a_fit_costs_the_initialisation_check_only(flagship, grade_source):
+def test_starting_from_a_fit_costs_the_initialisation_check_only(flagship, grade):
     """Gradient descent from hard-coded weights does descend; it does not start from an
     initialisation."""
     source = CORRECT.replace(
@@ -174,14 +165,14 @@ def test_starting_from_a_fit_costs_the_initialisation_check_only(flagship, grade
         "    parameters = {\"W1\": np.full((n_h, 2), 2.0), \"b1\": np.zeros((n_h, 1)),\n"
         "                  \"W2\": np.full((1, n_h), 4.0), \"b2\": np.zeros((1, 1))}\n")
     assert source != CORRECT
-    result = grade_source(source, "fit_then_trained")
+    result = grade(source, "fit_then_trained")
     assert failed_ids(flagship, result) == {"nn_model_shapes"}
     assert "W1 has an entry of size 2" in result.failed[0].message
 
 
-def test_never_updating_is_caught_by_the_descent_not_the_shapes(flagship, grade_source):
+def test_never_updating_is_caught_by_the_descent_not_the_shapes(flagship, grade):
     source = CORRECT.replace("        parameters = update_parameters(parameters, grads)\n", "")
-    result = grade_source(source, "never_updates")
+    result = grade(source, "never_updates")
     assert failed_ids(flagship, result) == {"nn_model_learns"}
 
 
@@ -225,11 +216,10 @@ def logistic_gradients(X, A, Y):
 
 @pytest.mark.parametrize("name, code, structure", OTHERS,
                          ids=[f"{name}-{'garbage' if s else 'honest'}" for name, _, s in OTHERS])
-def test_the_other_assignments_follow_the_same_rules(tmp_path, name, code, structure):
-    assignment = load_assignment(name, solutions=SOLUTIONS)
-    result = grade_text(assignment, correct_example(name) + code, tmp_path)
+def test_the_other_assignments_follow_the_same_rules(assignment, grade, name, code, structure):
+    result = grade(variants_of(name).CORRECT + code, assignment=name)
     assert result.status == "graded"
     if structure is None:
         assert [(c.name, c.message) for c in result.failed] == []
     else:
-        assert structure <= failed_ids(assignment, result)
+        assert structure <= failed_ids(assignment(name), result)

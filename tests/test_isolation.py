@@ -12,10 +12,8 @@ import sys
 import time
 
 import pytest
-from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 
-from grader.cli import main
 from grader.isolation import sandbox
 from grader.isolation.launcher import Launcher
 from grader.isolation.session import StudentSession
@@ -25,20 +23,16 @@ from grader.isolation.session import StudentSession
 QUOTA = sandbox.quota_possible()
 
 
-def run(*args, env=None):
-    return CliRunner().invoke(main, [str(a) for a in args], env=env)
-
-
-def test_refuses_without_filesystem_isolation_unless_unsafe(tmp_path):
+def test_refuses_without_filesystem_isolation_unless_unsafe(cli, tmp_path):
     off = {"BACKPROP_GRADER_DISABLE": "landlock"}
-    refused = run("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
+    refused = cli("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
                   EXAMPLES / "correct.py", env=off)
     assert refused.exit_code == 2
     assert "filesystem isolation is not available" in refused.output
     assert "--unsafe" in refused.output
     assert not (tmp_path / "o").exists()
 
-    allowed = run("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
+    allowed = cli("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
                   "--unsafe", EXAMPLES / "correct.py", env=off)
     assert allowed.exit_code == 0, allowed.output
     report = json.loads((tmp_path / "o" / "correct" / "results.json").read_text())
@@ -47,8 +41,8 @@ def test_refuses_without_filesystem_isolation_unless_unsafe(tmp_path):
     assert report["score"] == 100
 
 
-def test_reports_record_the_active_protections(tmp_path):
-    result = run("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
+def test_reports_record_the_active_protections(cli, tmp_path):
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
                   EXAMPLES / "correct.py")
     assert result.exit_code == 0, result.output
     protections = json.loads((tmp_path / "correct" / "results.json").read_text())[

@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import os
 
-from grader.isolation import launcher as launcher_module
 from grader.isolation.launcher import adopt_early, cpus_for, start_early
 from grader.isolation.session import StudentSession
 
 
+def exists(pid: int) -> bool:
+    """Whether process ``pid`` exists, a zombie (ended, not waited for) included."""
+    return os.path.exists(f"/proc/{pid}")
+
+
 def test_early_templates_are_adopted_and_the_unused_ones_end():
-    start_early(2)
-    early = list(launcher_module._early)
-    assert len(early) == 2 and all(launcher._process is not None for launcher in early)
+    early = start_early(2)
+    pids = [launcher.pid for launcher in early]
+    assert len(early) == 2 and all(pid is not None and exists(pid) for pid in pids)
     adopted = adopt_early(cpus_for(1))
     try:
-        assert adopted == early[:1] and launcher_module._early == []
-        assert early[1]._process is None  # closed: its template was ended and waited for
+        assert adopted == early[:1] and exists(pids[0])
+        assert early[1].pid is None and not exists(pids[1])  # ended and waited for
         with StudentSession("def f():\n    return 3\n", "backprop.py",
                             launcher=adopted[0]) as student:
             assert student.call("f") == 3
+        fresh = adopt_early([launcher.cpu for launcher in early])  # none is handed over twice
+        adopted += fresh
+        assert not set(fresh) & set(early)
     finally:
         for launcher in adopted:
             launcher.close()
 
 
 def test_without_an_early_start_adopting_starts_fresh_templates():
-    assert launcher_module._early == []
+    assert adopt_early([]) == []  # ends any early template left over
     adopted = adopt_early([None, None])
     try:
         assert len(adopted) == 2 and adopted[0] is not adopted[1]
@@ -37,8 +44,7 @@ def test_without_an_early_start_adopting_starts_fresh_templates():
 
 
 def test_a_forked_process_never_adopts_its_parents_early_templates():
-    start_early(1)
-    early = list(launcher_module._early)
+    early = start_early(1)
     pid = os.fork()
     if pid == 0:  # the child must start its own, and leave the parent's alone
         try:

@@ -1,88 +1,179 @@
-"""Named mistakes: every catalogued mistake, written the way a student would, is named on the
-checks it fails, with its fix in the Gradescope output; correct code and unrelated wrong
-answers are never given a name."""
+"""Named mistakes, for every assignment: every catalogued mistake, written the way a student
+would (MISTAKES and MORE_SPELLINGS in tests/variants.py and tests/variants_<name>.py), is
+named on the checks it fails, with its fix in the Gradescope output; the curriculum's faulty
+variants get the name they should (or none); correct code and unrelated wrong answers are
+never given a name; and the hidden tests kill the mutants of each reference (the audit)."""
 
 from __future__ import annotations
 
 import json
+import math
 import shutil
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLES, SOLUTIONS, failed_ids
-from variants import CORRECT_STYLES, MISTAKES, UNNAMED
+from conftest import ASSIGNMENTS, CURRICULUM, EXAMPLES, FLAGSHIP, SOLUTIONS, variants_of
 
-from grader.cli import main
+from grader.course.audit import audit
 from grader.errors import UsageError
 from grader.grading.diagnosis import diagnose, fits, name_mistakes
 from grader.grading.mistakes import load_catalogue
-from grader.grading.results import FAILED, PASSED, CheckResult
+from grader.grading.results import FAILED, GRADED, PASSED, CheckResult
 from grader.grading.spec import run_test
 from grader.isolation.session import StudentSession
 from grader.loading.assignment import load_assignment
 from grader.reports import gradescope
 
+# How many mistakes each catalogue holds (fewest, most)
+CATALOGUE_SIZE = {FLAGSHIP: (15, math.inf), "chain_rule": (6, 13), "scalar_chain": (6, 13),
+                  "gradient_descent": (6, 13)}
 
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(load_assignment("one_hidden_layer", solutions=SOLUTIONS))
+# The ids of the checks a catalogued mistake may fail without being named there: the
+# flagship's nn_model trains with the student's own functions, and training can diverge.
+MAY_STAY_UNNAMED = {FLAGSHIP: ("nn_model",)}
+
+# The faulty variants of tests/variants_<name>.py that are a catalogued mistake, and its id;
+# every other faulty variant must get no name.
+NAMED_FAULTY = {
+    "chain_rule": {
+        "half_cost_convention": "half_cost_gradient",
+        "missing_sigma_prime": "missing_sigma_prime",
+        "sigma_prime_of_a": "sigma_prime_of_a",
+        "W_not_transposed": "W_not_transposed",
+        "average_not_divided_by_n": "average_without_1_over_n",
+    },
+    "scalar_chain": {
+        "W_index_swapped": "W_index_swapped",
+        "missing_w_j": "missing_w_j",
+        "error_sign": "error_sign",
+    },
+    "gradient_descent": {
+        "forward_difference": "forward_difference",
+        "sum_for_product": "sum_for_product",
+        "dw_transposed": "dw_transposed",
+    },
+}
+
+# Measured with `grade audit -a <name>`: every non-equivalent mutant is killed (mutants: 188
+# for chain_rule with 2 reviewed as equivalent, 122 for scalar_chain, 115 for
+# gradient_descent). The flagship's audit is in tests/test_audit.py.
+AUDIT = {"chain_rule": (1.0, 180), "scalar_chain": (1.0, 115), "gradient_descent": (1.0, 110)}
 
 
-def named(flagship, result) -> dict[str, str | None]:
-    ids = {test.name: test.id for test in flagship.spec.tests}
+def named(loaded, result) -> dict[str, str | None]:
+    """{failed check's id: the id of the mistake named on it, or None}."""
+    ids = {test.name: test.id for test in loaded.spec.tests}
     return {ids[c.name]: (c.mistake or {}).get("id") for c in result.failed}
 
 
-def test_the_catalogue_has_at_least_15_mistakes_each_with_a_student_variant(catalogue):
-    assert len(catalogue.mistakes) >= 15
-    assert {m.id for m in catalogue.mistakes} == set(MISTAKES)
-    for mistake in catalogue.mistakes:
+def cases(table: str, assignments=ASSIGNMENTS):
+    return [(name, key) for name in assignments
+            for key in sorted(getattr(variants_of(name), table))]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_catalogued_mistake_has_a_student_variant(catalogue, name):
+    mistakes, variants = catalogue(name).mistakes, variants_of(name)
+    fewest, most = CATALOGUE_SIZE[name]
+    assert fewest <= len(mistakes) <= most
+    assert {m.id for m in mistakes} == set(variants.MISTAKES)
+    for mistake in mistakes:
         assert mistake.name and mistake.explanation and mistake.fix
+    for mistake_id, _ in variants.MORE_SPELLINGS.values():
+        assert mistake_id in variants.MISTAKES
+    assert set(NAMED_FAULTY.get(name, {})) <= set(variants.FAULTY)
+    assert set(NAMED_FAULTY.get(name, {}).values()) <= set(variants.MISTAKES)
 
 
-@pytest.mark.parametrize("mistake_id", sorted(MISTAKES))
-def test_each_catalogued_mistake_is_named_on_its_checks(flagship, grade_source, catalogue,
-                                                        mistake_id):
-    mistake = next(m for m in catalogue.mistakes if m.id == mistake_id)
-    result = grade_source(MISTAKES[mistake_id], mistake_id)
-    names = named(flagship, result)
+def student_spellings():
+    return [(name, key, key) for name, key in cases("MISTAKES")] + [
+        (name, key, variants_of(name).MORE_SPELLINGS[key][0])
+        for name, key in cases("MORE_SPELLINGS")]
+
+
+def source_of(name, key):
+    variants = variants_of(name)
+    return variants.MISTAKES[key] if key in variants.MISTAKES else variants.MORE_SPELLINGS[key][1]
+
+
+@pytest.mark.parametrize("name, variant, mistake_id", student_spellings())
+def test_each_catalogued_mistake_is_named_on_its_checks(assignment, catalogue, grade, name,
+                                                        variant, mistake_id):
+    mistake = next(m for m in catalogue(name).mistakes if m.id == mistake_id)
+    result = grade(source_of(name, variant), variant, assignment=name)
+    assert result.status == GRADED
+    names = named(assignment(name), result)
     assert result.failed, "the mistake must lose points"
-    # named on every check it fails (training can diverge, so nn_model checks may stay unnamed)
-    must = {c for c in failed_ids(flagship, result) if not c.startswith("nn_model")}
+    must = {c for c in names if not c.startswith(MAY_STAY_UNNAMED.get(name, ()))}
     assert must and {c for c in must if names[c] == mistake_id} == must, names
-    assert {c for c, n in names.items() if n} <= set(mistake.checks)
     assert set(names.values()) <= {mistake_id, None}
+    assert {c for c, n in names.items() if n} <= set(mistake.checks)
     report = gradescope.render(result)
     shown = [t["output"] for t in report["tests"] if t["status"] == "failed"]
     assert all(f"The mistake: {mistake.name}." in out and f"Fix: {mistake.fix}" in out
                for out, c in zip(shown, result.failed, strict=True) if c.mistake)
 
 
-@pytest.mark.parametrize("variant", sorted(UNNAMED))
-def test_unrelated_wrong_answers_get_no_name(flagship, grade_source, variant):
-    result = grade_source(UNNAMED[variant], variant)
+@pytest.mark.parametrize("name, variant", cases("UNNAMED"))
+def test_unrelated_wrong_answers_get_no_name(assignment, grade, name, variant):
+    result = grade(variants_of(name).UNNAMED[variant], variant, assignment=name)
     assert result.failed
-    assert named(flagship, result) == {c: None for c in failed_ids(flagship, result)}
+    assert set(named(assignment(name), result).values()) == {None}
     assert "The mistake:" not in str(gradescope.render(result))
 
 
-CORRECT = {"reference": (SOLUTIONS / "one_hidden_layer" / "reference.py").read_text(),
-           "examples_correct": (EXAMPLES / "correct.py").read_text(), **CORRECT_STYLES}
+@pytest.mark.parametrize("name, variant", cases("FAULTY", CURRICULUM))
+def test_faulty_variants_are_named_only_when_they_are_a_catalogued_mistake(assignment, grade,
+                                                                           name, variant):
+    variants = variants_of(name)
+    result = grade(variants.FAULTY[variant], variant, assignment=name)
+    expected = NAMED_FAULTY[name].get(variant)
+    names = named(assignment(name), result)
+    assert set(names) == variants.EXPECTED_FAILURES[variant]
+    assert names == {check: expected for check in names}
+
+
+def correct_sources():
+    """(assignment, source) for the reference, the example and each correct style; the
+    flagship's are slow (its nn_model trains for every check it is asked about)."""
+    found = []
+    for name in ASSIGNMENTS:
+        marks = [pytest.mark.slow] if name == FLAGSHIP else []
+        found += [pytest.param(name, style, marks=marks) for style in
+                  ["reference", "example", *sorted(variants_of(name).CORRECT_STYLES)]]
+    return found
+
+
+@pytest.mark.parametrize("name, style", correct_sources())
+def test_correct_styles_are_never_diagnosed_even_when_asked(assignment, catalogue, name, style):
+    """Diagnosis runs only on failed checks; here it is asked about every check anyway."""
+    variants, loaded, mistakes = variants_of(name), assignment(name), catalogue(name)
+    source = {"reference": (SOLUTIONS / name / "reference.py").read_text(),
+              "example": variants.CORRECT}.get(style) or variants.CORRECT_STYLES[style]
+    spec, asked = loaded.spec, 0
+    with StudentSession(source, spec.student_file, timeouts=spec.timeouts) as student:
+        for test in spec.tests:
+            evidence = []
+            assert run_test(test, student, loaded.reference, evidence=evidence).status == PASSED
+            asked += len(mistakes.for_check(test.id))
+            assert diagnose(mistakes, test.id, evidence) == [], test.name
+    assert asked >= len(mistakes.mistakes)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("style", sorted(CORRECT))
-def test_correct_styles_are_never_diagnosed_even_when_asked(flagship, catalogue, style):
-    """Diagnosis runs only on failed checks; here it is asked about every check anyway."""
-    spec, asked = flagship.spec, 0
-    with StudentSession(CORRECT[style], spec.student_file, timeouts=spec.timeouts) as student:
-        for test in spec.tests:
-            evidence = []
-            assert run_test(test, student, flagship.reference, evidence=evidence).status == PASSED
-            asked += len(catalogue.for_check(test.id))
-            assert diagnose(catalogue, test.id, evidence) == [], test.name
-    assert asked >= len(catalogue.mistakes)
+@pytest.mark.parametrize("name", CURRICULUM)
+def test_the_hidden_tests_kill_the_mutants_and_name_every_catalogued_mistake(name):
+    threshold, at_least = AUDIT[name]
+    report = audit(assignment=name, solutions=SOLUTIONS, jobs=2)
+    assert len(report.mutants) >= at_least
+    assert report.score >= threshold, [o.id for o in report.survivors]
+    assert report.mistake_problems == []
+    assert report.wrongly_equivalent == [] and report.unknown_equivalents == []
+    assert report.mistakes and all(o.killed and o.id.split("#")[0] in o.named
+                                   for o in report.mistakes)
+
+
+# ------------------------------------------------------------------ the flagship's own
 
 
 def test_evidence_rules():
@@ -97,7 +188,7 @@ def test_evidence_rules():
 
 
 def test_two_fitting_mistakes_are_named_only_when_another_check_settles_it(catalogue):
-    plus, sign, zero = (next(m for m in catalogue.mistakes if m.id == i)
+    plus, sign, zero = (next(m for m in catalogue(FLAGSHIP).mistakes if m.id == i)
                         for i in ("update_plus", "dZ2_sign", "zero_init"))
     checks = [CheckResult(str(i), "f", 0, 1, FAILED) for i in range(3)]
     name_mistakes(checks, {0: [plus, sign], 1: [zero]})
@@ -112,7 +203,7 @@ def test_two_fitting_mistakes_are_named_only_when_another_check_settles_it(catal
     ('("dZ2 = A2 - Y", "dZ2 = Y - A2")', '("dZ2 = A2 - Y", "dZ2 = Y - A2"), ("nowhere", "x")',
      "matches nothing"),
 ])
-def test_a_broken_catalogue_is_a_clear_error(tmp_path, old, new, message):
+def test_a_broken_catalogue_is_a_clear_error(cli, tmp_path, old, new, message):
     shutil.copytree(SOLUTIONS / "one_hidden_layer", tmp_path / "one_hidden_layer")
     path = tmp_path / "one_hidden_layer" / "mistakes.py"
     assert old in path.read_text()
@@ -120,17 +211,15 @@ def test_a_broken_catalogue_is_a_clear_error(tmp_path, old, new, message):
     with pytest.raises(UsageError, match=message):
         load_catalogue(load_assignment("one_hidden_layer", solutions=tmp_path))
     # the grade command stops before grading anything, with the reason
-    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
-                                       "--solutions", str(tmp_path), str(EXAMPLES)])
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path / "out", "--solutions", tmp_path,
+                 EXAMPLES)
     assert result.exit_code == 2 and message in result.output
 
 
-def test_reports_show_the_named_mistake_and_its_fix_next_to_the_failed_check(tmp_path,
-                                                                            monkeypatch):
-    monkeypatch.setenv("COLUMNS", "250")
+def test_reports_show_the_named_mistake_and_its_fix_next_to_the_failed_check(cli, tmp_path):
     out = tmp_path / "reports"
-    result = CliRunner().invoke(main, ["--assignment", "one_hidden_layer", "--out", str(out),
-                                       "--solutions", str(SOLUTIONS), str(EXAMPLES)])
+    result = cli("--assignment", "one_hidden_layer", "--out", out, "--solutions", SOLUTIONS,
+                 EXAMPLES, env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert "mistake: missing keepdims" in result.output and "mistake: missing 1/m" in result.output
     tests = json.loads((out / "keepdims" / "results.json").read_text())["tests"]

@@ -7,26 +7,12 @@ import json
 
 import nbformat
 import pytest
-from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from notebooks import messy_notebook, write
 from variants import CORRECT, FAULTY
 
-from grader.cli import main
-from grader.grading.runner import grade_submission
 from grader.loading.notebook import notebook_source
-from grader.loading.submission import Submission
-
-
-@pytest.fixture
-def grade_notebook(flagship, tmp_path):
-    def grade(notebook, name="student"):
-        path = tmp_path / f"{name}.ipynb"
-        write(notebook, path)
-        return grade_submission(flagship, Submission(name, path))
-
-    return grade
 
 
 def verdicts(result):
@@ -34,10 +20,10 @@ def verdicts(result):
 
 
 @pytest.mark.parametrize("variant", ["correct", "missing_keepdims", "transposed_dW1"])
-def test_messy_notebook_scores_like_the_py_file(grade_source, grade_notebook, variant):
+def test_messy_notebook_scores_like_the_py_file(grade, variant):
     source = CORRECT if variant == "correct" else FAULTY[variant]
-    as_py = grade_source(source, variant)
-    as_notebook = grade_notebook(messy_notebook(source), variant)
+    as_py = grade(source, variant)
+    as_notebook = grade(messy_notebook(source), variant)
     assert verdicts(as_notebook) == verdicts(as_py)
     assert as_notebook.score == as_py.score
     assert (as_py.score == 100) == (variant == "correct")
@@ -84,57 +70,56 @@ def test_a_missing_helper_module_changes_nothing():
     assert namespace["f"]() == 1
 
 
-def test_errors_name_the_cell_and_the_line_in_it(grade_notebook):
+def test_errors_name_the_cell_and_the_line_in_it(grade):
     source = CORRECT.replace("    A1 = np.tanh(Z1)\n",
                              "    A1 = np.tanh(Z1)\n    raise ValueError('oops')\n")
     notebook = messy_notebook(source)
     cell = next(i for i, c in enumerate(notebook.cells, 1) if "def forward_propagation" in c.source)
     line = notebook.cells[cell - 1].source.splitlines().index("    raise ValueError('oops')") + 1
-    result = grade_notebook(notebook)
+    result = grade(notebook)
     forward = next(c for c in result.failed if c.function == "forward_propagation")
     assert f"(student.ipynb, cell {cell}, line {line}, in forward_propagation" in forward.message
 
 
-def test_syntax_error_in_a_function_cell_names_the_cell(grade_notebook):
+def test_syntax_error_in_a_function_cell_names_the_cell(grade):
     notebook = messy_notebook(CORRECT.replace("def predict(parameters, X):",
                                               "def predict(parameters, X)"))
     cell = next(i for i, c in enumerate(notebook.cells, 1) if "def predict(" in c.source)
-    result = grade_notebook(notebook)
+    result = grade(notebook)
     assert result.score == 0
     assert all(f"student.ipynb, cell {cell}, line 1" in c.message for c in result.checks)
 
 
-def test_unreadable_notebook_loses_only_its_own_points(flagship, tmp_path):
+def test_unreadable_notebook_loses_only_its_own_points(cli, tmp_path):
     (tmp_path / "broken.ipynb").write_text("{ not json")
     (tmp_path / "ok.py").write_text(CORRECT)
-    runner = CliRunner()
-    result = runner.invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
-                                  "--solutions", str(SOLUTIONS), str(tmp_path)])
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path / "out", "--solutions", SOLUTIONS,
+                 tmp_path)
     assert result.exit_code == 0, result.output
     broken = json.loads((tmp_path / "out" / "broken" / "grader.json").read_text())
     assert broken["score"] == 0 and "is not a readable notebook" in broken["checks"][0]["message"]
     assert json.loads((tmp_path / "out" / "ok" / "results.json").read_text())["score"] == 100
 
 
-def test_a_folder_mixing_py_and_ipynb_is_graded_by_stem(tmp_path):
+def test_a_folder_mixing_py_and_ipynb_is_graded_by_stem(cli, tmp_path):
     folder = tmp_path / "submissions"
     folder.mkdir()
     (folder / "ada.py").write_text(CORRECT)
     write(messy_notebook(CORRECT), folder / "grace.ipynb")
     write(messy_notebook((EXAMPLES / "keepdims.py").read_text()), folder / "alan.ipynb")
-    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
-                                       "--solutions", str(SOLUTIONS), str(folder)])
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path / "out", "--solutions", SOLUTIONS,
+                 folder)
     assert result.exit_code == 0, result.output
     scores = {s: json.loads((tmp_path / "out" / s / "results.json").read_text())["score"]
               for s in ("ada", "grace", "alan")}
     assert scores == {"ada": 100, "grace": 100, "alan": 84}
 
 
-def test_a_py_and_an_ipynb_with_the_same_stem_are_both_graded(tmp_path):
+def test_a_py_and_an_ipynb_with_the_same_stem_are_both_graded(cli, tmp_path):
     (tmp_path / "ada.py").write_text((EXAMPLES / "keepdims.py").read_text())
     write(messy_notebook(CORRECT), tmp_path / "ada.ipynb")
-    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "out"),
-                                       "--solutions", str(SOLUTIONS), str(tmp_path)])
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path / "out", "--solutions", SOLUTIONS,
+                 tmp_path)
     assert result.exit_code == 0, result.output  # a file name never refuses a batch
     graded = {json.loads((tmp_path / "out" / s / "grader.json").read_text())["source_file"]:
               json.loads((tmp_path / "out" / s / "results.json").read_text())["score"]

@@ -92,7 +92,7 @@ def test_a_plan_that_fails_costs_no_restart_and_the_error_stays_with_its_functio
     source = broken("compute_cost", body)
     with StudentSession(source, "backprop.py", default_timeout=1.0, max_restarts=1) as student:
         assert student.prefetch(plan) == 0
-        assert student.restarts == -1 and student._memo == {}
+        assert student.restarts == -1 and student.remembered == {}
         params = student.call("initialize_parameters", (2, 4, 1), seed=1)  # a fresh worker
         assert set(params) == {"W1", "b1", "W2", "b2"} and student.restarts == 0
         with pytest.raises(StudentCallError) as failure:
@@ -108,8 +108,8 @@ def test_planned_calls_keep_their_errors_and_missing_functions(flagship):
     source = broken("predict", "raise ValueError('not today')").replace(
         "def compute_cost(", "def compute_the_cost(")
     with StudentSession(source, "backprop.py") as student:
-        assert student.prefetch(plan) == len(plan) and len(student._memo) == len(plan)
-        outcomes = [student._memo[key] for key in plan.keys]
+        assert student.prefetch(plan) == len(plan) and len(student.remembered) == len(plan)
+        outcomes = [student.remembered[key] for key in plan.keys]
         by_function = dict(zip(plan.functions, outcomes, strict=False))
         assert by_function["predict"].kind == "exception"
         assert "ValueError: not today" in str(by_function["predict"])

@@ -15,11 +15,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import EXAMPLES, ROOT, SOLUTIONS
 from test_redteam import NOBODY, as_ordinary_user
 
-from grader.cli import main
 from grader.isolation import sandbox
 from grader.isolation.launcher import Launcher
 from grader.isolation.session import StudentSession
@@ -159,11 +157,10 @@ def test_a_worker_writes_up_to_its_quota_and_no_further(user):
     assert found["tmp_left"] == []
 
 
-def test_with_the_quota_off_the_worker_runs_and_every_report_says_so(tmp_path):
+def test_with_the_quota_off_the_worker_runs_and_every_report_says_so(cli, tmp_path):
     off = {"BACKPROP_GRADER_DISABLE": "quota"}
-    done = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path / "o"),
-                                     "--solutions", str(SOLUTIONS),
-                                     str(EXAMPLES / "correct.py")], env=off)
+    done = cli("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
+               EXAMPLES / "correct.py", env=off)
     assert done.exit_code == 0, done.output
     assert "no write quota" in done.output  # the terminal says so before grading
     for name in ("results.json", "grader.json"):

@@ -9,7 +9,6 @@ import textwrap
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from conftest import EXAMPLES, SOLUTIONS
 from formats import (
     Page,
@@ -22,7 +21,6 @@ from formats import (
 )
 
 from grader.batch import RESULT_MODEL_FILE, write_reports
-from grader.cli import main
 from grader.grading.results import (
     ERROR,
     FAILED,
@@ -41,15 +39,11 @@ MISTAKE = {"name": "missing keepdims", "explanation": "np.sum drops the summed a
            "fix": "sum with keepdims=True"}
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(cli, tmp_path_factory):
     """The bundled examples graded once through the CLI, as an instructor would."""
     out = tmp_path_factory.mktemp("reports")
-    result = run("--assignment", "one_hidden_layer", "--out", out, "--solutions", SOLUTIONS,
+    result = cli("--assignment", "one_hidden_layer", "--out", out, "--solutions", SOLUTIONS,
                  "--title", TITLE, EXAMPLES)
     assert result.exit_code == 0, result.output
     return out
@@ -198,14 +192,14 @@ def grader_bug(student, ref):
 '''
 
 
-def test_a_crash_in_the_grader_says_not_gradable_in_every_format(tmp_path):
+def test_a_crash_in_the_grader_says_not_gradable_in_every_format(cli, tmp_path):
     solutions = tmp_path / "solutions" / "crashy"
     solutions.mkdir(parents=True)
     (solutions / "reference.py").write_text("def f():\n    return 1\n")
     (solutions / "tests.py").write_text(textwrap.dedent(CRASHY_TESTS))
     (tmp_path / "ada.py").write_text("def f():\n    return 1\n")
     out = tmp_path / "out"
-    result = run("--assignment", "crashy", "--out", out, "--solutions", solutions.parent,
+    result = cli("--assignment", "crashy", "--out", out, "--solutions", solutions.parent,
                  tmp_path / "ada.py")
     assert result.exit_code == 0, result.output
     assert_not_gradable_everywhere(out, "ada", "could not evaluate")
@@ -384,21 +378,21 @@ def test_class_files_are_read_back_from_disk(written):
 
 
 @pytest.mark.parametrize("threshold, code", [("70", 1), ("0", 0)])
-def test_fail_under_exits_1_below_the_threshold(tmp_path, threshold, code):
-    result = run("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
+def test_fail_under_exits_1_below_the_threshold(cli, tmp_path, threshold, code):
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
                  "--fail-under", threshold, EXAMPLES / "correct.py", EXAMPLES / "stub.py")
     assert result.exit_code == code, result.output
     assert ("below 70%" in result.output and "stub" in result.output) == (code == 1)
 
 
-def test_fail_under_passes_when_every_score_clears_it(tmp_path):
-    result = run("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
+def test_fail_under_passes_when_every_score_clears_it(cli, tmp_path):
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
                  "--fail-under", "80", EXAMPLES / "correct.py", EXAMPLES / "keepdims.py")
     assert result.exit_code == 0, result.output
 
 
-def test_fail_under_out_of_range_is_a_usage_error(tmp_path):
-    result = run("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
+def test_fail_under_out_of_range_is_a_usage_error(cli, tmp_path):
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
                  "--fail-under", "150", EXAMPLES / "correct.py")
     assert result.exit_code == 2 and not (tmp_path / "o").exists()
 
@@ -427,12 +421,9 @@ def test_a_plot_that_cannot_be_drawn_becomes_a_note(tmp_path):
     assert "zoe.py" in page.words and "0 / 1" in page.words
 
 
-def test_no_plots_leaves_the_figures_out_and_says_so(tmp_path):
-    from click.testing import CliRunner
-
-    result = CliRunner().invoke(main, ["-a", "one_hidden_layer", "-o", str(tmp_path),
-                                       "--solutions", str(SOLUTIONS), "--no-plots",
-                                       str(EXAMPLES / "correct.py")])
+def test_no_plots_leaves_the_figures_out_and_says_so(cli, tmp_path):
+    result = cli("-a", "one_hidden_layer", "-o", tmp_path, "--solutions", SOLUTIONS,
+                 "--no-plots", EXAMPLES / "correct.py")
     assert result.exit_code == 0, result.output
     page = (tmp_path / "correct" / html.FILENAME).read_text()
     assert "data:image/png" not in page and "--no-plots" in page

@@ -1,4 +1,6 @@
-"""`grade check`: students check their own file with only the installed package."""
+"""`grade check`: students check their own file with only the installed package. For every
+assignment: a correct file passes with good gradient tables, an untouched stub says what is
+not written yet, and a derivative mistake fails its function and shows in the table."""
 
 from __future__ import annotations
 
@@ -8,29 +10,47 @@ import venv
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLES, ROOT
-from notebooks import messy_notebook, write
+from conftest import ASSIGNMENTS, FLAGSHIP, ROOT, variants_of
+from notebooks import messy_notebook
+from notebooks import write as write_notebook
 from variants import CORRECT, FAULTY
 
-from grader import selfcheck
-from grader.cli import main
-from grader.selfcheck import NOT_THE_GRADE, check_here, self_check, verdict
+from grader import public, selfcheck
+from grader.selfcheck import NOT_THE_GRADE, PASSED, check_here, self_check, verdict
 
 
-def gradient_rows(report):
-    outcome = next(o for o in report.outcomes if "central differences" in o.check)
-    return {row["tensor"]: row for row in outcome.data["gradient_check"]}
+def write(folder, name, source):
+    """``source`` as the assignment's student file."""
+    path = folder / STUDENT_FILES[name]
+    path.write_text(source)
+    return path
 
 
-@pytest.fixture
-def check(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "200")
+def tables(report) -> list[list[dict]]:
+    return [o.data["gradient_check"] for o in report.outcomes if "gradient_check" in o.data]
 
-    def invoke(*args):
-        return CliRunner().invoke(main, ["check", *map(str, args)])
 
-    return invoke
+STUDENT_FILES = {FLAGSHIP: "backprop.py", "chain_rule": "chain_rule.py",
+                 "scalar_chain": "scalar_chain.py", "gradient_descent": "gradient_descent.py"}
+
+# The tensors each assignment's gradient tables check
+TENSORS = {FLAGSHIP: {"dW1", "db1", "dW2", "db2"},
+           "chain_rule": {"dw", "db", "da_prev", "dw1", "dw2", "db1", "db2"},
+           "scalar_chain": {"dW11", "dW21", "dW12", "dW22", "db1", "db2", "dw1", "dw2", "db"},
+           "gradient_descent": {"dw", "db"}}
+
+# (assignment, a derivative mistake, a public check's function that must fail, the tensors the
+# gradient tables find wrong)
+DERIVATIVE_MISTAKES = [
+    (FLAGSHIP, "missing_1_over_m", "backward_propagation", {"dW1", "db1", "dW2", "db2"}),
+    (FLAGSHIP, "sigmoid_derivative_for_tanh", "backward_propagation", {"dW1", "db1"}),
+    (FLAGSHIP, "dZ2_sign_flipped", "backward_propagation", {"dW1", "db1", "dW2", "db2"}),
+    ("chain_rule", "missing_sigma_prime", "dC_dw", TENSORS["chain_rule"]),
+    # the hidden layer's gradients; the output layer's do not go through w_j
+    ("scalar_chain", "missing_w_j", "gradients", {"dW11", "dW21", "dW12", "dW22", "db1", "db2"}),
+    # the logistic gradients are analytic: no table uses numerical_slope
+    ("gradient_descent", "forward_difference", "numerical_slope", set()),
+]
 
 
 def test_verdict_thresholds():
@@ -38,29 +58,48 @@ def test_verdict_thresholds():
         "good", "good", "suspicious", "suspicious", "wrong", "wrong", "wrong", "wrong"]
 
 
-def test_a_correct_file_passes_with_a_good_gradient_table(check, tmp_path):
-    (tmp_path / "backprop.py").write_text(CORRECT)
-    result = check(tmp_path / "backprop.py")
-    assert result.exit_code == 0, result.output
-    assert NOT_THE_GRADE[:40] in result.output and "FAILED" not in result.output
-    rows = gradient_rows(self_check(tmp_path / "backprop.py"))
-    assert set(rows) == {"dW1", "db1", "dW2", "db2"}
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_assignment_has_public_checks_for_every_function(name):
+    checks = public.load(name)
+    assert {item.function for item in checks.items} == set(checks.functions)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_a_correct_file_passes_with_a_good_gradient_table(cli, tmp_path, name):
+    path = write(tmp_path, name, variants_of(name).CORRECT)
+    for given in ([], ["--assignment", name]):  # guessed from the file, or given
+        result = cli("check", *given, path)
+        assert result.exit_code == 0, result.output
+        assert NOT_THE_GRADE[:40] in result.output and "FAILED" not in result.output
+    report = self_check(path)
+    assert report.assignment == name
+    assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
+    rows = [row for table in tables(report) for row in table]
+    assert {row["tensor"] for row in rows} == TENSORS[name]
     assert all(row["verdict"] == "good" and row["relative_error"] < selfcheck.GOOD
-               for row in rows.values())
+               for row in rows)
 
 
-@pytest.mark.parametrize("mistake, wrong", [
-    ("missing_1_over_m", {"dW1", "db1", "dW2", "db2"}),
-    ("sigmoid_derivative_for_tanh", {"dW1", "db1"}),
-    ("dZ2_sign_flipped", {"dW1", "db1", "dW2", "db2"}),
-])
-def test_gradient_mistakes_show_in_the_table(check, tmp_path, mistake, wrong):
-    path = tmp_path / f"{mistake}.py"
-    path.write_text(FAULTY[mistake])
-    result = check(path)
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_a_stub_fails_every_check_saying_not_written(tmp_path, name):
+    stub = (ROOT / "assignments" / name / STUDENT_FILES[name]).read_text()
+    report = self_check(write(tmp_path, name, stub))
+    assert report.assignment == name and not report.passed
+    assert all("not written yet" in o.message for o in report.outcomes)
+
+
+@pytest.mark.parametrize("name, mistake, function, wrong", DERIVATIVE_MISTAKES,
+                         ids=[f"{name}-{mistake}" for name, mistake, *_ in DERIVATIVE_MISTAKES])
+def test_a_derivative_mistake_fails_its_function_and_shows_in_the_table(cli, tmp_path, name,
+                                                                        mistake, function,
+                                                                        wrong):
+    path = write(tmp_path, name, variants_of(name).FAULTY[mistake])
+    result = cli("check", path)
     assert result.exit_code == 1 and "FAILED" in result.output and "wrong" in result.output
-    rows = gradient_rows(self_check(path))
-    assert {name for name, row in rows.items() if row["verdict"] == "wrong"} == wrong
+    report = self_check(path, assignment=name)
+    assert function in {o.function for o in report.outcomes if o.status != PASSED}
+    rows = [row for table in tables(report) for row in table]
+    assert {row["tensor"] for row in rows if row["verdict"] == "wrong"} == wrong
 
 
 def test_shape_mistakes_are_named(tmp_path):
@@ -72,28 +111,20 @@ def test_shape_mistakes_are_named(tmp_path):
     assert "db1 has shape (4,), expected (4, 1)" in shapes and "keepdims" in shapes
 
 
-def test_a_stub_fails_every_check_saying_not_written(tmp_path):
-    path = tmp_path / "backprop.py"
-    path.write_text((EXAMPLES / "stub.py").read_text())
-    report = self_check(path)
-    assert not report.passed
-    assert all("not written yet" in o.message for o in report.outcomes)
-
-
-def test_notebooks_are_checked_too_and_the_assignment_is_guessed(check, tmp_path):
-    write(messy_notebook(FAULTY["transposed_dW1"]), tmp_path / "hw.ipynb")
-    result = check(tmp_path / "hw.ipynb")
+def test_notebooks_are_checked_too_and_the_assignment_is_guessed(cli, tmp_path):
+    write_notebook(messy_notebook(FAULTY["transposed_dW1"]), tmp_path / "hw.ipynb")
+    result = cli("check", tmp_path / "hw.ipynb")
     assert result.exit_code == 1 and "one_hidden_layer" in result.output
     assert "dW1 has shape (3, 4), expected (4, 3)" in result.output
 
 
-def test_usage_errors(check, tmp_path):
+def test_usage_errors(cli, tmp_path):
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / "other.py").write_text("def f():\n    return 1\n")
-    assert "is not a .py or .ipynb" in check(tmp_path / "notes.txt").output
-    result = check(tmp_path / "other.py")
+    assert "is not a .py or .ipynb" in cli("check", tmp_path / "notes.txt").output
+    result = cli("check", tmp_path / "other.py")
     assert result.exit_code == 2 and "pass --assignment" in result.output
-    result = check("--assignment", "nope", tmp_path / "other.py")
+    result = cli("check", "--assignment", "nope", tmp_path / "other.py")
     assert result.exit_code == 2 and "no public self-check for assignment 'nope'" in result.output
 
 
@@ -139,7 +170,7 @@ def test_works_from_an_installed_wheel_without_solutions(tmp_path):
                            cwd=student.parent, capture_output=True, text=True, check=True)
     assert str(env_dir) in where.stdout  # the wheel's copy, not the checkout's
     assert not (student.parent / "solutions").exists()
-    write(messy_notebook(FAULTY["missing_1_over_m"]), student.parent / "mine.ipynb")
+    write_notebook(messy_notebook(FAULTY["missing_1_over_m"]), student.parent / "mine.ipynb")
     run = subprocess.run([env_dir / "bin" / "grade", "check", "mine.ipynb"], cwd=student.parent,
                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin",
                                                              "COLUMNS": "200"})

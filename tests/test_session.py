@@ -83,7 +83,7 @@ def test_calls_are_remembered(session):
     session.call("double", (np.ones(2),))
     worker = session.worker
     session.call("double", (np.ones(2),))
-    assert session.worker is worker and len(session._memo) == 1
+    assert session.worker is worker and len(session.remembered) == 1
 
 
 def test_restarts_are_capped():
@@ -298,7 +298,7 @@ def test_workers_and_their_template_are_named_in_ps_and_top(session):
     assert session.loads() is None
     with open(f"/proc/{session.worker.process.pid}/comm") as comm:
         assert comm.read().strip() == "bpg-worker"
-    with open(f"/proc/{session.launcher._process.pid}/comm") as comm:
+    with open(f"/proc/{session.launcher.pid}/comm") as comm:
         assert comm.read().strip() == "bpg-template"
 
 

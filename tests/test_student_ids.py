@@ -14,10 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLES, SOLUTIONS
+from conftest import EXAMPLES, SOLUTIONS, run_cli
 
-from grader.cli import main
 from grader.loading.submission import MAX_ID_LENGTH, RESERVED_IDS, assign_ids, discover, printable
 
 # file names that broke or would break a batch, beside ordinary ones
@@ -39,8 +37,7 @@ def make_class(folder: Path) -> list[Path]:
 
 
 def grade(*args) -> object:
-    return CliRunner().invoke(main, ["-a", "one_hidden_layer", "--solutions", str(SOLUTIONS),
-                                     "--no-plots", *map(str, args)])
+    return run_cli("-a", "one_hidden_layer", "--solutions", SOLUTIONS, "--no-plots", *args)
 
 
 def mapping(out: Path) -> dict[str, str]:
@@ -103,8 +100,8 @@ def test_every_name_is_graded_mapped_and_stable_across_shards_and_resume(tmp_pat
         result = grade("-o", shard, "--jobs", "1", "--shard", f"{k}/3", tmp_path / "class")
         assert result.exit_code == 0, result.output
         assert mapping(shard).items() <= everyone.items()
-    merged = CliRunner().invoke(main, ["merge", "-o", str(tmp_path / "merged"),
-                                       *(str(tmp_path / f"shard{k}") for k in (1, 2, 3))])
+    merged = run_cli("merge", "-o", tmp_path / "merged",
+                     *(tmp_path / f"shard{k}" for k in (1, 2, 3)))
     assert merged.exit_code == 0, merged.output
     assert mapping(tmp_path / "merged") == everyone
     # --resume, with the files listed in another order: every report found, none regraded

@@ -1,4 +1,5 @@
-"""Faulty and correct variants of examples/correct.py, each made by replacing source text."""
+"""Faulty and correct variants of examples/correct.py (the flagship, one_hidden_layer), each
+made by replacing source text; the same tables as tests/variants_<name>.py."""
 
 from __future__ import annotations
 
@@ -123,6 +124,44 @@ CORRECT_STYLES = {
 FAULTY["nn_model_never_updates"] = variant(
     ("        parameters = update_parameters(parameters, grads)\n", ""))
 
+# Which checks each mistake must fail: no more, no fewer. nn_model runs the student's own
+# functions, so a mistake that breaks training also costs the nn_model checks.
+EXPECTED_FAILURES = {
+    "missing_keepdims": {"backward_db1_shape", "backward_db2_shape",
+                         "nn_model_shapes", "nn_model_learns"},
+    "missing_1_over_m": {"backward_dW1_value", "backward_dW2_value", "backward_db1_value",
+                         "backward_db2_value", "backward_gradient_check"},
+    "sigmoid_derivative_for_tanh": {"backward_dW1_value", "backward_db1_value",
+                                    "backward_gradient_check"},
+    "transposed_dW1": {"backward_weight_shapes", "backward_dW1_value", "backward_gradient_check",
+                       "nn_model_shapes", "nn_model_learns"},
+    "update_wrong_sign": {"update_default_rate", "update_given_rate", "nn_model_learns"},
+    "dZ2_sign_flipped": {"backward_dW1_value", "backward_dW2_value", "backward_db1_value",
+                         "backward_db2_value", "backward_gradient_check", "nn_model_learns"},
+    "zero_initialisation": {"init_random", "nn_model_learns"},
+    "hard_coded_m": {"cost_value", "backward_dW1_value", "backward_dW2_value",
+                     "backward_db1_value", "backward_db2_value", "backward_gradient_check"},
+    "wrong_sum_axis": {"backward_db1_shape", "backward_db2_shape", "backward_db1_value",
+                       "backward_db2_value", "backward_gradient_check",
+                       "nn_model_shapes", "nn_model_learns"},
+    "sigmoid_hidden_layer": {"forward_A1"},
+    # `*` broadcasts correctly when n_y = 1; the n_y = 2 case makes it raise
+    "elementwise_for_matrix_product": {"backward_returns", "backward_weight_shapes",
+                                       "backward_db1_shape", "backward_db2_shape",
+                                       "backward_dW1_value", "backward_dW2_value",
+                                       "backward_db1_value", "backward_db2_value",
+                                       "backward_gradient_check"},
+    "cost_not_averaged": {"cost_value"},
+    "cost_wrong_sign": {"cost_value"},
+    "predict_threshold_on_Z": {"predict_values"},
+    "missing_bias_in_forward": {"forward_Z1"},
+    # untrained, tiny random weights may separate the blobs by luck: the cost says otherwise
+    "nn_model_never_updates": {"nn_model_learns"},
+}
+
+# Words each mistake's messages must contain (the curriculum's assignments have some)
+HINTS: dict[str, str] = {}
+
 # Each catalogued mistake of solutions/one_hidden_layer/mistakes.py, written the way a student
 # would (np.dot, (1 / m) * ...), not as the reference's own text: the grader must name it.
 MISTAKES = {
@@ -150,6 +189,9 @@ MISTAKES = {
     "sigmoid_hidden_layer": FAULTY["sigmoid_hidden_layer"],
     "missing_bias": FAULTY["missing_bias_in_forward"],
 }
+
+# Other spellings of a catalogued mistake: variant -> (mistake id, source)
+MORE_SPELLINGS: dict[str, tuple[str, str]] = {}
 
 # Wrong answers no catalogued mistake produces: they must keep their plain messages.
 UNNAMED = {

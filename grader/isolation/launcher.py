@@ -99,6 +99,11 @@ class Launcher:
         if wait:
             self.ready()
 
+    @property
+    def pid(self) -> int | None:
+        """The template's process id; None once closed (the template ended and waited for)."""
+        return None if self._process is None else self._process.pid
+
     def ready(self) -> None:
         """Wait for the template to say it started, and what this machine can enforce."""
         ready = self._receive()
@@ -300,14 +305,16 @@ _early: list[Launcher] = []
 _early_lock = threading.Lock()
 
 
-def start_early(processes: int) -> None:
+def start_early(processes: int) -> list[Launcher]:
     """Start the templates of a batch with ``processes`` grading processes without waiting
     for them: they import numpy while the caller imports the rest of the grader (start-up
-    ~0.1 s shorter). :func:`adopt_early` hands them over; unused ones end at exit."""
+    ~0.1 s shorter). :func:`adopt_early` hands them over; unused ones end at exit. Returns
+    them, in the order :func:`adopt_early` hands them over."""
     _close_early()
     launchers = [Launcher(cpu, wait=False) for cpu in cpus_for(max(1, processes))]
     with _early_lock:
         _early[:] = launchers
+    return launchers
 
 
 def adopt_early(cpus: list[int | None], *, wait: bool = True) -> list[Launcher]:

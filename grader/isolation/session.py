@@ -14,6 +14,8 @@ import os
 import selectors
 import signal
 import time
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from grader.isolation import calling, sandbox, wire
@@ -227,6 +229,12 @@ class MemoizedCalls:
             # (and everything they see) in a cycle that only the garbage collector frees
             raise StudentCallError(outcome.kind, str(outcome))
         return outcome
+
+    @property
+    def remembered(self) -> Mapping[bytes, object]:
+        """The outcomes remembered so far (what :meth:`call` and a plan's prefetch return
+        without asking again), by :func:`call_key`; a read-only view."""
+        return MappingProxyType(self._memo)
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
         raise NotImplementedError
