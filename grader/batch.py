@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePath
 
+from grader import layers
 from grader.atomic import PendingFiles, write_atomic
-from grader.errors import UsageError
+from grader.errors import CannotGradeSafely, UsageError
 from grader.grading.mistakes import load_catalogue
 from grader.grading.plan import plan_for
 from grader.grading.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
@@ -45,6 +45,7 @@ class Row:
     failed: tuple[str, ...]
     mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
     warning: str = ""  # for the instructor's terminal: its report could not be written
+    filesystem: str = ""  # the filesystem layer its workers proved ("none": --unsafe)
 
     @classmethod
     def from_dict(cls, data: dict) -> Row:
@@ -52,28 +53,16 @@ class Row:
         return cls(**dict(data, failed=tuple(data["failed"]), mistakes=tuple(data["mistakes"])))
 
 
-class IsolationError(UsageError):
-    """The machine cannot keep student code away from the hidden files, and --unsafe is off."""
+IsolationError = CannotGradeSafely  # the name this error had before the layer chain
 
 
-def check_isolation(capabilities: dict, *, unsafe: bool) -> list[str]:
-    """Refuse to grade without filesystem isolation unless ``unsafe``; warnings otherwise."""
-    warnings = []
-    if not capabilities.get("landlock_abi"):
-        text = ("filesystem isolation is not available here (Landlock needs Linux 5.13 or newer "
-                f"with Landlock enabled; this is {capabilities.get('platform', '?')}), so student "
-                "code could read the hidden solutions and other submissions")
-        if not unsafe:
-            raise IsolationError(text + ". Re-run with --unsafe to grade anyway.")
-        warnings.append(f"--unsafe: {text}")
-    if not capabilities.get("seccomp"):
-        warnings.append("seccomp is not available: student code may start processes and open "
-                        "sockets (a network namespace, where available, still blocks the network)")
-    if not capabilities.get("quota"):
-        warnings.append("no write quota (it needs root or user namespaces): student code may "
-                        "fill the disk that holds the scratch folders "
-                        f"({tempfile.gettempdir()})")
-    return warnings
+def check_isolation(capabilities: dict, *, unsafe: bool, limits: dict, out: Path) -> list[str]:
+    """Choose the filesystem layer every worker must prove (:mod:`grader.layers`) into
+    ``limits``, or refuse unless ``unsafe``; warnings for the instructor otherwise."""
+    layer, warnings = layers.choose(capabilities, unsafe=unsafe, protect=limits["protect"],
+                                    out=out)
+    limits["filesystem"] = layer
+    return warnings + layers.other_warnings(capabilities)
 
 
 def shard_of(submissions: list[Submission], k: int, n: int) -> list[Submission]:
@@ -191,7 +180,8 @@ def write_bare_reports(result: SubmissionResult, out: Path, *, title: str = "") 
 def row_of(result: SubmissionResult) -> Row:
     return Row(result.student, result.score, result.max_score, result.status,
                tuple(check.name for check in result.failed),
-               tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)))
+               tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)),
+               filesystem=str(result.protections.get("filesystem", "")))
 
 
 def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.PathLike,
@@ -239,7 +229,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
             plan_for(loaded, plots=plots)  # learned once, likewise
         for launcher in launchers:
             launcher.ready()
-        for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
+        for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe, limits=limits,
+                                       out=out):
             if on_warning is not None:
                 on_warning(warning)
         out.mkdir(parents=True, exist_ok=True)
