@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
@@ -18,12 +17,12 @@ from functools import partial
 from pathlib import Path, PurePath
 
 from grader.atomic import PendingFiles, write_atomic
-from grader.errors import UsageError
+from grader.errors import CannotGradeSafely, UsageError
 from grader.grading.mistakes import load_catalogue
 from grader.grading.plan import plan_for
 from grader.grading.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
 from grader.grading.runner import grade_submission, grader_failed
-from grader.isolation import sandbox
+from grader.isolation import layers, sandbox
 from grader.isolation.launcher import Launcher, adopt_early, cpus_for, pin
 from grader.isolation.session import keep_bytes_for
 from grader.loading.assignment import Assignment, load_assignment, solutions_dir
@@ -46,6 +45,7 @@ class Row:
     failed: tuple[str, ...]
     mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
     warning: str = ""  # for the instructor's terminal: its report could not be written
+    filesystem: str = ""  # the filesystem layer its workers proved ("none": --unsafe)
 
     @classmethod
     def from_dict(cls, data: dict) -> Row:
@@ -53,28 +53,16 @@ class Row:
         return cls(**dict(data, failed=tuple(data["failed"]), mistakes=tuple(data["mistakes"])))
 
 
-class IsolationError(UsageError):
-    """The machine cannot keep student code away from the hidden files, and --unsafe is off."""
+IsolationError = CannotGradeSafely  # the name this error had before the layer chain
 
 
-def check_isolation(capabilities: dict, *, unsafe: bool) -> list[str]:
-    """Refuse to grade without filesystem isolation unless ``unsafe``; warnings otherwise."""
-    warnings = []
-    if not capabilities.get("landlock_abi"):
-        text = ("filesystem isolation is not available here (Landlock needs Linux 5.13 or newer "
-                f"with Landlock enabled; this is {capabilities.get('platform', '?')}), so student "
-                "code could read the hidden solutions and other submissions")
-        if not unsafe:
-            raise IsolationError(text + ". Re-run with --unsafe to grade anyway.")
-        warnings.append(f"--unsafe: {text}")
-    if not capabilities.get("seccomp"):
-        warnings.append("seccomp is not available: student code may start processes and open "
-                        "sockets (a network namespace, where available, still blocks the network)")
-    if not capabilities.get("quota"):
-        warnings.append("no write quota (it needs root or user namespaces): student code may "
-                        "fill the disk that holds the scratch folders "
-                        f"({tempfile.gettempdir()})")
-    return warnings
+def check_isolation(capabilities: dict, *, unsafe: bool, limits: dict, out: Path) -> list[str]:
+    """Choose the filesystem layer every worker must prove (:mod:`grader.isolation.layers`) into
+    ``limits``, or refuse unless ``unsafe``; warnings for the instructor otherwise."""
+    layer, warnings = layers.choose(capabilities, unsafe=unsafe, protect=limits["protect"],
+                                    out=out)
+    limits["filesystem"] = layer
+    return warnings + layers.other_warnings(capabilities)
 
 
 def shard_of(submissions: list[Submission], k: int, n: int) -> list[Submission]:
@@ -192,7 +180,8 @@ def write_bare_reports(result: SubmissionResult, out: Path, *, title: str = "") 
 def row_of(result: SubmissionResult) -> Row:
     return Row(result.student, result.score, result.max_score, result.status,
                tuple(check.name for check in result.failed),
-               tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)))
+               tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)),
+               filesystem=str(result.protections.get("filesystem", "")))
 
 
 @dataclass
@@ -304,7 +293,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     launchers = adopt_early(cpus, wait=False)
     try:
         loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,
-                         processes=processes, on_warning=on_warning)
+                         processes=processes, limits=limits, on_warning=on_warning)
         batch = Batch(loaded, out, title or loaded.spec.title or loaded.name, limits,
                       unsafe=unsafe, resume=resume, plots=plots, processes=processes)
         rows = Rows(len(submissions), on_start=on_start, on_result=on_result,
@@ -325,7 +314,7 @@ def protected(solutions, out: Path, submissions: list[Submission]) -> list[str]:
 
 
 def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
-            unsafe: bool, plots: bool, processes: int,
+            unsafe: bool, plots: bool, processes: int, limits: dict,
             on_warning: Callable[[str], None] | None) -> Assignment:
     """The assignment, loaded once the templates are exec'd, with what the grading
     processes will share learned before they fork; refuses (or warns about) the isolation
@@ -337,7 +326,8 @@ def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
         plan_for(loaded, plots=plots)  # learned once, likewise
     for launcher in launchers:
         launcher.ready()
-    for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe):
+    for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe, limits=limits,
+                                   out=out):
         if on_warning is not None:
             on_warning(warning)
     out.mkdir(parents=True, exist_ok=True)

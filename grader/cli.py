@@ -3,7 +3,8 @@
 ``grade --assignment NAME --out DIR PATH...`` grades (the ``run`` subcommand is implied
 when the first argument is not a subcommand's name). Exit codes: 0 grading completed,
 whatever the scores; 1 with ``--fail-under PCT`` when a submission scored below PCT (or was
-not gradable); 2 usage error.
+not gradable); 2 usage error; 3 cannot grade safely here (no filesystem layer holds, and no
+``--unsafe``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 import click
 
 from grader import __version__
-from grader.errors import UsageError
+from grader.errors import CannotGradeSafely, UsageError
 
 
 class DefaultGroup(click.Group):
@@ -95,9 +96,12 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                          jobs=jobs, resume=resume, unsafe=unsafe, shard=shard, on_start=start,
                          on_result=lambda row: bar[0].advance(), on_warning=warn, title=title,
                          plots=plots)
+        except CannotGradeSafely as exc:
+            refuse(exc)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
-    print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}")
+    print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}"
+                  + protected_by(rows))
     if fail_under is not None:
         below = [row.student for row in rows if below_threshold(row, fail_under)]
         if below:
@@ -105,6 +109,23 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                        + ", ".join(map(safe_text, below[:20]))
                        + (" ..." if len(below) > 20 else ""), err=True)
             sys.exit(1)
+
+
+def refuse(exc: CannotGradeSafely):
+    """Exit 3: not a usage error, the machine (or its file modes) cannot keep student code
+    from the hidden files."""
+    click.secho(f"Error: {exc}", fg="red", err=True)
+    sys.exit(exc.exit_code)
+
+
+def protected_by(rows) -> str:
+    """The filesystem layers the workers proved, for the summary's title."""
+    layers = sorted({row.filesystem for row in rows if row.filesystem})
+    if not layers:
+        return ""
+    names = {"none": "NOTHING (--unsafe)", "landlock": "Landlock", "view": "a private view",
+             "uid": "an unprivileged uid"}
+    return "; files protected by " + ", ".join(names.get(layer, layer) for layer in layers)
 
 
 def parse_shard(value):
@@ -248,6 +269,8 @@ def gradescope(assignment, root, solutions):
 
     try:
         path = run_autograder(assignment=assignment, root=root, solutions=solutions)
+    except CannotGradeSafely as exc:
+        refuse(exc)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {path}")

@@ -24,12 +24,17 @@ QUOTA = sandbox.quota_possible()
 
 
 def test_refuses_without_filesystem_isolation_unless_unsafe(cli, tmp_path):
-    off = {"BACKPROP_GRADER_DISABLE": "landlock"}
+    """With no filesystem layer at all: exit 3 (not a usage error), naming each layer tried
+    and why it is missing."""
+    off = {"BACKPROP_GRADER_DISABLE": "landlock,view,uid"}
     refused = cli("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
                   EXAMPLES / "correct.py", env=off)
-    assert refused.exit_code == 2
+    assert refused.exit_code == 3, refused.output
     assert "filesystem isolation is not available" in refused.output
-    assert "--unsafe" in refused.output
+    assert "Cannot grade safely here" in refused.output and "--unsafe" in refused.output
+    for tried in ("Landlock: turned off", "a private filesystem view (user and mount "
+                  "namespaces): turned off", "an unprivileged uid: turned off"):
+        assert tried in refused.output
     assert not (tmp_path / "o").exists()
 
     allowed = cli("-a", "one_hidden_layer", "-o", tmp_path / "o", "--solutions", SOLUTIONS,
@@ -37,8 +42,10 @@ def test_refuses_without_filesystem_isolation_unless_unsafe(cli, tmp_path):
     assert allowed.exit_code == 0, allowed.output
     report = json.loads((tmp_path / "o" / "correct" / "results.json").read_text())
     assert report["extra_data"]["protections"]["landlock"] is False
+    assert report["extra_data"]["protections"]["filesystem"] == "none"
     assert report["extra_data"]["protections"]["unsafe"] is True
     assert report["score"] == 100
+    assert "files protected by NOTHING (--unsafe)" in " ".join(allowed.output.split())
 
 
 def test_reports_record_the_active_protections(cli, tmp_path):
@@ -49,8 +56,10 @@ def test_reports_record_the_active_protections(cli, tmp_path):
         "extra_data"]["protections"]
     # a network namespace only where seccomp (which forbids every socket) is missing
     assert protections == {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True,
+                           "view": False, "uid": False, "filesystem": "landlock",
                            "capabilities": True, "seccomp": True, "subreaper": True,
                            "unsafe": False}
+    assert "files protected by Landlock" in " ".join(result.output.split())
 
 
 def test_a_killed_batch_loses_nothing_with_resume(tmp_path):
@@ -121,17 +130,20 @@ def escape():
         assert survivors() == []
 
 
+LANDLOCK = {"landlock": True, "view": False, "uid": False, "filesystem": "landlock"}
+
+
 @pytest.mark.parametrize("disabled, expected", [
-    ("", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True, "seccomp": True}),
+    ("", {"rlimits": True, "quota": QUOTA, "netns": False, **LANDLOCK, "seccomp": True}),
     ("landlock", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": False,
-                  "seccomp": True}),
-    ("seccomp", {"rlimits": True, "quota": QUOTA, "netns": True, "landlock": True,
+                  "view": True, "uid": False, "filesystem": "view", "seccomp": True}),
+    ("seccomp", {"rlimits": True, "quota": QUOTA, "netns": True, **LANDLOCK,
                  "seccomp": False}),
-    ("seccomp,netns", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True,
+    ("seccomp,netns", {"rlimits": True, "quota": QUOTA, "netns": False, **LANDLOCK,
                        "seccomp": False}),
-    ("quota", {"rlimits": True, "quota": False, "netns": False, "landlock": True,
+    ("quota", {"rlimits": True, "quota": False, "netns": False, **LANDLOCK,
                "seccomp": True}),
-    ("capabilities", {"rlimits": True, "quota": QUOTA, "netns": False, "landlock": True,
+    ("capabilities", {"rlimits": True, "quota": QUOTA, "netns": False, **LANDLOCK,
                       "seccomp": True, "capabilities": False}),
 ])
 def test_layers_can_be_turned_off_for_testing_and_are_reported(disabled, expected, monkeypatch):

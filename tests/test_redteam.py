@@ -186,6 +186,43 @@ SIGNAL_ATTACKS = ("signal_rt_sigqueueinfo", "signal_rt_tgsigqueueinfo", "signal_
                   "signal_pidfd", "signal_fcntl_owner", "kill_parent", "a_victim")
 MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
 
+# The filesystem layers below Landlock (issue 16): how each batch is made to use one (the
+# stronger layers turned off), and the attacks graded again under each: those that read or
+# write files (the whole corpus per layer would take ~30 s more each).
+LAYER_SETTINGS: dict[str, tuple[dict, tuple[str, ...]]] = {
+    "landlock": ({}, ()),
+    "view": ({"BACKPROP_GRADER_DISABLE": "landlock"}, ()),
+    "uid": ({"BACKPROP_GRADER_DISABLE": "landlock,view"}, ()),
+    "unsafe": ({"BACKPROP_GRADER_DISABLE": "landlock,view,uid"}, ("--unsafe",)),
+}
+READING = ("read_reference_cwd_walk", "read_reference_home", "read_reference_absolute",
+           "read_other_files", "symlink_escape", "proc_parent_cmdline", "proc_parent_cwd",
+           "proc_parent_environ", "proc_parent_mem", "proc_parent_fd", "proc_scan_all",
+           "inherited_fds", "env_secret", "read_stdin_tty", "unix_socket")
+WRITING = ("fake_results_files", "print_fake_scores", "delete_and_rewrite_files",
+           "immutable_scratch_file", "mknod_device", "disk_fill_big_files",
+           "disk_fill_many_files")
+FILE_ATTACKS = (*READING, *WRITING, "a_victim", *MADE_BY_FIXTURE)
+# per layer, the attacks whose outcome differs from EXPECTED's (what the layer cannot stop):
+# under the uid layer a submission reads every file any user may read (here: the canary
+# folder and the fake home with its copy of the solutions, both world-readable); under
+# --unsafe (which grades only the reading attacks: the writing ones would damage the batch
+# itself) it reads whatever the grader's user may read
+LAYER_EXPECTED: dict[str, dict[str, tuple[object, str | None]]] = {
+    "landlock": {}, "view": {},
+    # the fake home's copy of the solutions, this checkout's own solutions (world-readable
+    # here), the canary folder: each readable by any user, so by nobody
+    "uid": {name: (NOTHING, None) for name in (
+        "read_reference_home", "read_reference_absolute", "read_other_files", "symlink_escape")},
+    # every file the grader's user may read; /proc still holds (the grader is not dumpable)
+    "unsafe": {name: (NOTHING, None) for name in (
+        "read_reference_cwd_walk", "read_reference_home", "read_reference_absolute",
+        "read_other_files", "symlink_escape", "proc_parent_cmdline")},
+}
+# harm outside the score that a layer cannot stop: under the uid layer a submission may write
+# in world-writable folders (/tmp: fake_results_files leaves its forged file there)
+LAYER_HARM = {"uid": {"forged_tmp"}}
+
 
 # --------------------------------------------------------------------------- observers
 
@@ -292,6 +329,7 @@ def kill_all(victims: list[tuple[int, str]]) -> None:
 @dataclass
 class Batch:
     user: str
+    layer: str  # the filesystem layer it was made to use
     base: Path
     out: Path
     students: set[str]
@@ -342,8 +380,9 @@ def needed_as_nobody(base: Path) -> list[str]:
     return outermost([*trees, *on_path, str(base)])
 
 
-def as_ordinary_user(command: list[str], base: Path) -> list[str]:
-    """``command`` run as nobody. Each folder the grader needs (:func:`needed_as_nobody`)
+def as_ordinary_user(command: list[str], base: Path, drop: bool = True) -> list[str]:
+    """``command`` run as nobody (as the invoking user, seeing what nobody sees, with
+    ``drop=False``). Each folder the grader needs (:func:`needed_as_nobody`)
     that sits under a folder nobody cannot enter is opened first; then, in a private mount
     namespace, that folder is covered by an empty tmpfs nobody can enter, and the opened
     folders are bind-mounted back at their own paths: nobody sees them and nothing else of
@@ -351,7 +390,8 @@ def as_ordinary_user(command: list[str], base: Path) -> list[str]:
     tools = [tool for tool in ("unshare", "setpriv", "mount") if shutil.which(tool) is None]
     if tools:
         raise NoOrdinaryUser(f"{', '.join(tools)} not found: needed to run the grader as nobody")
-    drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+    drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+            "--"] if drop else []
     exposed = [path for path in needed_as_nobody(base) if hidden_folder(path)]
     if not exposed:
         return drop + command
@@ -426,7 +466,11 @@ def prepare(base: Path, marker: str, secret: str, listeners: Listeners,
 
 
 def run_batch(user: str, names=None, env_extra: dict | None = None,
-              arguments: tuple[str, ...] = ()) -> Batch:
+              arguments: tuple[str, ...] = (), layer: str = "landlock") -> Batch:
+    """``layer``: the filesystem layer the batch is made to use (the stronger ones turned
+    off); for "uid", the solutions and the corpus are closed to nobody as an instructor
+    must (the grader refuses otherwise), and the grader runs as root seeing what nobody
+    sees of the interpreter's trees, as in a container where Python lives in /usr/local."""
     marker = "bpgrt" + secrets.token_hex(6)
     secret, stdin_secret = "rt-" + secrets.token_hex(16), "STDIN-SECRET-" + secrets.token_hex(8)
     base = Path(tempfile.mkdtemp(prefix="bpg-redteam-"))
@@ -437,19 +481,19 @@ def run_batch(user: str, names=None, env_extra: dict | None = None,
         for folder, dirs, files in os.walk(base):
             for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
                 os.lchown(name, NOBODY, NOBODY)
+    if layer == "uid":
+        for folder in (paths["repo"] / "solutions", paths["corpus"]):
+            folder.chmod(0o700)
+    env_extra = dict(LAYER_SETTINGS[layer][0], **(env_extra or {}))
+    arguments = (*LAYER_SETTINGS[layer][1], *arguments)
     watched = (paths["canary"], paths["corpus"], paths["repo"] / "solutions", paths["home"])
     before = snapshot(*watched)
-    command = [sys.executable, "-m", "grader", "--assignment", "one_hidden_layer",
-               "--out", str(paths["out"]), "--solutions", str(paths["repo"] / "solutions"),
-               "--jobs", "2", *arguments, str(paths["corpus"])]
-    if user == "ordinary_user":
-        try:
-            check_ordinary_user(base, paths["repo"])
-        except NoOrdinaryUser:
-            listeners.close()
-            shutil.rmtree(base, ignore_errors=True)
-            raise
-        command = as_ordinary_user(command, base)
+    try:
+        command = grader_command(user, layer, base, paths, arguments)
+    except NoOrdinaryUser:
+        listeners.close()
+        shutil.rmtree(base, ignore_errors=True)
+        raise
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
            "HOME": str(paths["home"]), "TMPDIR": str(paths["repo"] / "tmp"),
            "GRADER_SECRET": secret, "PYTHONDONTWRITEBYTECODE": "1",
@@ -473,7 +517,7 @@ def run_batch(user: str, names=None, env_extra: dict | None = None,
     time.sleep(0.2)
     listeners.close()
     forged = Path(tempfile.gettempdir()) / f"bpg-redteam-forged-{marker}.json"
-    batch = Batch(user=user, base=base, out=paths["out"],
+    batch = Batch(user=user, base=base, out=paths["out"], layer=layer,
                   students=set(names or EXPECTED),
                   returncode=returncode, console=console,
                   secrets={"GRADER_SECRET": secret, "stdin": stdin_secret,
@@ -484,32 +528,74 @@ def run_batch(user: str, names=None, env_extra: dict | None = None,
                   left_in_tmp=sorted(str(p) for p in (paths["repo"] / "tmp").rglob("*")),
                   console_bytes=console_bytes)
     forged.unlink(missing_ok=True)
-    for student in batch.students:
-        for name, into in (("grader.json", batch.reports), ("results.json", batch.results)):
-            try:
-                into[student] = json.loads((paths["out"] / student / name).read_text())
-            except (OSError, ValueError):
-                pass
+    read_reports(batch)
     return batch
 
 
-@pytest.fixture(scope="module", params=["current_user", "ordinary_user", "one_job"])
+def grader_command(user: str, layer: str, base: Path, paths: dict[str, Path],
+                   arguments: tuple[str, ...]) -> list[str]:
+    """The batch's command line, run as nobody for ``ordinary_user``, and for the uid
+    layer as root seeing what nobody sees; raises :class:`NoOrdinaryUser` where it cannot."""
+    command = [sys.executable, "-m", "grader", "--assignment", "one_hidden_layer",
+               "--out", str(paths["out"]), "--solutions", str(paths["repo"] / "solutions"),
+               "--jobs", "2", *arguments, str(paths["corpus"])]
+    if user == "ordinary_user":
+        check_ordinary_user(base, paths["repo"])
+        return as_ordinary_user(command, base)
+    if layer == "uid":
+        check_ordinary_user(base, paths["repo"])
+        return as_ordinary_user(command, base, drop=False)
+    return command
+
+
+def read_reports(batch: Batch) -> None:
+    """Every graded student's grader.json and results.json, where they could be read."""
+    for student in batch.students:
+        for name, into in (("grader.json", batch.reports), ("results.json", batch.results)):
+            try:
+                into[student] = json.loads((batch.out / student / name).read_text())
+            except (OSError, ValueError):
+                pass
+
+
+BATCHES = {  # fixture param -> (user, layer, extra arguments, the attacks graded)
+    "current_user": ("current_user", "landlock", (), None),
+    "ordinary_user": ("ordinary_user", "landlock", (), None),
+    "one_job": ("current_user", "landlock", ("--jobs", "1"), None),
+    "view": ("current_user", "view", (), FILE_ATTACKS),
+    "view_ordinary_user": ("ordinary_user", "view", (), FILE_ATTACKS),
+    "uid": ("current_user", "uid", (), FILE_ATTACKS),
+    "unsafe": ("current_user", "unsafe", (), READING),
+    "unsafe_ordinary_user": ("ordinary_user", "unsafe", (), READING),
+}
+
+
+@pytest.fixture(scope="module", params=list(BATCHES))
 def batch(request):
     """The whole corpus in one batch: as the invoking user with --jobs 2, as nobody with
     --jobs 2, and as the invoking user with --jobs 1 (one grading process takes every
-    attack in turn: nothing one of them does may reach the next)."""
-    if request.param == "ordinary_user" and os.geteuid() != 0:
+    attack in turn: nothing one of them does may reach the next). Then the attacks on files
+    under each weaker filesystem layer: the private view (as root and as nobody), the
+    unprivileged uid (root only), and nothing at all (--unsafe)."""
+    user, layer, arguments, names = BATCHES[request.param]
+    if user == "ordinary_user" and os.geteuid() != 0:
         pytest.skip(f"already running as uid {os.geteuid()}, an ordinary user (the "
                     "current_user run is that run); switching users needs root")
-    user = "ordinary_user" if request.param == "ordinary_user" else "current_user"
-    arguments = ("--jobs", "1") if request.param == "one_job" else ()
+    if layer == "uid" and os.geteuid() != 0:
+        pytest.skip("the uid layer exists only for a grader run as root")
     try:
-        result = run_batch(user, arguments=arguments)
+        result = run_batch(user, names=names, arguments=arguments, layer=layer)
     except NoOrdinaryUser as exc:
         pytest.skip(str(exc))
     yield result
     kill_all(processes_mentioning(str(result.base).encode()))
     remove_tree(str(result.base))
+
+
+def graded_here(batch: Batch, student: str) -> None:
+    """Skip, saying why, a test of a student this batch does not grade."""
+    if student not in batch.students:
+        pytest.skip(f"the {batch.layer} batch grades only the attacks on files")
 
 
 @pytest.fixture(scope="module")
@@ -546,12 +632,13 @@ def test_the_batch_completes_with_a_report_for_everyone(batch):
 
 @pytest.mark.parametrize("student", sorted(EXPECTED))
 def test_each_attack_has_exactly_its_outcome(batch, check_ids, student):
+    graded_here(batch, student)
     assert student in batch.reports and student in batch.results, (
         f"no report for {student}; the grader said: {batch.console[-2000:]}")
     report, results = batch.reports[student], batch.results[student]
     assert "checks" in report and "tests" in results and results.get("extra_data"), (
         f"the reports of {student} are not the grader's: {str(report)[:200]}")
-    expected, text = EXPECTED[student]
+    expected, text = LAYER_EXPECTED[batch.layer].get(student, EXPECTED[student])
     expected = set(check_ids.values()) if expected == ALL else set(expected)
     failed = [check for check in report["checks"] if check["status"] != "passed"]
     assert report["status"] == "graded", report["reason"]
@@ -574,7 +661,8 @@ def test_files_outside_the_scratch_folder_are_untouched(batch):
     stray = [str(path) for path in batch.base.rglob("results.json")
              if batch.out not in path.parents]
     assert stray == [], "a submission wrote results files outside its scratch folder"
-    assert not batch.forged_tmp, "a submission wrote a forged results file into /tmp"
+    forged = "forged_tmp" in LAYER_HARM.get(batch.layer, ())  # listed, not hidden
+    assert batch.forged_tmp is forged, "a submission wrote a forged results file into /tmp"
     assert not batch.pwned, "a pickle from a submission ran in the grader"
 
 
@@ -645,6 +733,7 @@ def test_no_report_and_no_console_line_holds_a_control_character(batch):
     """control_characters.py prints and raises OSC 52, CSI 2J, OSC 0, BEL, NUL, DEL, U+009B
     and rich markup: none of those bytes reaches any report file, the grader's own output or
     `grade annotate`'s workflow commands, and the reports still show the text, made visible."""
+    graded_here(batch, "control_characters")
     found = []
     for path in sorted(path for path in batch.out.rglob("*") if path.is_file()):
         found += control_characters_in(str(path.relative_to(batch.out)), path.read_bytes())
@@ -667,18 +756,25 @@ def test_reports_record_the_active_protections(batch):
     """Interface assumed (issue 3): results.json extra_data["protections"] maps a protection
     to whether it was active: "landlock"; "network" (or "seccomp" / "network_namespace");
     "subreaper" (or "pid_namespace"); "unsafe" only True under --unsafe. Kernels with
-    Landlock (>= 5.13, as on this machine and GitHub's runners) must have them all on."""
+    Landlock (>= 5.13, as on this machine and GitHub's runners) must have them all on.
+    Under each weaker layer, every report names that layer, proven by each worker."""
+    unsafe = batch.layer == "unsafe"
     for student, results in batch.results.items():
         protections = results["extra_data"]["protections"]
         if student in MADE_BY_FIXTURE:  # refused unread: no code of theirs ever ran
             assert protections == {}, (student, protections)
             continue
         active = {name for name, on in protections.items() if on is True}
-        assert "landlock" in active, (student, protections)
+        assert protections["filesystem"] == ("none" if unsafe else batch.layer), protections
+        assert active & {"landlock", "view", "uid"} == (set() if unsafe else {batch.layer})
         assert "capabilities" in active, (student, protections)
         assert active & {"network", "seccomp", "network_namespace"}, (student, protections)
         assert active & {"subreaper", "pid_namespace"}, (student, protections)
-        assert protections.get("unsafe", False) is False, (student, protections)
+        assert protections.get("unsafe", False) is unsafe, (student, protections)
+    summary = " ".join(batch.console.split())
+    named = {"landlock": "Landlock", "view": "a private view", "uid": "an unprivileged uid",
+             "unsafe": "NOTHING (--unsafe)"}[batch.layer]
+    assert f"files protected by {named}" in summary
 
 
 # --------------------------------------------------------------------------- seccomp alone
@@ -753,16 +849,20 @@ def grade_cli(tmp_path: Path, *extra: str, paths=None, **options) -> subprocess.
                             text=True, start_new_session=True, **options)
 
 
+# a kernel without Landlock, where the other layers are not available either
+NO_OTHER_LAYER = dict(os.environ, BACKPROP_GRADER_DISABLE="view,uid")
+
+
 def test_without_filesystem_isolation_grading_is_refused(tmp_path):
-    done = grade_cli(tmp_path, preexec_fn=without_landlock)
+    done = grade_cli(tmp_path, preexec_fn=without_landlock, env=NO_OTHER_LAYER)
     console = done.communicate(timeout=120)[0]
-    assert done.returncode == 2, console
-    assert "--unsafe" in console and "Landlock" in console
+    assert done.returncode == 3, console
+    assert "--unsafe" in console and "Landlock needs Linux 5.13" in console
     assert not (tmp_path / "out" / "alice").exists()
 
 
 def test_unsafe_grades_anyway_and_says_so_in_every_report(tmp_path):
-    done = grade_cli(tmp_path, "--unsafe", preexec_fn=without_landlock)
+    done = grade_cli(tmp_path, "--unsafe", preexec_fn=without_landlock, env=NO_OTHER_LAYER)
     console = done.communicate(timeout=120)[0]
     assert done.returncode == 0, console
     results = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())

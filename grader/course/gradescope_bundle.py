@@ -5,10 +5,15 @@ not on PyPI), ``run_autograder`` (grades /autograder/submission and writes
 /autograder/results/results.json) and the assignment's hidden solutions, which exist only in
 the bundle, never in the wheel. The autograder root is ``$BACKPROP_GRADER_AUTOGRADER_ROOT``,
 default /autograder, so the bundle can be tried in a scratch folder.
+
+Gradescope runs the autograder as root; where its kernel has no Landlock and namespaces are
+refused, workers fall back to an unprivileged uid, so ``run`` first closes
+/autograder/source (the hidden solutions) and /autograder/results to other users.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -117,13 +122,48 @@ def find_submission(directory: Path, filename: str) -> Path | None:
     return python[0] if len(python) == 1 else None
 
 
+def close_to_others(root: Path) -> None:
+    """As root (Gradescope's autograder runs as root): the hidden solutions and the results
+    become root's alone, so a worker running as an unprivileged uid (the layer used where
+    Landlock and namespaces are missing) cannot read them. Elsewhere: left as they are."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    results = root / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    for folder in (root / "source", results):
+        if folder.is_dir() and not folder.is_symlink():
+            folder.chmod(0o700)
+
+
+def submitter_of(root: Path) -> str:
+    """The submitter's Gradescope user id (ids, comma-separated, for a group), from
+    ``ROOT/submission_metadata.json``; "" where it is missing or unreadable."""
+    try:
+        metadata = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))
+        users = metadata.get("users") or []
+        return ",".join(str(user["id"]) for user in users if isinstance(user, dict)
+                        and isinstance(user.get("id"), (int, str)))[:200]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return ""
+
+
+def record_submitter(model: Path, submitter: str) -> None:
+    """Keep the submitter's id in the results model (grader.json)."""
+    if not submitter:
+        return
+    result = SubmissionResult.from_dict(json.loads(model.read_text(encoding="utf-8")))
+    result.submitter = submitter
+    write_atomic(model, json.dumps(result.to_dict()) + "\n")
+
+
 def run(*, assignment: str, root: str | os.PathLike | None = None,
         solutions: str | os.PathLike | None = None) -> Path:
     """Grade ``ROOT/submission`` and write ``ROOT/results/results.json``, whatever happens."""
-    from grader.batch import grade
+    from grader.batch import RESULT_MODEL_FILE, grade
 
     root = Path(root or os.environ.get(ROOT_ENV) or DEFAULT_ROOT)
     results = root / "results"
+    close_to_others(root)
     loaded = load_assignment(assignment, solutions=solutions)
     student_file = loaded.spec.student_file
     path = find_submission(root / "submission", student_file)
@@ -148,6 +188,8 @@ def run(*, assignment: str, root: str | os.PathLike | None = None,
                            solutions=solutions, jobs=1)
             report = results / "reports" / row.student / gradescope.FILENAME
             text = report.read_text(encoding="utf-8")
+            record_submitter(results / "reports" / row.student / RESULT_MODEL_FILE,
+                             submitter_of(root))
         except Exception as exc:  # whatever broke, Gradescope gets a results.json saying so
             result = SubmissionResult(
                 "submission", loaded.name, student_file, status=NOT_GRADABLE,

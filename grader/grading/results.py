@@ -95,6 +95,8 @@ class SubmissionResult(SafeFields):
     execution_time: float = 0.0
     output: str = ""  # tail of what the student's code printed
     protections: dict = field(default_factory=dict)
+    # who submitted it, where the platform says (Gradescope's submission_metadata.json)
+    submitter: str = ""
 
     UNTRUSTED = frozenset({"student", "source_file", "reason", "output"})  # file names too
 

@@ -73,8 +73,10 @@ class Launcher:
         self.capabilities: dict = {}
         # holds every scratch folder lent out, also by grading processes forked from here,
         # so closing this launcher in the batch process removes theirs too
-        self._scratch_base: str | None = tempfile.mkdtemp(prefix="bpg-scratch-")
+        self._scratch_base: str | None = scratch_base()
         self._scratch_owner = os.getpid()  # the process that removes the base on close
+        # what every worker must fail to read before it gets student code (sandbox.enter)
+        self.canary: str | None = make_canary()
         self._scratch_free: list[str] = []
         self._scratch_pid = os.getpid()  # the process the free list belongs to
         self.unremoved: list[str] = []  # "path: reason" for each scratch entry left behind
@@ -83,7 +85,8 @@ class Launcher:
     def _start(self, wait: bool = True) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = dict(CLEAN_ENV)
-        for name in ("BACKPROP_GRADER_DISABLE", "BACKPROP_GRADER_LANDLOCK_ABI"):
+        for name in ("BACKPROP_GRADER_DISABLE", "BACKPROP_GRADER_LANDLOCK_ABI",
+                     "BACKPROP_GRADER_WORKER_UID"):
             if os.environ.get(name):
                 env[name] = os.environ[name]
         try:
@@ -135,6 +138,8 @@ class Launcher:
 
     def spawn(self, fds: tuple[int, int, int], limits: dict) -> WorkerProcess:
         """Fork a sandboxed worker that gets (request read, reply write, output write)."""
+        if self.canary is not None:
+            limits = dict(limits, canary=self.canary)
         with self._lock:
             reply = self._request({"op": "spawn", "limits": limits}, fds)
         if "pid" not in reply:
@@ -158,7 +163,7 @@ class Launcher:
             if self._scratch_free:
                 return self._scratch_free.pop()
             if self._scratch_base is None or not os.path.isdir(self._scratch_base):
-                self._scratch_base = tempfile.mkdtemp(prefix="bpg-scratch-")
+                self._scratch_base = scratch_base()
                 self._scratch_owner = os.getpid()
             return tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self._scratch_base)
 
@@ -181,6 +186,9 @@ class Launcher:
             if self._scratch_base is not None and self._scratch_owner == os.getpid():
                 self.unremoved += remove_tree(self._scratch_base)
                 self._scratch_base = None
+                if self.canary is not None:
+                    shutil.rmtree(os.path.dirname(self.canary), ignore_errors=True)
+                    self.canary = None
             if self._control is not None:
                 self._control.close()
                 self._control = None
@@ -197,6 +205,31 @@ class Launcher:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def scratch_base() -> str:
+    """The folder holding the scratch folders lent out: others may pass through it (a worker
+    switched to an unprivileged uid reaches its own scratch folder by its full path) but not
+    list it; each scratch folder in it is its worker's alone (0700)."""
+    base = tempfile.mkdtemp(prefix="bpg-scratch-")
+    os.chmod(base, 0o711)
+    return base
+
+
+def make_canary() -> str | None:
+    """A file in a private folder of the grader's: a worker that can open it is not
+    isolated from the grader's files (its filesystem layer failed), and gets no student
+    code. None if it cannot be made (the worker then proves its layer on the protected
+    folders alone)."""
+    try:
+        folder = tempfile.mkdtemp(prefix="bpg-canary-")
+        path = os.path.join(folder, "canary")
+        with open(path, "x") as canary:
+            canary.write("a worker that reads this is not isolated\n")
+        os.chmod(path, 0o600)
+        return path
+    except OSError:
+        return None
 
 
 FS_IOC_GETFLAGS, FS_IOC_SETFLAGS = 0x80086601, 0x40086602

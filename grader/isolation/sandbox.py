@@ -11,8 +11,15 @@ report can say which protections were active:
 - ``netns``: a fresh network namespace (no interfaces, so no TCP, UDP or DNS at all), used
   where seccomp is not available (it costs ~4 ms per worker and seccomp already forbids
   every socket);
-- ``landlock``: read-only access to what Python and numpy need, read-write to the scratch
+- the filesystem layer, the first this machine offers of (:func:`filesystem_layers`):
+  ``landlock``: read-only access to what Python and numpy need, read-write to the scratch
   folder only, no TCP bind/connect, no signals or abstract sockets outside the worker;
+  ``view``: a private root in a new mount namespace (inside a user namespace unless root)
+  holding only read-only binds of those same folders and the scratch folder, so nothing
+  else exists there; ``uid``: an unprivileged uid and gid (root only, where namespaces are
+  refused), which hides only what that uid may not read. Each worker proves its layer
+  before any student code arrives: it tries to open a canary file and every protected
+  path, and must fail (``filesystem`` in the protections names the layer that held);
 - ``capabilities``: none at all, even under root (bounding, ambient, effective, permitted and
   inheritable sets emptied; securebits locked so that uid 0 means nothing), after the steps
   that need privileges;
@@ -21,7 +28,7 @@ report can say which protections were active:
   kernel-interface tricks.
 
 Linux only; elsewhere the probes report nothing available and the grader refuses to run
-without ``--unsafe``. ``BACKPROP_GRADER_DISABLE=landlock,seccomp,quota,...`` turns layers
+without ``--unsafe``. ``BACKPROP_GRADER_DISABLE=landlock,view,uid,seccomp,quota,...`` turns layers
 off in the grader's environment, and ``BACKPROP_GRADER_LANDLOCK_ABI=N`` uses at most
 Landlock ABI N (5: no signal scope, as on kernels before 6.12), to test the degraded paths.
 """
@@ -56,7 +63,11 @@ _RLIMITS = {
     "open_files": (resource.RLIMIT_NOFILE, 1),
 }
 
-LAYERS = ("rlimits", "quota", "netns", "capabilities", "landlock", "seccomp")
+LAYERS = ("rlimits", "quota", "netns", "capabilities", "landlock", "view", "uid", "seccomp")
+# the filesystem layers, strongest first: a worker enters the first one available
+FILESYSTEM_LAYERS = ("landlock", "view", "uid")
+NO_LAYER = "none"
+DEFAULT_WORKER_UID = 65534  # nobody
 _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 # prctl options
@@ -65,7 +76,12 @@ PR_SET_SECCOMP, PR_SET_CHILD_SUBREAPER, SECCOMP_MODE_FILTER = 22, 36, 2
 CLONE_NEWUSER, CLONE_NEWNET, CLONE_THREAD = 0x10000000, 0x40000000, 0x00010000
 CLONE_NEWNS = 0x00020000
 # mount flags
-MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x4000, 0x40000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 0x1, 0x2, 0x4, 0x8, 0x20
+MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 0x1000, 0x4000, 0x40000, 0x2
+# flags a bind mount in a user namespace must keep when it is remounted (the kernel locks
+# them); statvfs reports them with the same values
+MS_NOATIME, MS_NODIRATIME, MS_STRICTATIME = 0x400, 0x800, 0x1000000
+SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
 
 
 def disabled() -> set[str]:
@@ -138,19 +154,28 @@ def enter_network_namespace() -> bool:
 # ------------------------------------------------------------------------------- quota
 
 
-def mount_tmpfs_over(folder: str, size_bytes: int, files: int) -> bool:
+def mount_tmpfs_over(folder: str, size_bytes: int, files: int, owner: str = "") -> bool:
     """Cover ``folder`` with an empty tmpfs of at most ``size_bytes`` and ``files`` inodes,
     seen only by this process (and its threads): a private mount namespace, inside a new
     user namespace unless root. Nothing is left behind: the namespace, and the tmpfs with
     it, ends when the process does."""
+    return private_mount_namespace() and mount_scratch_tmpfs(folder, size_bytes, files, owner)
+
+
+def private_mount_namespace() -> bool:
+    """A mount namespace of this process's own (inside a new user namespace unless root),
+    whose mounts never propagate back to the instructor's."""
     if os.geteuid() != 0 and not enter_user_namespace():
         return False
     if _libc.unshare(CLONE_NEWNS) != 0:
         return False
     # private first, or the new mount would propagate back to the instructor's namespace
-    if _libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
-        return False
-    options = f"size={size_bytes},nr_inodes={files},mode=0700".encode()
+    return _libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) == 0
+
+
+def mount_scratch_tmpfs(folder: str, size_bytes: int, files: int, owner: str = "") -> bool:
+    """``owner``: ",uid=N,gid=M" when the worker will switch to that uid (the uid layer)."""
+    options = f"size={size_bytes},nr_inodes={files},mode=0700{owner}".encode()
     return _libc.mount(b"tmpfs", os.fsencode(folder), b"tmpfs", MS_NOSUID | MS_NODEV,
                        options) == 0
 
@@ -180,6 +205,21 @@ def quota_planned() -> bool:
     return "quota" not in disabled() and quota_possible()
 
 
+def quota_size(settings: dict) -> tuple[int, int]:
+    """The scratch tmpfs's size in bytes and its inodes (tmpfs reads 0 as "no limit"; the
+    root folder is one of its inodes)."""
+    return (max(int(settings["write_quota_mb"] * 1024 * 1024), 4096),
+            max(int(settings["write_quota_files"]), 0) + 1)
+
+
+def tmpfs_owner(settings: dict) -> str:
+    """The scratch tmpfs's owner options: the worker's uid under the uid layer."""
+    if settings.get("filesystem") != "uid":
+        return ""
+    uid, gid = worker_uid()
+    return f",uid={uid},gid={gid}"
+
+
 def apply_write_quota(settings: dict) -> bool:
     """The worker's scratch folder becomes a tmpfs of ``write_quota_mb`` and
     ``write_quota_files`` (past them, writes fail with ENOSPC), and the worker moves into
@@ -188,12 +228,258 @@ def apply_write_quota(settings: dict) -> bool:
     scratch = settings.get("scratch")
     if not scratch or not quota_possible():
         return False
-    # tmpfs reads 0 as "no limit"; the root folder is one of its inodes
-    size = max(int(settings["write_quota_mb"] * 1024 * 1024), 4096)
-    files = max(int(settings["write_quota_files"]), 0) + 1
-    if not mount_tmpfs_over(scratch, size, files):
+    size, files = quota_size(settings)
+    if not mount_tmpfs_over(scratch, size, files, tmpfs_owner(settings)):
         return False
     os.chdir(scratch)
+    return True
+
+
+# -------------------------------------------------------------------- private view
+
+
+def mount_flags_of(path: str) -> int:
+    """The per-mount flags of the mount holding ``path`` that a remount inside a user
+    namespace must keep (the kernel locks them), as mount(2) flags."""
+    flag = os.statvfs(path).f_flag
+    flags = flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME)
+    if not flag & (os.ST_RELATIME | os.ST_NOATIME):
+        flags |= MS_STRICTATIME
+    return flags
+
+
+def bind(source: str, target: str, folder: bool, read_only: bool = True) -> bool:
+    """Bind ``source`` at ``target`` (made first, in the new root), read-only unless told."""
+    try:
+        if folder:
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_CLOEXEC, 0o644))
+        locked = mount_flags_of(source) if read_only else 0
+    except OSError:
+        return False
+    target_b = os.fsencode(target)
+    if _libc.mount(os.fsencode(source), target_b, None, MS_BIND | MS_REC, None) != 0:
+        return False
+    return not read_only or _libc.mount(
+        None, target_b, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | locked,
+        None) == 0
+
+
+def mirror_links(path: str, new_root: str, depth: int = 0) -> None:
+    """Recreate in ``new_root`` the symbolic links on the way to ``path`` (/lib -> usr/lib,
+    a virtual environment's lib64 -> lib), so the path resolves there as it does here."""
+    current = ""
+    for part in path.strip("/").split("/"):
+        current += "/" + part
+        if depth < 8 and os.path.islink(current):
+            made = new_root + current
+            if not os.path.lexists(made):
+                os.makedirs(os.path.dirname(made), exist_ok=True)
+                os.symlink(os.readlink(current), made)
+            mirror_links(os.path.realpath(current) + path[len(current):], new_root, depth + 1)
+            return
+
+
+@functools.lru_cache(maxsize=64)
+def view_plan(protect: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
+    """(path as the worker names it, real path to bind, is a folder) for each folder of the
+    view: the same read-only roots Landlock would allow (computed once, in the template)."""
+    return tuple((root, os.path.realpath(root), folder)
+                 for root, folder in read_only_roots(protect))
+
+
+def enter_view(settings: dict, quota: bool) -> bool:
+    """Make this process's root a new, almost empty tmpfs holding only read-only binds of
+    the readable roots, /dev/null, /dev/urandom and, read-write, the scratch folder (a
+    quota tmpfs when ``quota``): the solutions, the reports, the submissions, homes, /tmp
+    and /proc do not exist there. Built on top of the scratch folder, then pivot_root."""
+    scratch = settings.get("scratch")
+    machine = platform.machine()
+    if not scratch or machine not in SYS_PIVOT_ROOT or not private_mount_namespace():
+        return False
+    keep = os.open(scratch, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        new = scratch.rstrip("/")  # the new root is built where the scratch folder is
+        return (view_tree(new, settings) and view_scratch(new + scratch, keep, settings, quota)
+                and switch_root(new, scratch, machine))
+    except OSError:
+        return False
+    finally:
+        os.close(keep)
+
+
+def view_tree(new: str, settings: dict) -> bool:
+    """A small tmpfs at ``new`` with the read-only roots and the two devices bound in."""
+    if _libc.mount(b"tmpfs", os.fsencode(new), b"tmpfs", MS_NOSUID | MS_NODEV,
+                   b"size=1m,nr_inodes=4096,mode=0755") != 0:
+        return False
+    for path, real, folder in view_plan(tuple(settings.get("protect", ()))):
+        if not bind(real, new + real, folder):
+            return False
+        mirror_links(path, new)
+    return all(bind(device, new + device, False, read_only=False)
+               for device in ("/dev/null", "/dev/urandom"))
+
+
+def view_scratch(inside: str, keep: int, settings: dict, quota: bool) -> bool:
+    """The scratch folder inside the view: the quota tmpfs, or the folder itself bound in
+    (``keep``: a descriptor of it, opened before the tree covered it)."""
+    os.makedirs(inside, exist_ok=True)
+    if quota:
+        size, files = quota_size(settings)
+        return mount_scratch_tmpfs(inside, size, files, tmpfs_owner(settings))
+    return _libc.mount(f"/proc/self/fd/{keep}".encode(), os.fsencode(inside), None,
+                       MS_BIND, None) == 0
+
+
+def switch_root(new: str, scratch: str, machine: str) -> bool:
+    """pivot_root into ``new``, detach the old root, make ``/`` read-only, enter scratch."""
+    os.mkdir(new + "/.old")
+    if _libc.syscall(SYS_PIVOT_ROOT[machine], os.fsencode(new), os.fsencode(new + "/.old")) != 0:
+        return False
+    os.chdir("/")
+    if _libc.umount2(b"/.old", MNT_DETACH) != 0:
+        return False
+    os.rmdir("/.old")
+    if _libc.mount(None, b"/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
+                   None) != 0:
+        return False
+    os.chdir(scratch)
+    return True
+
+
+@functools.cache
+def view_possible() -> bool:
+    """Whether this process may build a private view here: built once, in a throwaway child
+    over a throwaway folder (asked in the template, so forked workers inherit the answer)."""
+    if _libc is None:
+        return False
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="bpg-view-probe-")
+    try:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = 0 if enter_view(dict(DEFAULT_LIMITS, scratch=folder), False) else 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.rmdir(folder)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+# --------------------------------------------------------------------- unprivileged uid
+
+
+def worker_uid() -> tuple[int, int]:
+    """``BACKPROP_GRADER_WORKER_UID`` (``UID`` or ``UID:GID``): who workers become under the
+    uid layer [default: 65534:65534, nobody]."""
+    value = os.environ.get("BACKPROP_GRADER_WORKER_UID", "").strip()
+    if not value:
+        return DEFAULT_WORKER_UID, DEFAULT_WORKER_UID
+    try:
+        uid, _, gid = value.partition(":")
+        ids = int(uid), int(gid or uid)
+    except ValueError:
+        raise ValueError(f"BACKPROP_GRADER_WORKER_UID={value!r} is not UID or UID:GID") from None
+    if min(ids) <= 0:
+        raise ValueError(f"BACKPROP_GRADER_WORKER_UID={value!r}: workers may not run as root")
+    return ids
+
+
+def switch_uid(uid: int, gid: int) -> bool:
+    """Become ``uid``:``gid`` with no supplementary groups, for good (real, effective and
+    saved ids), having first emptied the bounding set while root could. Changing uid clears
+    every capability; the capability drop after this confirms it."""
+    if _libc is None or os.geteuid() != 0:
+        return False
+    prctl5 = capability_calls()[0]
+    for capability in range(last_capability() + 1):
+        prctl5(PR_CAPBSET_DROP, capability, 0, 0, 0)
+    try:
+        os.setgroups([])
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+    except OSError:
+        return False
+    return os.getresuid() == (uid,) * 3 and os.getresgid() == (gid,) * 3 and not os.getgroups()
+
+
+def give_scratch_to(uid: int, gid: int, scratch: str | None) -> None:
+    """The worker's scratch folder on disk (no quota tmpfs) becomes the worker uid's."""
+    if scratch:
+        try:
+            os.chown(scratch, uid, gid)
+        except OSError:
+            pass
+
+
+@functools.cache
+def uid_possible() -> bool:
+    """Whether this process (root) may switch a worker to the worker uid: tried once, in a
+    throwaway child (asked in the template)."""
+    if _libc is None or os.geteuid() != 0:
+        return False
+    try:
+        uid, gid = worker_uid()
+    except ValueError:
+        return False
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if switch_uid(uid, gid) else 1
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+# --------------------------------------------------------------------------- the chain
+
+
+def filesystem_layers() -> dict[str, str]:
+    """Each filesystem layer, strongest first, -> "" where it is available here, else why
+    not. Probing stops at the first available one (the others cost a child process each and
+    would not be used): those after it say "not needed"."""
+    off = disabled()
+    why: dict[str, str] = {}
+    for layer, available, reason in (
+            ("landlock", landlock_abi, "Landlock needs Linux 5.13 or newer with Landlock "
+             "enabled (and, in Docker before 23, a seccomp profile that allows it)"),
+            ("view", view_possible, "a private filesystem view needs user namespaces (or "
+             "root) and mount namespaces, which this machine or container refuses"),
+            ("uid", uid_possible, "an unprivileged uid needs the grader to run as root, "
+             "allowed to change uids")):
+        if any(not reason for reason in why.values()):
+            why[layer] = "not needed"
+        elif layer in off:
+            why[layer] = "turned off by BACKPROP_GRADER_DISABLE"
+        else:
+            why[layer] = "" if available() else reason
+    return why
+
+
+def first_layer() -> str:
+    """The strongest filesystem layer available here, or "none"."""
+    return next((layer for layer, why in filesystem_layers().items() if not why), NO_LAYER)
+
+
+def cannot_read(paths) -> bool:
+    """The proof of a filesystem layer: none of ``paths`` (a canary file the grader made,
+    the protected folders) can be opened for reading."""
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        except OSError:
+            continue
+        os.close(fd)
+        return False
     return True
 
 
@@ -359,7 +645,7 @@ def capability_calls() -> tuple:
     return prctl5, _libc.capset, ctypes.byref(header), data, header
 
 
-def drop_capabilities() -> bool:
+def drop_capabilities(status_fd: int | None = None) -> bool:
     """Give up every capability for good: root's (CAP_LINUX_IMMUTABLE, CAP_MKNOD,
     CAP_SYS_RESOURCE, CAP_KILL...) and those a user namespace granted. Run after the steps
     that need privileges. Returns whether /proc/self/status shows none left
@@ -376,22 +662,32 @@ def drop_capabilities() -> bool:
             break
     prctl5(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     capset(header, data)
-    return holds_no_capability()
+    return holds_no_capability(process_status(status_fd))
 
 
 STATUS_FIELDS = (b"CapInh", b"CapPrm", b"CapEff", b"CapBnd", b"CapAmb", b"NoNewPrivs", b"Uid")
 
 
-def process_status() -> dict[str, str]:
-    """The fields of /proc/self/status that say what this process may do ({} without /proc)."""
+def open_status() -> int | None:
     try:
-        fd = os.open("/proc/self/status", os.O_RDONLY | os.O_CLOEXEC)
+        return os.open("/proc/self/status", os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
+        return None
+
+
+def process_status(fd: int | None = None) -> dict[str, str]:
+    """The fields of /proc/self/status that say what this process may do ({} without /proc).
+    ``fd``: that file opened earlier (a private view has no /proc), read afresh."""
+    opened = open_status() if fd is None else fd
+    if opened is None:
         return {}
     try:
-        text = os.read(fd, 8192)
+        text = os.pread(opened, 8192, 0)
+    except OSError:
+        return {}
     finally:
-        os.close(fd)
+        if fd is None:
+            os.close(opened)
     found = {}
     for line in text.split(b"\n"):
         name, _, value = line.partition(b":\t")
@@ -524,6 +820,7 @@ def prepare() -> None:
     if "quota" not in disabled():
         quota_possible()
     last_capability()
+    filesystem_layers()  # probes the view and the uid in throwaway children, once
     if _libc is not None:
         capability_calls()
     if _libc is not None and platform.machine() in SYSCALLS:
@@ -535,29 +832,49 @@ def probe() -> dict:
     off = disabled()
     linux = _libc is not None
     return {"landlock_abi": 0 if "landlock" in off else landlock_abi(),
+            "filesystem_layers": filesystem_layers(),
             "seccomp": linux and "seccomp" not in off and platform.machine() in SYSCALLS,
             "quota": "quota" not in off and quota_possible(),
             "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
             "root": os.geteuid() == 0 if hasattr(os, "geteuid") else False}
 
 
-def enter(limits: dict, ruleset: int | None = None) -> dict[str, bool]:
-    """Apply every available layer to this process; returns which ones took hold.
+def enter(limits: dict, ruleset: int | None = None) -> dict:
+    """Apply every available layer to this process; returns which ones took hold, and under
+    ``filesystem`` the filesystem layer this worker proved (or "none").
+    ``limits["filesystem"]``: the layer the grader chose [default: the first available];
     ``ruleset``: a Landlock ruleset descriptor built for these limits by the template
     (closed here, used or not); without one, the ruleset is built here."""
     settings = dict(DEFAULT_LIMITS, **limits)
     off = disabled()
-    active = dict.fromkeys(LAYERS, False)
-    active["rlimits"] = apply_rlimits(settings)
-    if "quota" not in off:
-        active["quota"] = apply_write_quota(settings)
-    seccomp_possible = "seccomp" not in off and _libc is not None and platform.machine() in SYSCALLS
-    if "netns" not in off and not seccomp_possible:  # seccomp already forbids every socket
-        active["netns"] = enter_network_namespace()
-    # after what needs privileges (namespaces, mounts), before Landlock (which needs none
-    # once no_new_privs is set) hides /proc/self/status, where the drop is verified
-    active["capabilities"] = "capabilities" not in off and drop_capabilities()
-    abi = 0 if "landlock" in off else landlock_abi()
+    layer = settings.get("filesystem") or first_layer()
+    active: dict = dict.fromkeys(LAYERS, False)
+    status_fd = open_status() if layer == "view" else None  # no /proc in the view
+    try:
+        active["rlimits"] = apply_rlimits(settings)
+        quota = "quota" not in off and quota_possible()
+        if layer == "view":
+            active["view"] = enter_view(settings, quota)
+            active["quota"] = active["view"] and quota
+        elif quota:
+            active["quota"] = apply_write_quota(settings)
+        seccomp_possible = ("seccomp" not in off and _libc is not None
+                            and platform.machine() in SYSCALLS)
+        if "netns" not in off and not seccomp_possible:  # seccomp already forbids every socket
+            active["netns"] = enter_network_namespace()
+        if layer == "uid":  # while root: before the capability drop
+            uid, gid = worker_uid()
+            if not active["quota"]:
+                give_scratch_to(uid, gid, settings.get("scratch"))
+            active["uid"] = switch_uid(uid, gid)
+        # after what needs privileges (namespaces, mounts), before Landlock (which needs none
+        # once no_new_privs is set) hides /proc/self/status, where the drop is verified
+        active["capabilities"] = ("capabilities" not in off
+                                  and drop_capabilities(status_fd))
+    finally:
+        if status_fd is not None:
+            os.close(status_fd)
+    abi = 0 if "landlock" in off or layer != "landlock" else landlock_abi()
     # a rule on the scratch folder does not reach into a mount on top of it (Landlock skips
     # mount points on its walk up), so with the quota the ruleset is built here, after it
     cached = None if active["quota"] else ruleset
@@ -572,4 +889,7 @@ def enter(limits: dict, ruleset: int | None = None) -> dict[str, bool]:
             os.close(ruleset)
     if "seccomp" not in off:
         active["seccomp"] = apply_seccomp()  # last: it forbids calls the others make
+    proof = [path for path in (settings.get("canary"), *settings.get("protect", ())) if path]
+    held = layer != NO_LAYER and active.get(layer) is True
+    active["filesystem"] = layer if held and cannot_read(proof) else NO_LAYER
     return active

@@ -240,6 +240,10 @@ class MemoizedCalls:
         raise NotImplementedError
 
 
+class IsolationFailed(RuntimeError):
+    """A worker did not prove the filesystem layer chosen for it: the grader's problem."""
+
+
 class StudentSession(MemoizedCalls):
     """One submission in a worker: load once, call functions by name, remember outcomes."""
 
@@ -315,6 +319,7 @@ class StudentSession(MemoizedCalls):
             hello, _ = self.worker.request(None, [], self.load_timeout)
             protections = hello.get("protections")
             self.protections = protections if isinstance(protections, dict) else {}
+            self._check_filesystem_layer()
             reply, _ = self.worker.request(
                 {"op": "load", "source": self.source, "filename": self.filename}, [],
                 self.load_timeout)
@@ -331,6 +336,18 @@ class StudentSession(MemoizedCalls):
         functions = reply.get("functions")
         self.functions = [f for f in functions if type(f) is str] if type(functions) is list else []
         return self.worker
+
+    def _check_filesystem_layer(self) -> None:
+        """Raise :class:`IsolationFailed` (the grader's failure, not the student's) unless the
+        worker proved the filesystem layer the grader chose (it then ran no student code)."""
+        required = self.limits.get("filesystem")
+        if required and required != sandbox.NO_LAYER and \
+                self.protections.get("filesystem") != required:
+            self._retire_worker()
+            raise IsolationFailed(
+                f"the worker could not prove its filesystem isolation ({required}): it could "
+                "still open the grader's canary file or a protected folder, so it was given no "
+                "student code")
 
     def loads(self) -> StudentCallError | None:
         """Load the submission now; the error that stops every call, or None."""

@@ -101,7 +101,7 @@ class Template:
                 os.close(fd)
             return {"error": "spawn needs three descriptors"}
         limits = request.get("limits", {})
-        sandbox.read_only_roots(tuple(limits.get("protect", ())))  # once here, not per worker
+        sandbox.view_plan(tuple(limits.get("protect", ())))  # once here, not per worker
         ruleset = self.ruleset_for(limits)
         pid = os.fork()
         if pid == 0:
@@ -159,6 +159,9 @@ class Template:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             active = dict(sandbox.enter(limits, RULESET_FD if ruleset is not None else None),
                           subreaper=self.subreaper)
+            required = limits.get("filesystem")
+            if required and required != sandbox.NO_LAYER and active["filesystem"] != required:
+                worker.refuse(WORKER_FDS[1], active)  # the grader learns why, from its hello
             worker.serve(WORKER_FDS[0], WORKER_FDS[1], active)
         except BaseException:
             pass

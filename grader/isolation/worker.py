@@ -120,6 +120,15 @@ def flush_output() -> None:
             pass
 
 
+def refuse(response_fd: int, protections: dict) -> None:
+    """Say which protections hold, then exit without reading any request: the worker did
+    not prove its filesystem layer, so it must not receive student code. Never returns."""
+    try:
+        write_all(response_fd, wire.encode_message({"hello": True, "protections": protections}))
+    finally:
+        os._exit(77)
+
+
 def serve(request_fd: int, response_fd: int, protections: dict) -> None:
     """Answer requests until the grader closes the request pipe. Never returns.
 

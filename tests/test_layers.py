@@ -1,0 +1,292 @@
+"""The filesystem layer chain: Landlock, else a private view, else an unprivileged uid, else
+refusal (exit 3) unless --unsafe. The probe is tested with each layer made unavailable in
+turn (BACKPROP_GRADER_DISABLE), each layer's worker is shown what it can read, a worker that
+cannot prove its layer gets no student code, and a container like Docker's default profile
+(no Landlock, no unshare, no mount: a seccomp filter in the grader's parent) grades as root
+through the uid layer, after checking what that uid can read."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, SOLUTIONS
+from test_redteam import NoOrdinaryUser, as_ordinary_user, check_ordinary_user
+
+from grader.grading.results import NOT_GRADABLE
+from grader.isolation import sandbox
+from grader.isolation.launcher import Launcher
+from grader.isolation.session import IsolationFailed, StudentSession
+
+ROOT_USER = os.geteuid() == 0
+
+READER = """
+import os
+def reads(paths):
+    found = {}
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            os.close(fd)
+            found[path] = "read"
+        except OSError as exc:
+            found[path] = errno_name(exc.errno)
+    return found
+def errno_name(number):
+    import errno
+    return errno.errorcode.get(number, str(number))
+def writes(path):
+    try:
+        with open(path, "w") as f:
+            f.write("x")
+        return "wrote"
+    except OSError as exc:
+        return errno_name(exc.errno)
+def scratch():
+    with open(os.path.abspath("mine.txt"), "w") as f:
+        f.write("mine")
+    with open(os.path.join(os.getcwd(), "mine.txt")) as f:
+        return f.read(), os.getuid()
+"""
+
+
+def probe(monkeypatch, disabled: str) -> dict:
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", disabled)
+    with Launcher() as launcher:
+        return launcher.capabilities["filesystem_layers"]
+
+
+@pytest.mark.parametrize("disabled, chosen", [
+    ("", "landlock"), ("landlock", "view"), ("landlock,view", "uid" if ROOT_USER else None),
+    ("landlock,view,uid", None), ("view", "landlock"), ("view,uid", "landlock"),
+])
+def test_the_probe_picks_the_first_available_layer(monkeypatch, disabled, chosen):
+    layers = probe(monkeypatch, disabled)
+    assert list(layers) == ["landlock", "view", "uid"]
+    available = [name for name, why in layers.items() if not why]
+    assert available[:1] == ([chosen] if chosen else []), layers
+    probed = list(layers)[:list(layers).index(chosen) if chosen else None]
+    for name in disabled.split(","):
+        if name in probed:
+            assert layers[name] == "turned off by BACKPROP_GRADER_DISABLE"
+    if chosen:  # the ones after it are not even probed (each costs a child process)
+        after = list(layers)[list(layers).index(chosen) + 1:]
+        assert all(layers[name] == "not needed" for name in after), layers
+    if not ROOT_USER and "view" in disabled:
+        assert "root" in layers["uid"]
+
+
+def hidden_solutions(tmp_path: Path) -> Path:
+    """A copy of the solutions in a folder only the grader's user may enter."""
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    shutil.copytree(SOLUTIONS, private / "solutions")
+    return private / "solutions"
+
+
+def reads_under(layer: str, protect: list[str], paths: list[str], monkeypatch) -> tuple:
+    """What a worker under ``layer`` can open, and the protections it reported."""
+    off = {"landlock": "", "view": "landlock", "uid": "landlock,view"}[layer]
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", off)
+    with Launcher() as launcher, StudentSession(
+            READER, "backprop.py", launcher=launcher,
+            limits={"protect": protect, "filesystem": layer}) as student:
+        found = student.call("reads", ([*paths, launcher.canary],))
+        return (found, student.call("writes", ("/usr/lib/bpg-should-not-exist",)),
+                student.call("scratch"), student.protections)
+
+
+@pytest.mark.parametrize("layer", ["landlock", "view", "uid"])
+def test_each_layer_hides_the_protected_folders_and_the_canary(layer, tmp_path, monkeypatch):
+    if layer == "uid" and not ROOT_USER:
+        pytest.skip("the uid layer switches uids: it exists only for a grader run as root")
+    solutions = hidden_solutions(tmp_path)
+    reference = str(solutions / "one_hidden_layer" / "reference.py")
+    found, wrote, scratch, protections = reads_under(
+        layer, [str(solutions)], [reference, str(solutions), "/etc/passwd"], monkeypatch)
+    canary = list(found)[-1]
+    assert protections["filesystem"] == layer and protections[layer] is True, protections
+    assert {name for name in ("landlock", "view", "uid") if protections[name]} == {layer}
+    assert found[reference] != "read" and found[str(solutions)] != "read"
+    assert found[canary] != "read"
+    assert wrote != "wrote"  # nothing outside the scratch folder is writable
+    assert scratch[0] == "mine"  # its own scratch folder, by its full path too
+    # what each layer shows of the rest: nothing; nothing; what any user may read
+    expected = {"landlock": "EACCES", "view": "ENOENT", "uid": "read"}[layer]
+    assert found["/etc/passwd"] == expected, found
+    if layer == "view":
+        assert set(found.values()) == {"ENOENT"}  # the grader's files do not exist there
+    assert scratch[1] == (sandbox.DEFAULT_WORKER_UID if layer == "uid" else os.getuid())
+
+
+def test_a_worker_that_cannot_prove_its_layer_gets_no_student_code(monkeypatch, request):
+    """The uid layer with a protected folder anyone may read: the worker opens it, so it
+    says so and exits; the grader marks the submission not gradable (never the student's
+    fault), and the submission's code never ran."""
+    if not ROOT_USER:
+        pytest.skip("the uid layer switches uids: it exists only for a grader run as root")
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "landlock,view")
+    # a folder anyone may reach: not under pytest's own (private) folders
+    readable = Path(tempfile.mkdtemp(prefix="bpg-readable-"))
+    readable.chmod(0o755)
+    request.addfinalizer(lambda: shutil.rmtree(readable))
+    assert all(os.stat(folder).st_mode & 0o001 for folder in readable.parents)
+    source = "print('STUDENT CODE RAN')\n"
+    with Launcher() as launcher, StudentSession(
+            source, "backprop.py", launcher=launcher,
+            limits={"protect": [str(readable)], "filesystem": "uid"}) as student:
+        with pytest.raises(IsolationFailed, match="could not prove its filesystem isolation"):
+            student.loads()
+        assert student.protections["uid"] is True
+        assert student.protections["filesystem"] == "none"
+    assert b"STUDENT CODE RAN" not in student.output
+
+    from grader.grading.runner import grade_submission
+    from grader.loading.assignment import load_assignment
+    from grader.loading.submission import discover
+
+    (submission,) = discover([EXAMPLES / "correct.py"])
+    with Launcher() as launcher:
+        result = grade_submission(load_assignment("one_hidden_layer", solutions=SOLUTIONS),
+                                  submission, launcher=launcher,
+                                  limits={"protect": [str(readable)], "filesystem": "uid"})
+    assert result.status == NOT_GRADABLE and "could not prove" in result.reason
+
+
+# ------------------------------------------------------- a container's default profile
+
+
+def docker_like() -> None:
+    """In the child before exec (via a wrapper, below): landlock_create_ruleset fails with
+    ENOSYS, unshare and mount with EPERM, as under Docker's default seccomp profile (which
+    refuses namespaces and mounts to a root without CAP_SYS_ADMIN)."""
+
+    class Filter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                    ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+
+    refused = {444: errno.ENOSYS, 272: errno.EPERM, 165: errno.EPERM}  # x86-64 numbers
+    rules = [Filter(0x20, 0, 0, 0)]
+    for number, code in refused.items():
+        rules += [Filter(0x15, 0, 1, number), Filter(0x06, 0, 0, 0x00050000 | code)]
+    rules.append(Filter(0x06, 0, 0, 0x7FFF0000))
+    program = Program(len(rules), (Filter * len(rules))(*rules))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(38, 1, 0, 0, 0) or libc.prctl(22, 2, ctypes.byref(program), 0, 0):
+        raise OSError(ctypes.get_errno(), "could not install the seccomp filter")
+
+
+DOCKER_LIKE = f"""
+import os, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_layers import docker_like
+docker_like()
+os.execv(sys.executable, [sys.executable, *sys.argv[1:]])
+"""
+
+
+def grade_in_container(tmp_path: Path, *arguments: str, solutions: Path,
+                       env_extra: dict | None = None) -> tuple[int, str]:
+    """The CLI as root under the docker-like filter, in a private mount namespace where the
+    interpreter's trees are visible to nobody (as in a container, where Python lives in
+    /usr/local) and nothing else of the folders that hide them (root's home)."""
+    if sys.platform != "linux" or os.uname().machine != "x86_64":
+        pytest.skip("the docker-like filter uses x86-64 system call numbers")
+    if not ROOT_USER:
+        pytest.skip("a container's default profile matters to a grader run as root")
+    repo = tmp_path / "repo"
+    if not repo.exists():
+        shutil.copytree(ROOT / "grader", repo / "grader",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    tmp_path.chmod(0o755)
+    command = [sys.executable, "-c", DOCKER_LIKE, "-m", "grader", "--assignment",
+               "one_hidden_layer", "--solutions", str(solutions), *arguments]
+    try:
+        check_ordinary_user(tmp_path, repo)
+        wrapped = as_ordinary_user(command, tmp_path, drop=False)
+    except NoOrdinaryUser as exc:
+        pytest.skip(str(exc))
+    env = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "TMPDIR": str(tmp_path),
+           "HOME": str(tmp_path), **(env_extra or {})}
+    done = subprocess.run(wrapped, cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=300)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_in_a_docker_like_container_root_grades_through_the_uid_layer(tmp_path):
+    solutions = hidden_solutions(tmp_path)
+    submissions = tmp_path / "private" / "submissions"
+    submissions.mkdir()
+    shutil.copy(EXAMPLES / "correct.py", submissions / "alice.py")
+    reader = (EXAMPLES / "correct.py").read_text() + f"""
+def compute_cost(A2, Y, _real=compute_cost):
+    try:
+        with open({str(solutions / "one_hidden_layer" / "reference.py")!r}) as f:
+            return _real(A2, Y) if "BEGIN SOLUTION" in f.read() else -1.0
+    except OSError:
+        return -1.0
+"""
+    (submissions / "mallory.py").write_text(reader)
+    out = tmp_path / "private" / "out"
+    code, console = grade_in_container(tmp_path, "--out", str(out), str(submissions),
+                                       solutions=solutions)
+    assert code == 0, console
+    text = " ".join(console.split())
+    assert "files protected by an unprivileged uid" in text
+    assert "Landlock is not available" in text and "an unprivileged uid instead" in text
+    alice = json.loads((out / "alice" / "results.json").read_text())
+    mallory = json.loads((out / "mallory" / "results.json").read_text())
+    assert alice["score"] == 100
+    assert mallory["score"] < 100
+    for report in (alice, mallory):
+        protections = report["extra_data"]["protections"]
+        assert protections["filesystem"] == "uid" and protections["uid"] is True
+        assert protections["quota"] is False and protections["view"] is False  # no mounts
+        assert protections["landlock"] is False and protections["seccomp"] is True
+
+
+def test_the_uid_layer_refuses_folders_that_uid_can_read_naming_the_chmod(tmp_path):
+    solutions = tmp_path / "open" / "solutions"
+    shutil.copytree(SOLUTIONS, solutions)
+    for folder in (tmp_path / "open", solutions):
+        folder.chmod(0o755)
+    shutil.copy(EXAMPLES / "correct.py", tmp_path / "open" / "alice.py")
+    code, console = grade_in_container(tmp_path, "--out", str(tmp_path / "open" / "out"),
+                                       str(tmp_path / "open" / "alice.py"), solutions=solutions)
+    text = " ".join(console.split())
+    assert code == 3, console
+    assert f"{solutions} is readable by uid 65534: run `chmod go-rwx {solutions}`" in text
+    assert f"{tmp_path / 'open'} is readable by uid 65534" in text  # the submissions' folder
+    assert "Cannot grade safely until" in text
+    assert not (tmp_path / "open" / "out" / "alice").exists()
+
+
+def test_nothing_available_exits_3_naming_each_layer_and_unsafe_grades(tmp_path):
+    """The docker-like container with the uid layer off too (as a non-root user there)."""
+    if not ROOT_USER:
+        pytest.skip("runs the docker-like container as root")
+    code, console = grade_in_container(tmp_path, "--out", str(tmp_path / "out"),
+                                       str(EXAMPLES / "correct.py"), solutions=SOLUTIONS,
+                                       env_extra={"BACKPROP_GRADER_DISABLE": "uid"})
+    text = " ".join(console.split())
+    assert code == 3, console
+    assert "Landlock: Landlock needs Linux 5.13" in text
+    assert "namespaces): a private filesystem view needs user namespaces" in text
+    assert "an unprivileged uid: turned off" in text
+    code, console = grade_in_container(tmp_path, "--out", str(tmp_path / "out"), "--unsafe",
+                                       str(EXAMPLES / "correct.py"), solutions=SOLUTIONS,
+                                       env_extra={"BACKPROP_GRADER_DISABLE": "uid"})
+    assert code == 0, console
+    report = json.loads((tmp_path / "out" / "correct" / "results.json").read_text())
+    assert report["score"] == 100 and report["extra_data"]["protections"]["filesystem"] == "none"
