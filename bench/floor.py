@@ -2,7 +2,7 @@
 
     python bench/floor.py [--rounds 30]
 
-Issue 4 asks for 100 submissions/s on two cores: 20 ms of CPU per submission in every
+The target is 100 submissions/s on two cores: 20 ms of CPU per submission in every
 process together. This prints where a correct submission's CPU goes and which parts no
 grader change can remove: the student's own calls (the hidden suite's inputs, 100
 training iterations included) timed warm in one process, the same calls in a fresh forked

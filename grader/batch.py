@@ -43,7 +43,7 @@ class Row:
     max_score: float
     status: str
     failed: tuple[str, ...]
-    mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
+    mistakes: tuple[str, ...] = ()  # the named mistakes, each once
     warning: str = ""  # for the instructor's terminal: its report could not be written
     filesystem: str = ""  # the filesystem layer its workers proved ("none": --unsafe)
 

@@ -24,7 +24,7 @@ from grader.isolation import wire
 from grader.isolation.calling import call_trusted
 from grader.isolation.session import MemoizedCalls, StudentCallError
 
-PREFETCH_SECONDS = 1.0  # at least this long for a planned request (the flagship's: ~15 ms)
+PREFETCH_SECONDS = 1.0  # at least this long for a planned request
 SLOWER_THAN_REFERENCE = 20  # or this many times the reference's own time for the same calls
 MAX_PLAN_BYTES = 16 * 1024 * 1024  # a bigger request is not worth planning
 

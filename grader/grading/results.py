@@ -78,7 +78,7 @@ class CheckResult(SafeFields):
     status: str  # PASSED | FAILED | ERROR
     message: str = ""
     data: dict = field(default_factory=dict)
-    # a named mistake that fits the evidence: {"id", "name", "explanation", "fix"} (issue 7)
+    # a named mistake that fits the evidence: {"id", "name", "explanation", "fix"}
     mistake: dict | None = None
 
     UNTRUSTED = frozenset({"message", "data"})  # what student code's values and errors say
@@ -113,7 +113,7 @@ class SubmissionResult(SafeFields):
         return [check for check in self.checks if check.status != PASSED]
 
     def to_dict(self) -> dict:
-        """Plain data for JSON; shares the checks' data (asdict's deep copy costs ~1 ms)."""
+        """Plain data for JSON; shares the checks' data (asdict's deep copy is dear)."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["checks"] = [dict(vars(check)) for check in self.checks]
         return dict(data, score=self.score, max_score=self.max_score)

@@ -9,7 +9,7 @@ report can say which protections were active:
   private mount namespace (inside a user namespace unless root), so all a worker writes
   stays bounded and vanishes with it;
 - ``netns``: a fresh network namespace (no interfaces, so no TCP, UDP or DNS at all), used
-  where seccomp is not available (it costs ~4 ms per worker and seccomp already forbids
+  where seccomp is not available (it costs more per worker, and seccomp already forbids
   every socket);
 - the filesystem layer, the first this machine offers of (:func:`filesystem_layers`):
   ``landlock``: read-only access to what Python and numpy need, read-write to the scratch
@@ -128,7 +128,7 @@ def enter_user_namespace() -> bool:
     uid, gid = os.getuid(), os.getgid()
     if _libc.unshare(CLONE_NEWUSER) != 0:
         return False
-    try:  # raw writes: Python's text files cost ~0.15 ms more here, in every worker
+    try:  # raw writes: Python's text files cost more, in every worker
         for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
                            ("gid_map", f"{gid} {gid} 1")):
             fd = os.open(f"/proc/self/{name}", os.O_WRONLY | os.O_CLOEXEC)

@@ -32,7 +32,7 @@ def printed(result: SubmissionResult, limit: int = 2000) -> str:
 
 
 def named_mistake(mistake: dict | None) -> str:
-    """The catalogued mistake that explains a failed check, and its fix (issue 7)."""
+    """The catalogued mistake that explains a failed check, and its fix."""
     if not mistake:
         return ""
     return (f"\n\nThe mistake: {mistake['name']}. {mistake['explanation']}"
