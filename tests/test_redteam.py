@@ -1,4 +1,4 @@
-"""Red team (issue 3): hostile submissions earn nothing, see nothing, break nothing.
+"""Red team: hostile submissions earn nothing, see nothing, break nothing.
 
 Every file in tests/redteam/ is examples/correct.py plus one attack, so its score says what
 the attack achieved: an attack that hunts for hidden data makes compute_cost right only if
@@ -10,8 +10,8 @@ The whole corpus is graded in ONE batch per user (the CLI, ``--jobs 2``, in a su
 several attacks try to kill the grader), from a private copy of the grader, with copies of
 the hidden solutions, canary files, a fake home, a secret in the grader's environment, a
 secret on its stdin and loopback TCP/UDP/Unix listeners. Then each test asserts one outcome.
-The batch runs as the invoking user and, when that is root, again as ``nobody`` (issue 3
-requires both).
+The batch runs as the invoking user and, when that is root, again as ``nobody``
+(both are required).
 
 Leftover processes are found by command line: every worker's command line names the private
 folder the grader copy runs from (a fork without exec keeps it), and every child the corpus
@@ -152,14 +152,14 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "symlink_to_reference": (ALL, "symbolic link"),
     "hardlink_to_reference": (ALL, "hard link"),
     "fifo_submission": (ALL, "not a regular file"),
-    # issue 15, item 3 (disk quota): refused early, then graded as written
+    # the write quota: refused early, then graded as written
     "disk_fill_big_files": (NOTHING, None),
     "disk_fill_many_files": (NOTHING, None),
-    # items 9-11 of issue 15: nn_model's points need training, not a formula (the other
+    # nn_model's points need training, not a formula (the other
     # functions are stubs, so everything fails)
     "closed_form_nn_model": (ALL, None),
     "hard_coded_nn_model": (ALL, None),
-    # issue 15, items 1 and 2: signals by every call that sends one (the test process is
+    # signals by every call that sends one (the test process is
     # watching for SIGUSR1, the template gets SIGKILL), root's capabilities
     "signal_rt_sigqueueinfo": (NOTHING, None),
     "signal_rt_tgsigqueueinfo": (NOTHING, None),
@@ -169,24 +169,24 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "immutable_scratch_file": (COST_VALUE, None),
     "mknod_device": (COST_VALUE, None),
     "regain_capabilities": (COST_VALUE, None),
-    # issue 15, items 6-7 (one student never stops the class): text the reports cannot
+    # one student never stops the class: text the reports cannot
     # encode as UTF-8 must not lose the report, let alone the batch
     "lone_surrogate_text": (COST, "cannot compute"),
-    # bounded grader memory and unreadable replies (issue 15, items 4 and 5): only the
+    # bounded grader memory and unreadable replies: only the
     # function that did it loses its checks; the submission stays graded
     "blob_referenced_48_times": (PREDICT, "returned data the grader cannot read"),
     "huge_honest_replies": (BACKWARD, "more data than the grader keeps for one submission"),
     "huge_int_in_reply": (COST, "returned data the grader cannot read"),
     "bad_number_tag": (COST, "returned data the grader cannot read"),
     "empty_array_absurd_dims": (PREDICT, "returned data the grader cannot read"),
-    # item 8: control characters from student text reach no report and no terminal
+    # control characters from student text reach no report and no terminal
     "control_characters": (COST | PREDICT, None),
 }
 SIGNAL_ATTACKS = ("signal_rt_sigqueueinfo", "signal_rt_tgsigqueueinfo", "signal_tkill",
                   "signal_pidfd", "signal_fcntl_owner", "kill_parent", "a_victim")
 MADE_BY_FIXTURE = ("symlink_to_reference", "hardlink_to_reference", "fifo_submission")
 
-# The filesystem layers below Landlock (issue 16): how each batch is made to use one (the
+# The filesystem layers below Landlock: how each batch is made to use one (the
 # stronger layers turned off), and the attacks graded again under each: those that read or
 # write files (the whole corpus per layer would take ~30 s more each).
 LAYER_SETTINGS: dict[str, tuple[dict, tuple[str, ...]]] = {
@@ -753,7 +753,7 @@ def test_no_report_and_no_console_line_holds_a_control_character(batch):
 
 
 def test_reports_record_the_active_protections(batch):
-    """Interface assumed (issue 3): results.json extra_data["protections"] maps a protection
+    """Interface assumed: results.json extra_data["protections"] maps a protection
     to whether it was active: "landlock"; "network" (or "seccomp" / "network_namespace");
     "subreaper" (or "pid_namespace"); "unsafe" only True under --unsafe. Kernels with
     Landlock (>= 5.13, as on this machine and GitHub's runners) must have them all on.
