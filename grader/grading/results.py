@@ -95,8 +95,11 @@ class SubmissionResult(SafeFields):
     execution_time: float = 0.0
     output: str = ""  # tail of what the student's code printed
     protections: dict = field(default_factory=dict)
+    # what the grader left out or accepted, in the student's terms ("`import sklearn`
+    # (alice.py, line 3) skipped: not available to the grader")
+    notes: list[str] = field(default_factory=list)
 
-    UNTRUSTED = frozenset({"student", "source_file", "reason", "output"})  # file names too
+    UNTRUSTED = frozenset({"student", "source_file", "reason", "output", "notes"})
 
     @property
     def score(self) -> float:

@@ -254,11 +254,14 @@ def is_within(path: str, root: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def read_only_roots(protect: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+def read_only_roots(protect: tuple[str, ...],
+                    provided: tuple[str, ...] = ()) -> tuple[tuple[str, bool], ...]:
     """(root, is a folder) for the readable roots that contain none of the protected paths
-    (computed in the template, so a worker does not look them up again)."""
+    (computed in the template, so a worker does not look them up again); ``provided``: the
+    assignment's public helper-module folders, read-only roots too (each may lie inside a
+    protected folder, never contain one)."""
     real = {}  # one rule per real path (/lib is often /usr/lib)
-    for root in readable_roots():
+    for root in [*readable_roots(), *(p for p in provided if os.path.isdir(p))]:
         if not any(is_within(p, root) for p in protect):
             real.setdefault(os.path.realpath(root), root)
     outermost = [root for path, root in real.items()  # a root inside another adds nothing
@@ -266,7 +269,8 @@ def read_only_roots(protect: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     return tuple((root, os.path.isdir(root)) for root in outermost)
 
 
-def landlock_ruleset(abi: int, scratch: str, protect: list[str]) -> int | None:
+def landlock_ruleset(abi: int, scratch: str, protect: list[str],
+                     provided: list[str] = ()) -> int | None:
     """A ruleset descriptor: read-only roots (none of which may contain a protected path),
     read-write scratch; None if the kernel refused a part. Built in the template once per
     scratch folder, so each worker only enforces it (:func:`restrict_with`)."""
@@ -280,7 +284,8 @@ def landlock_ruleset(abi: int, scratch: str, protect: list[str]) -> int | None:
     if ruleset < 0:
         return None
     read_only = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
-    rules = [(root, read_only, folder) for root, folder in read_only_roots(tuple(protect))]
+    rules = [(root, read_only, folder)
+             for root, folder in read_only_roots(tuple(protect), tuple(provided))]
     rules += [("/dev/null", FS_READ_FILE | FS_WRITE_FILE, False),
               ("/dev/urandom", FS_READ_FILE, False),
               (scratch, fs_rights & ~DEVICE_RIGHTS, True)]
@@ -307,9 +312,10 @@ def restrict_with(ruleset: int) -> bool:
     return _libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
 
 
-def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
+def apply_landlock(abi: int, scratch: str, protect: list[str],
+                   provided: list[str] = ()) -> bool:
     """Build a ruleset (:func:`landlock_ruleset`) and enforce it."""
-    ruleset = landlock_ruleset(abi, scratch, protect)
+    ruleset = landlock_ruleset(abi, scratch, protect, provided)
     if ruleset is None:
         return False
     try:
@@ -566,7 +572,8 @@ def enter(limits: dict, ruleset: int | None = None) -> dict[str, bool]:
             active["landlock"] = restrict_with(cached)
         elif abi and settings.get("scratch"):
             active["landlock"] = apply_landlock(abi, settings["scratch"],
-                                                settings.get("protect", []))
+                                                settings.get("protect", []),
+                                                settings.get("provided", []))
     finally:
         if ruleset is not None:
             os.close(ruleset)

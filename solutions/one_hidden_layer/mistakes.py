@@ -10,8 +10,9 @@ from grader.authoring import Mistake
 BACKWARD_VALUES = ("backward_dW1_value", "backward_dW2_value", "backward_db1_value",
                    "backward_db2_value", "backward_gradient_check")
 NN = ("nn_model_shapes", "nn_model_learns")
+# a backward pass that raises for every input: "works for any n_y" fails with the rest
 ALL_BACKWARD = ("backward_returns", "backward_weight_shapes", "backward_db1_shape",
-                "backward_db2_shape", *BACKWARD_VALUES)
+                "backward_db2_shape", *BACKWARD_VALUES, "backward_any_n_y")
 DW1 = "dW1 = dZ1 @ X.T / m"
 DW2 = "dW2 = dZ2 @ A1.T / m"
 DB1 = "db1 = np.sum(dZ1, axis=1, keepdims=True) / m"
@@ -110,7 +111,7 @@ mistakes = [
         "W2ᵀ * dZ2 is element-wise: with one output unit it happens to broadcast into the "
         "right matrix, but with n_y = 2 the shapes no longer line up.",
         "use a matrix product: np.dot(W2.T, dZ2) (or W2.T @ dZ2).",
-        (*ALL_BACKWARD,),
+        ("backward_any_n_y",),
         ((DZ1, "dZ1 = (W2.T * dZ2) * (1 - A1**2)"),),
     ),
     Mistake(
