@@ -37,6 +37,7 @@ class Runtime:
         self.skipped: list[dict] = []  # top-level statements left out: {"line", "error"}
         self.skipped_names: set[str] = set()  # names they would have bound
         self.star_skipped = False  # a skipped `from m import *`: any name may be from it
+        self.provided: set[str] = set()  # functions that come from a provided module
 
     def load(self, header: dict) -> dict:
         self.filename = header["filename"]
@@ -62,6 +63,7 @@ class Runtime:
             flush_output()
         self.module = module
         own, provided = self.functions_of(module, header.get("provided") or [])
+        self.provided = {name for name, _ in provided}  # not the student's: never called
         return {"ok": True, "functions": own[:1000], "provided": provided[:1000],
                 "signatures": signatures(module, own[:1000]), "skipped": self.skipped}
 
@@ -127,7 +129,7 @@ class Runtime:
     def call(self, header: dict, blobs: list[bytes],
              out: list[bytes] | None = None) -> tuple[dict, list[bytes]]:
         function = getattr(self.module, header["function"], None)
-        if not callable(function):
+        if not callable(function) or header["function"] in self.provided:
             return {"ok": False, "error": {"type": "MissingFunction", "where": None,
                                            "message": header["function"]}}, []
         try:

@@ -35,6 +35,30 @@ def load_planar_dataset():
     return X.T, Y.T
 
 
+def load_extra_datasets():
+    """Five more planar data sets, each (X of shape (m, 2), y of shape (m,)), in this order:
+    noisy circles, noisy moons, blobs, Gaussian quantiles, and no structure."""
+    rng = np.random.RandomState(3)
+    m = 200
+    t = rng.uniform(0, 2 * np.pi, m)
+    inner = rng.rand(m) < 0.5
+    circles = np.c_[np.cos(t), np.sin(t)] * np.where(inner, 0.5, 1.0)[:, None]
+    circles += rng.randn(m, 2) * 0.3
+    upper = rng.rand(m) < 0.5
+    s = rng.uniform(0, np.pi, m)
+    moons = np.where(upper[:, None], np.c_[np.cos(s), np.sin(s)],
+                     np.c_[1 - np.cos(s), 0.5 - np.sin(s)]) + rng.randn(m, 2) * 0.2
+    centers = np.array([[-2.0, -2.0], [2.0, 2.0], [-2.0, 2.0], [2.0, -2.0], [0.0, 0.0],
+                        [4.0, 0.0]])
+    labels = rng.randint(0, 6, m)
+    blobs = centers[labels] + rng.randn(m, 2) * 0.6
+    gaussian = rng.randn(m, 2) * 0.5
+    radius = np.sum(gaussian ** 2, axis=1)
+    quantile = np.searchsorted(np.quantile(radius, [0.5]), radius)
+    return ((circles, inner.astype(int)), (moons, upper.astype(int)), (blobs, labels % 2),
+            (gaussian, quantile), (rng.rand(m, 2), rng.rand(m)))
+
+
 def plot_decision_boundary(model, X, y):
     """Shade where ``model`` (a function of an (k, 2) array of points, returning k labels)
     predicts each class over the plane X (2, m) spans, and draw the points coloured by y."""
