@@ -45,6 +45,7 @@ class Row:
     status: str
     failed: tuple[str, ...]
     mistakes: tuple[str, ...] = ()  # the named mistakes (issue 7), each once
+    cause: str = ""  # why the first failed check failed, shortened, for the summary table
     warning: str = ""  # for the instructor's terminal: its report could not be written
 
     @classmethod
@@ -192,7 +193,15 @@ def write_bare_reports(result: SubmissionResult, out: Path, *, title: str = "") 
 def row_of(result: SubmissionResult) -> Row:
     return Row(result.student, result.score, result.max_score, result.status,
                tuple(check.name for check in result.failed),
-               tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)))
+               tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)),
+               cause=first_cause(result))
+
+
+def first_cause(result: SubmissionResult, limit: int = 120) -> str:
+    """The first failed check's message, on one line and at most ``limit`` characters."""
+    message = next((check.message for check in result.failed if check.message), "")
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 @dataclass

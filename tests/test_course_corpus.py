@@ -160,3 +160,47 @@ def test_matplotlib_in_a_worker_prints_nothing_of_its_own(tmp_path):
         assert student.loads() is None
         assert student.call("sigmoid", (0.0,)) == 0.5
     assert student.output.decode() == "plotted\n"
+
+
+def test_report_html_names_each_mistake_once_at_the_top(tmp_path):
+    from formats import Page  # the reports' own HTML reader
+    from variants import FAULTY
+
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "bob.py").write_text(FAULTY["missing_keepdims"])
+    rows = grade(assignment="one_hidden_layer", paths=[tmp_path / "subs"], out=tmp_path / "out",
+                 solutions=SOLUTIONS, plots=False, jobs=1)
+    html = (tmp_path / "out" / "bob" / "report.html").read_text()
+    page = Page(html)
+    assert page.words.count("Fix first: missing keepdims, 16 points over 4 checks") == 1
+    assert html.count("np.sum(dZ, axis=1) returns a rank-1 array") == 1  # the explanation once
+    assert html.count('href="#mistake-missing_keepdims"') == 4  # each check points to it
+    assert 'id="mistake-missing_keepdims"' in html
+    # the terminal summary names the mistake; a student without one gets the first cause
+    assert rows[0].mistakes == ("missing keepdims",)
+    assert rows[0].cause.startswith("with n_x=3, n_h=4, n_y=1, m=7: db1 has shape (4,)")
+
+
+def test_the_terminal_summary_shows_the_first_failure_cause(graded):
+    from rich.console import Console
+
+    from grader.batch import Row
+    from grader.reports.terminal import print_summary
+
+    console = Console(record=True, width=300)
+    row = Row("alice", 94, 100, "graded", ("forward_propagation works for any n_y",),
+              cause="with n_y=2 (n_x=2, n_h=6, n_y=2, m=9), `forward_propagation` raised "
+                    "AssertionError")
+    print_summary([row], title="t", console=console)
+    assert "first: with n_y=2 (n_x=2, n_h=6, n_y=2, m=9), `forward_propagation` raised " \
+           "AssertionError" in console.export_text()
+
+
+def test_report_html_lists_what_the_grader_left_out(tmp_path):
+    shutil.copy(CORPUS / "exported_script.py", tmp_path / "carol.py")
+    grade(assignment="one_hidden_layer", paths=[tmp_path / "carol.py"], out=tmp_path / "out",
+          solutions=SOLUTIONS, plots=False, jobs=1)
+    html = (tmp_path / "out" / "carol" / "report.html").read_text()
+    assert "What the grader left out or accepted" in html
+    assert "<code>" not in html.split("What the grader left out")[1][:50]
+    assert "import sklearn` (carol.py, line 4) skipped: not available to the grader" in html
