@@ -48,7 +48,9 @@ def test_stub_keeps_the_contract_and_drops_every_solution_line():
 
 def test_release_writes_files(tmp_path):
     written = release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path)
-    assert written == [tmp_path / "one_hidden_layer" / "backprop.py"]
+    # the student's file, and beside it the provided helper module (public)
+    assert written == [tmp_path / "one_hidden_layer" / "backprop.py",
+                       tmp_path / "one_hidden_layer" / "planar_utils.py"]
     assert release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path) == []
 
 

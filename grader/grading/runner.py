@@ -131,7 +131,8 @@ def run_checks(assignment: Assignment, source: str, result: SubmissionResult, st
                         default_timeout=spec.default_timeout,
                         timeouts=spec.timeouts, launcher=launcher,
                         locate=locate, plots=plots, keep_bytes=keep_bytes,
-                        shown=shown, why_missing=why_missing) as student:
+                        shown=shown, why_missing=why_missing,
+                        signatures_of=tuple(a.function for a in spec.alternatives)) as student:
         load_error = student.loads()
         stage.now = "running the checks"
         if load_error is not None:

@@ -268,12 +268,14 @@ class StudentSession(MemoizedCalls):
                  load_timeout: float = 10.0, max_restarts: int = 3,
                  budget: float = 60.0, launcher: Launcher | None = None, locate=None,
                  plots: bool = True, keep_bytes: int = KEEP_BYTES, shown: str | None = None,
-                 why_missing: dict[str, str] | None = None):
+                 why_missing: dict[str, str] | None = None, signatures_of: tuple = ()):
         self.source, self.filename = source, filename
         # the student's own file name, for messages (``filename`` is the canonical one)
         self.shown = shown or filename
         # function -> why the submission has none ("cell 31 of a.ipynb does not parse ...")
         self.why_missing = dict(why_missing or {})
+        # the functions whose signatures the worker reports (those with accepted alternatives)
+        self.signatures_of = [name for name in signatures_of if type(name) is str][:100]
         # whether the reports will draw plots: hidden tests skip the calls that only feed them
         self.plots = plots
         # line number -> "backprop.ipynb, cell 7, line 3" when the source was made from a notebook
@@ -350,7 +352,8 @@ class StudentSession(MemoizedCalls):
             self.protections = protections if isinstance(protections, dict) else {}
             reply, _ = self.worker.request(
                 {"op": "load", "source": self.source, "filename": self.filename,
-                 "provided": list(self.limits.get("provided", ()))}, [], self.load_timeout)
+                 "provided": list(self.limits.get("provided", ())),
+                 "signatures": self.signatures_of}, [], self.load_timeout)
         except WorkerError as exc:
             self._retire_worker()
             self.load_error = StudentCallError(
