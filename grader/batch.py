@@ -44,6 +44,7 @@ class Row:
     status: str
     failed: tuple[str, ...]
     mistakes: tuple[str, ...] = ()  # the named mistakes, each once
+    cause: str = ""  # why the first failed check failed, shortened, for the summary table
     warning: str = ""  # for the instructor's terminal: its report could not be written
     filesystem: str = ""  # the filesystem layer its workers proved ("none": --unsafe)
 
@@ -181,7 +182,15 @@ def row_of(result: SubmissionResult) -> Row:
     return Row(result.student, result.score, result.max_score, result.status,
                tuple(check.name for check in result.failed),
                tuple(dict.fromkeys(c.mistake["name"] for c in result.failed if c.mistake)),
-               filesystem=str(result.protections.get("filesystem", "")))
+               filesystem=str(result.protections.get("filesystem", "")),
+               cause=first_cause(result))
+
+
+def first_cause(result: SubmissionResult, limit: int = 120) -> str:
+    """The first failed check's message, on one line and at most ``limit`` characters."""
+    message = next((check.message for check in result.failed if check.message), "")
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 @dataclass

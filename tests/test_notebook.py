@@ -12,6 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from notebooks import messy_notebook, write
 from variants import CORRECT, FAULTY
 
+from grader.isolation.session import StudentSession
 from grader.loading.notebook import notebook_source
 
 
@@ -53,21 +54,27 @@ def test_the_rule_keeps_definitions_and_constants_only():
     assert "np.zeros" not in code and "print(X)" not in code and "range(10**9)" not in code
     assert "@staticmethod\ndef f(x):\n    pass\n    return x" in code
     assert "echo hi" not in code and "this is not python" not in code
-    assert "def broken(:" in code  # kept, so the student sees the syntax error
-    assert "    from helpers import (a,\n        b)\nexcept Exception:" in code
+    # dropped, and noted: a check of `broken` says why the student's notebook has none
+    assert "def broken(:" not in code
+    assert result.unparsed["broken"].startswith("cell 6 of hw.ipynb does not parse "
+                                                "(SyntaxError at line 1: ")
+    assert result.unparsed["broken"].endswith("so broken is not defined")
+    # kept as written: the worker skips an import that fails, for .py files too
+    assert "from helpers import (a,\n    b)" in code
     assert "10 ** 10 ** 10" not in code
-    line = code.splitlines().index("def broken(:") + 1
-    assert result.locate(line) == "hw.ipynb, cell 6, line 1"
     assert result.locate(code.splitlines().index("    return x") + 1) == "hw.ipynb, cell 4, line 4"
 
 
 def test_a_missing_helper_module_changes_nothing():
     notebook = new_notebook(cells=[new_code_cell("import no_such_helper\nfrom nowhere import x\n"
                                                  "def f():\n    return 1")])
-    code = notebook_source(nbformat.writes(notebook), "a.ipynb").source
-    namespace: dict = {}
-    exec(compile(code, "a", "exec"), namespace)  # a test of the generated text, not student code
-    assert namespace["f"]() == 1
+    found = notebook_source(nbformat.writes(notebook), "a.ipynb")
+    with StudentSession(found.source, "backprop.py", locate=found.locate) as student:
+        assert student.loads() is None  # the worker skipped both imports
+        assert student.call("f") == 1
+        assert [note.split(" skipped")[0] for note in student.skipped_notes()] == [
+            "`import no_such_helper` (a.ipynb, cell 1, line 1)",
+            "`from nowhere import x` (a.ipynb, cell 1, line 2)"]
 
 
 def test_errors_name_the_cell_and_the_line_in_it(grade):
@@ -86,8 +93,11 @@ def test_syntax_error_in_a_function_cell_names_the_cell(grade):
                                               "def predict(parameters, X)"))
     cell = next(i for i, c in enumerate(notebook.cells, 1) if "def predict(" in c.source)
     result = grade(notebook)
-    assert result.score == 0
-    assert all(f"student.ipynb, cell {cell}, line 1" in c.message for c in result.checks)
+    # only predict is missing, and its checks say why (the other functions are graded)
+    assert {c.function for c in result.failed} == {"predict"}
+    assert all(c.message.startswith(f"cell {cell} of student.ipynb does not parse "
+                                    "(SyntaxError at line 1: ")
+               and c.message.endswith("so predict is not defined") for c in result.failed)
 
 
 def test_unreadable_notebook_loses_only_its_own_points(cli, tmp_path):

@@ -18,8 +18,12 @@ def test_committed_stubs_match_the_generator(name):
 def test_every_assignment_is_released():
     assert set(available(SOLUTIONS)) >= {"one_hidden_layer", "chain_rule", "scalar_chain",
                                          "gradient_descent"}
-    for name in available(SOLUTIONS):
-        assert len(list((ROOT / "assignments" / name).glob("*.py"))) == 1, name
+    for name in available(SOLUTIONS):  # the student's file and the provided helper modules
+        provided = sorted(p.name for p in (SOLUTIONS / name / "provided").glob("*.py"))
+        assert len(list((ROOT / "assignments" / name).glob("*.py"))) == 1 + len(provided), name
+        for module in provided:
+            assert (ROOT / "assignments" / name / module).read_text() == \
+                (SOLUTIONS / name / "provided" / module).read_text()
 
 
 def test_bundled_stub_example_is_the_released_file():
@@ -44,7 +48,9 @@ def test_stub_keeps_the_contract_and_drops_every_solution_line():
 
 def test_release_writes_files(tmp_path):
     written = release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path)
-    assert written == [tmp_path / "one_hidden_layer" / "backprop.py"]
+    # the student's file, and beside it the provided helper module (public)
+    assert written == [tmp_path / "one_hidden_layer" / "backprop.py",
+                       tmp_path / "one_hidden_layer" / "planar_utils.py"]
     assert release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path) == []
 
 

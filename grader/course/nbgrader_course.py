@@ -31,7 +31,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from grader import public
 from grader.course.stubs import written_if_changed
 from grader.errors import UsageError
-from grader.loading.assignment import load_assignment, solutions_dir
+from grader.loading.assignment import load_assignment, provided_modules, solutions_dir
 
 COURSE_ID = "backprop"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -161,11 +161,14 @@ def make_course(root: str | os.PathLike, name: str, *, solutions=None,
                 autograded: bool = False) -> Path:
     """A course directory at ``root`` with ``source/<name>/<stem>.ipynb``; returns that path."""
     root = Path(root).resolve()
-    spec = load_assignment(name, solutions=solutions).spec
+    assignment = load_assignment(name, solutions=solutions)
+    spec = assignment.spec
     notebook = source_notebook(name, solutions=solutions, autograded=autograded)
     target = root / "source" / name / (Path(spec.student_file).stem + ".ipynb")
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, str(target))
+    for module in provided_modules(assignment):  # public helpers: released with the notebook
+        (target.parent / module.name).write_text(module.read_text())
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"

@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from grader.loading.assignment import load_assignment
+from grader.loading.assignment import load_assignment, provided_modules
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
@@ -47,11 +47,17 @@ def make_stub(source: str) -> str:
 
 def release(name: str, *, solutions: str | os.PathLike | None = None,
             dest: str | os.PathLike = "assignments", write: bool = True) -> list[Path]:
-    """Write ``dest/<name>/<student file>``; returns the files that were (or would be) changed."""
+    """Write ``dest/<name>/<student file>``, and beside it the assignment's provided helper
+    modules (public: ``solutions/<name>/provided/*.py``, as they are); returns the files that
+    were (or would be) changed."""
     assignment = load_assignment(name, solutions=solutions)
     stub = make_stub((assignment.directory / "reference.py").read_text())
-    return written_if_changed(Path(dest) / name / assignment.spec.student_file, stub,
-                              write=write)
+    changed = written_if_changed(Path(dest) / name / assignment.spec.student_file, stub,
+                                 write=write)
+    for module in provided_modules(assignment):
+        changed += written_if_changed(Path(dest) / name / module.name, module.read_text(),
+                                      write=write)
+    return changed
 
 
 def written_if_changed(target: Path, text: str, *, write: bool) -> list[Path]:

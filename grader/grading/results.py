@@ -97,8 +97,11 @@ class SubmissionResult(SafeFields):
     protections: dict = field(default_factory=dict)
     # who submitted it, where the platform says (Gradescope's submission_metadata.json)
     submitter: str = ""
+    # what the grader left out or accepted, in the student's terms ("`import sklearn`
+    # (alice.py, line 3) skipped: not available to the grader")
+    notes: list[str] = field(default_factory=list)
 
-    UNTRUSTED = frozenset({"student", "source_file", "reason", "output"})  # file names too
+    UNTRUSTED = frozenset({"student", "source_file", "reason", "output", "notes", "submitter"})
 
     @property
     def score(self) -> float:

@@ -73,11 +73,12 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
             raise DiscoveryError(submission.problem)
         stage.now = "reading the file"
         source = read_source(submission.path)
-        locate = None
+        shown = printable(submission.path.name)
+        locate, why_missing = None, {}
         if submission.path.suffix == ".ipynb":  # only its definitions are loaded
             stage.now = "extracting the notebook's code"
-            notebook = notebook_source(source, printable(submission.path.name))
-            source, locate = notebook.source, notebook.locate
+            notebook = notebook_source(source, shown)
+            source, locate, why_missing = notebook.source, notebook.locate, notebook.unparsed
     except (SubmissionRejected, NotebookError) as rejected:
         result.checks = failed_everywhere(assignment, str(rejected))
     except Exception as exc:
@@ -86,7 +87,7 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
         try:
             run_checks(assignment, source, result, stage, limits=limits, launcher=launcher,
                        locate=locate, diagnose=diagnose, plots=plots, prefetch=prefetch,
-                       keep_bytes=keep_bytes)
+                       keep_bytes=keep_bytes, shown=shown, why_missing=why_missing)
             result.protections = dict(result.protections, unsafe=unsafe)
         except Exception as exc:  # the grader could not run this submission at all
             grader_failed(result, stage.now, exc)
@@ -118,20 +119,29 @@ def grader_failed(result: SubmissionResult, stage: str, exc: Exception) -> None:
 
 def run_checks(assignment: Assignment, source: str, result: SubmissionResult, stage: Stage,
                *, limits, launcher, locate, diagnose: bool, plots: bool,
-               prefetch: bool, keep_bytes: int) -> None:
+               prefetch: bool, keep_bytes: int, shown: str | None = None,
+               why_missing: dict | None = None) -> None:
     """Load ``source`` in a worker and fill in ``result``'s checks, saying in ``stage``
     what it is doing."""
     spec = assignment.spec
     stage.now = "starting the worker"
+    if assignment.provided:  # the assignment's public helper modules: read-only, importable
+        limits = dict(limits or {}, provided=[str(assignment.provided)])
     with StudentSession(source, spec.student_file, limits=limits,
                         default_timeout=spec.default_timeout,
                         timeouts=spec.timeouts, launcher=launcher,
-                        locate=locate, plots=plots, keep_bytes=keep_bytes) as student:
+                        locate=locate, plots=plots, keep_bytes=keep_bytes,
+                        shown=shown, why_missing=why_missing,
+                        signatures_of=tuple(a.function for a in spec.alternatives)) as student:
         load_error = student.loads()
         stage.now = "running the checks"
         if load_error is not None:
             result.checks = failed_everywhere(assignment, str(load_error))
         else:
+            result.notes = student.skipped_notes()
+            student.adapters, accepted = spec.adapters_for(student.signatures,
+                                                           assignment.reference)
+            result.notes += accepted
             if prefetch:
                 student.prefetch(plan_for(assignment, plots=plots))
             fits = [[] for _ in spec.tests]

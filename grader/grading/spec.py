@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import inspect
 import linecache
 import traceback
 from collections.abc import Callable, Iterable
@@ -43,6 +44,24 @@ class Test:
 
 
 @dataclass
+class Alternative:
+    """A signature an assignment also accepts for one student function (a course's older
+    version): ``parameters`` as the course writes them, and ``adapt(ref, *args, **kwargs)``
+    turning a call the hidden tests make into ``(args, kwargs)`` for this signature."""
+
+    function: str
+    parameters: tuple[str, ...]
+    adapt: Callable
+
+    def fits(self, signature: dict, usual: int) -> bool:
+        """Whether a student function with ``signature`` ({"names", "required"}, as the
+        worker reports it) is written this way rather than the usual way (``usual``
+        required positional parameters)."""
+        required = signature.get("required")
+        return required != usual and required == len(self.parameters)
+
+
+@dataclass
 class Spec:
     name: str
     student_file: str  # what students hand in, e.g. "backprop.py"
@@ -50,6 +69,30 @@ class Spec:
     default_timeout: float = 5.0  # wall seconds per student call
     timeouts: dict[str, float] = field(default_factory=dict)
     tests: list[Test] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def accept(self, function: str, parameters: str, adapt: Callable) -> None:
+        """Accept ``function(parameters)`` too (e.g. ``"A2, Y, parameters"``): a student who
+        wrote it so is called through ``adapt(ref, *args, **kwargs) -> (args, kwargs)``,
+        which gets the call the hidden tests make and returns the one to make instead."""
+        names = tuple(name.strip() for name in parameters.split(",") if name.strip())
+        if not all(name.isidentifier() for name in names):
+            raise ValueError(f"accept({function!r}, {parameters!r}): not a parameter list")
+        self.alternatives.append(Alternative(function, names, adapt))
+
+    def adapters_for(self, signatures: dict, reference) -> tuple[dict, list[str]]:
+        """For the student's function signatures: {function: adapter(args, kwargs)} for those
+        written in an accepted alternative signature, and a note for the report on each."""
+        adapters, notes = {}, []
+        for alternative in self.alternatives:
+            name = alternative.function
+            if name in adapters or name not in signatures:
+                continue
+            if alternative.fits(signatures[name], required_parameters(reference, name)):
+                adapters[name] = functools.partial(adapted, alternative.adapt, reference)
+                notes.append(f"{name}({', '.join(alternative.parameters)}) is an older "
+                             f"signature of {name}: accepted, and graded as such")
+        return adapters, notes
 
     def test(self, name: str, *, points: float, function: str, id: str | None = None):
         """Register a test worth ``points`` that grades ``function``; its id is ``id``, or
@@ -73,6 +116,21 @@ class Spec:
     @property
     def max_score(self) -> float:
         return sum(test.points for test in self.tests)
+
+
+def adapted(adapt: Callable, reference, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    new_args, new_kwargs = adapt(reference, *args, **kwargs)
+    return tuple(new_args), dict(new_kwargs)
+
+
+def required_parameters(reference, name: str) -> int | None:
+    """How many positional parameters without a default the reference's ``name`` has."""
+    try:
+        parameters = inspect.signature(getattr(reference, name)).parameters.values()
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return sum(p.default is p.empty for p in parameters
+               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 class Student:

@@ -13,6 +13,7 @@ seeded with the call's seed, and what it raises wrapped in :class:`Raised`.
 
 from __future__ import annotations
 
+import ast
 import random
 import traceback
 
@@ -71,6 +72,17 @@ def call_trusted(function, name: str, header: dict, blobs):
     except Raised as raised:
         return StudentCallError("exception", failure_message(name, describe_error(
             raised.exception, filename=None)))
+
+
+def bound_names(node: ast.stmt) -> list[str]:
+    """The names a top-level statement binds (``*`` for a star import): what stays undefined
+    when the worker skips it."""
+    if isinstance(node, ast.Import):
+        return [(alias.asname or alias.name.split(".")[0]) for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        return [(alias.asname or alias.name) for alias in node.names]
+    return sorted({n.id for n in ast.walk(node)
+                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)})
 
 
 def short(text: str, limit: int = MAX_MESSAGE_TEXT) -> str:

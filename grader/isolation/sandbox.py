@@ -283,11 +283,12 @@ def mirror_links(path: str, new_root: str, depth: int = 0) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def view_plan(protect: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
+def view_plan(protect: tuple[str, ...],
+              provided: tuple[str, ...] = ()) -> tuple[tuple[str, str, bool], ...]:
     """(path as the worker names it, real path to bind, is a folder) for each folder of the
     view: the same read-only roots Landlock would allow (computed once, in the template)."""
     return tuple((root, os.path.realpath(root), folder)
-                 for root, folder in read_only_roots(protect))
+                 for root, folder in read_only_roots(protect, provided))
 
 
 def enter_view(settings: dict, quota: bool) -> bool:
@@ -315,7 +316,8 @@ def view_tree(new: str, settings: dict) -> bool:
     if _libc.mount(b"tmpfs", os.fsencode(new), b"tmpfs", MS_NOSUID | MS_NODEV,
                    b"size=1m,nr_inodes=4096,mode=0755") != 0:
         return False
-    for path, real, folder in view_plan(tuple(settings.get("protect", ()))):
+    for path, real, folder in view_plan(tuple(settings.get("protect", ())),
+                                        tuple(settings.get("provided", ()))):
         if not bind(real, new + real, folder):
             return False
         mirror_links(path, new)
@@ -540,11 +542,14 @@ def is_within(path: str, root: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def read_only_roots(protect: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+def read_only_roots(protect: tuple[str, ...],
+                    provided: tuple[str, ...] = ()) -> tuple[tuple[str, bool], ...]:
     """(root, is a folder) for the readable roots that contain none of the protected paths
-    (computed in the template, so a worker does not look them up again)."""
+    (computed in the template, so a worker does not look them up again); ``provided``: the
+    assignment's public helper-module folders, read-only roots too (each may lie inside a
+    protected folder, never contain one)."""
     real = {}  # one rule per real path (/lib is often /usr/lib)
-    for root in readable_roots():
+    for root in [*readable_roots(), *(p for p in provided if os.path.isdir(p))]:
         if not any(is_within(p, root) for p in protect):
             real.setdefault(os.path.realpath(root), root)
     outermost = [root for path, root in real.items()  # a root inside another adds nothing
@@ -552,7 +557,8 @@ def read_only_roots(protect: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     return tuple((root, os.path.isdir(root)) for root in outermost)
 
 
-def landlock_ruleset(abi: int, scratch: str, protect: list[str]) -> int | None:
+def landlock_ruleset(abi: int, scratch: str, protect: list[str],
+                     provided: list[str] = ()) -> int | None:
     """A ruleset descriptor: read-only roots (none of which may contain a protected path),
     read-write scratch; None if the kernel refused a part. Built in the template once per
     scratch folder, so each worker only enforces it (:func:`restrict_with`)."""
@@ -566,7 +572,8 @@ def landlock_ruleset(abi: int, scratch: str, protect: list[str]) -> int | None:
     if ruleset < 0:
         return None
     read_only = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
-    rules = [(root, read_only, folder) for root, folder in read_only_roots(tuple(protect))]
+    rules = [(root, read_only, folder)
+             for root, folder in read_only_roots(tuple(protect), tuple(provided))]
     rules += [("/dev/null", FS_READ_FILE | FS_WRITE_FILE, False),
               ("/dev/urandom", FS_READ_FILE, False),
               (scratch, fs_rights & ~DEVICE_RIGHTS, True)]
@@ -593,9 +600,10 @@ def restrict_with(ruleset: int) -> bool:
     return _libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
 
 
-def apply_landlock(abi: int, scratch: str, protect: list[str]) -> bool:
+def apply_landlock(abi: int, scratch: str, protect: list[str],
+                   provided: list[str] = ()) -> bool:
     """Build a ruleset (:func:`landlock_ruleset`) and enforce it."""
-    ruleset = landlock_ruleset(abi, scratch, protect)
+    ruleset = landlock_ruleset(abi, scratch, protect, provided)
     if ruleset is None:
         return False
     try:
@@ -883,7 +891,8 @@ def enter(limits: dict, ruleset: int | None = None) -> dict:
             active["landlock"] = restrict_with(cached)
         elif abi and settings.get("scratch"):
             active["landlock"] = apply_landlock(abi, settings["scratch"],
-                                                settings.get("protect", []))
+                                                settings.get("protect", []),
+                                                settings.get("provided", []))
     finally:
         if ruleset is not None:
             os.close(ruleset)

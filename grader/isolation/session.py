@@ -9,8 +9,10 @@ own checks.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
+import re
 import selectors
 import signal
 import time
@@ -182,6 +184,29 @@ class Worker:
                 pass
 
 
+NAME_ERROR = re.compile(r"name '(\w+)' is not defined")
+
+
+def statements_at(source: str, skipped: list[dict], locate) -> list[dict]:
+    """The top-level statements of ``source`` starting at the lines in ``skipped``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    by_line = {node.lineno: node for node in tree.body}
+    found = []
+    for item in skipped:
+        node = by_line.get(item["line"])
+        if node is None:
+            continue
+        text = " ".join((ast.get_source_segment(source, node) or "").split())
+        names = calling.bound_names(node)
+        found.append({"line": item["line"], "statement": text[:117] + "..." if len(text) > 120
+                      else text, "names": names, "where": locate(item["line"]),
+                      "error": item["error"]})
+    return found
+
+
 def call_key(function: str, args, kwargs: dict, seed: int) -> bytes:
     """The memo key of a call: a digest of the function, seed and inputs."""
     digest = hashlib.sha256(f"{function}\0{seed}\0".encode())
@@ -207,6 +232,7 @@ class MemoizedCalls:
 
     _memo: dict[bytes, object]
     recorder: list | None
+    adapters: dict = {}
 
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
              seed: int = 0, timeout: float | None = None):
@@ -219,7 +245,9 @@ class MemoizedCalls:
         kwargs = dict(kwargs or {})
         key = call_key(function, args, kwargs, seed)
         if key not in self._memo:
-            header, blobs = calling.request(function, args, kwargs, seed)
+            adapter = self.adapters.get(function)
+            sent_args, sent_kwargs = adapter(tuple(args), kwargs) if adapter else (args, kwargs)
+            header, blobs = calling.request(function, sent_args, sent_kwargs, seed)
             self._memo[key] = self._call_now(function, header, blobs, timeout)
         outcome = self._memo[key]
         if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
@@ -251,13 +279,20 @@ class StudentSession(MemoizedCalls):
                  default_timeout: float = 5.0, timeouts: dict | None = None,
                  load_timeout: float = 10.0, max_restarts: int = 3,
                  budget: float = 60.0, launcher: Launcher | None = None, locate=None,
-                 plots: bool = True, keep_bytes: int = KEEP_BYTES):
+                 plots: bool = True, keep_bytes: int = KEEP_BYTES, shown: str | None = None,
+                 why_missing: dict[str, str] | None = None, signatures_of: tuple = ()):
         self.source, self.filename = source, filename
+        # the student's own file name, for messages (``filename`` is the canonical one)
+        self.shown = shown or filename
+        # function -> why the submission has none ("cell 31 of a.ipynb does not parse ...")
+        self.why_missing = dict(why_missing or {})
+        # the functions whose signatures the worker reports (those with accepted alternatives)
+        self.signatures_of = [name for name in signatures_of if type(name) is str][:100]
         # whether the reports will draw plots: hidden tests skip the calls that only feed them
         self.plots = plots
         # line number -> "backprop.ipynb, cell 7, line 3" when the source was made from a notebook
-        self.locate = locate or (lambda line: f"{self.filename}, line {line}" if line
-                                 else self.filename)
+        self.locate = locate or (lambda line: f"{self.shown}, line {line}" if line
+                                 else self.shown)
         self.limits = dict(sandbox.DEFAULT_LIMITS, **(limits or {}))
         self.default_timeout, self.timeouts = default_timeout, timeouts or {}
         self.load_timeout, self.max_restarts = load_timeout, max_restarts
@@ -266,6 +301,14 @@ class StudentSession(MemoizedCalls):
         self.worker: Worker | None = None
         self.load_error: StudentCallError | None = None
         self.functions: list[str] = []
+        self.provided: dict[str, str] = {}  # function -> the provided module it comes from
+        self.signatures: dict[str, dict] = {}  # function -> {"names": [...], "required": n}
+        self.skipped: list[dict] = []  # top-level statements the worker skipped
+        self._skipped_statements: list[dict] | None = None
+        # function -> a callable (args, kwargs) -> (args, kwargs): the student wrote an
+        # accepted alternative signature, so each call is adapted to it (the memo and the
+        # recorded calls keep the call as the tests made it)
+        self.adapters: dict = {}
         self._memo: dict[bytes, object] = {}
         # bytes of decoded replies this session holds, and the most it may (KEEP_BYTES)
         self.kept, self.keep_bytes = 0, keep_bytes
@@ -321,21 +364,40 @@ class StudentSession(MemoizedCalls):
             self.protections = protections if isinstance(protections, dict) else {}
             self._check_filesystem_layer()
             reply, _ = self.worker.request(
-                {"op": "load", "source": self.source, "filename": self.filename}, [],
-                self.load_timeout)
+                {"op": "load", "source": self.source, "filename": self.filename,
+                 "provided": list(self.limits.get("provided", ())),
+                 "signatures": self.signatures_of}, [], self.load_timeout)
         except WorkerError as exc:
             self._retire_worker()
             self.load_error = StudentCallError(
-                "load", f"{self.filename} could not be loaded: {self._worker_message(exc)}")
+                "load", f"{self.shown} could not be loaded: {self._worker_message(exc)}")
             raise self.load_error from None
         if reply.get("ok") is not True:
             self._retire_worker()
             self.load_error = StudentCallError(
-                "load", f"{self.filename} could not be loaded: {self._error_text(reply)}")
+                "load", f"{self.shown} could not be loaded: {self._error_text(reply)}")
             raise self.load_error
+        self._read_load_reply(reply)
+        return self.worker
+
+    def _read_load_reply(self, reply: dict) -> None:
+        """What the worker says the module holds (untrusted: only well-formed parts kept)."""
         functions = reply.get("functions")
         self.functions = [f for f in functions if type(f) is str] if type(functions) is list else []
-        return self.worker
+        provided = reply.get("provided")
+        self.provided = {pair[0]: calling.text_of(pair[1], 100)
+                         for pair in (provided if type(provided) is list else [])
+                         if type(pair) is list and len(pair) == 2 and type(pair[0]) is str}
+        signatures = reply.get("signatures")
+        self.signatures = {name: {"names": [n for n in sig.get("names", []) if type(n) is str],
+                                  "required": sig.get("required")}
+                           for name, sig in (signatures if type(signatures) is dict else {}).items()
+                           if type(sig) is dict and type(sig.get("names")) is list
+                           and type(sig.get("required")) is int}
+        skipped = reply.get("skipped")
+        self.skipped = [{"line": item["line"], "error": calling.text_of(item.get("error"), 300)}
+                        for item in (skipped if type(skipped) is list else [])[:200]
+                        if type(item) is dict and type(item.get("line")) is int]
 
     def _check_filesystem_layer(self) -> None:
         """Raise :class:`IsolationFailed` (the grader's failure, not the student's) unless the
@@ -385,6 +447,8 @@ class StudentSession(MemoizedCalls):
             return 0
         shared = self._blobs(blobs)  # each blob decoded once, whichever answer refers to it
         for key, function, answer in zip(plan.keys, plan.functions, replies, strict=True):
+            if function in self.adapters:  # planned as the tests call it, not as adapted
+                continue
             self._memo[key] = self._outcome(function, answer if type(answer) is dict else {},
                                             shared)
         return len(plan)
@@ -395,7 +459,7 @@ class StudentSession(MemoizedCalls):
         except StudentCallError as exc:
             return exc
         if function not in self.functions:
-            return StudentCallError("missing", f"{self.filename} has no function `{function}`")
+            return self._missing(function)
         limit = timeout or self.timeouts.get(function, self.default_timeout)
         left = self.budget - self.spent
         if left <= 0:
@@ -431,10 +495,9 @@ class StudentSession(MemoizedCalls):
         if reply.get("ok") is not True:
             error = reply.get("error")
             if isinstance(error, dict) and error.get("type") == "MissingFunction":
-                return StudentCallError("missing", f"{self.filename} has no function "
-                                        f"`{function}`")
+                return self._missing(function)
             return StudentCallError("exception", calling.failure_message(
-                function, reply.get("error"), self.locate))
+                function, reply.get("error"), self.locate) + self._skipped_hint(error))
         decoded = reply_blobs.decoded
         try:
             return wire.decode_value(reply.get("value"), reply_blobs)
@@ -446,6 +509,51 @@ class StudentSession(MemoizedCalls):
             return self._unreadable(function, exc)
         finally:
             self.kept += reply_blobs.decoded - decoded
+
+    def _missing(self, function: str) -> StudentCallError:
+        """Why the student's file has no ``function``, in the student's terms."""
+        if function in self.provided:
+            return StudentCallError("missing", f"`{function}` comes from {self.provided[function]}"
+                                    f", a provided module: it earns points only when "
+                                    f"{self.shown} defines it itself")
+        if function in self.why_missing:
+            return StudentCallError("missing", self.why_missing[function])
+        return StudentCallError("missing", f"{self.shown} has no function `{function}`")
+
+    def skipped_statements(self) -> list[dict]:
+        """The top-level statements the worker skipped: {"line", "statement", "names",
+        "where", "error"}, the statement's text and names read from our own copy of the
+        source (the worker only says which lines)."""
+        if self._skipped_statements is None:
+            self._skipped_statements = statements_at(self.source, self.skipped, self.locate)
+        return self._skipped_statements
+
+    def skipped_notes(self) -> list[str]:
+        """One sentence per skipped top-level statement, for the report."""
+        notes = []
+        for item in self.skipped_statements():
+            import_ = item["statement"].startswith(("import ", "from "))
+            why = ("not available to the grader" if item["error"].startswith(
+                ("ModuleNotFoundError", "ImportError")) else f"it raised {item['error']}")
+            if not import_:
+                why = f"it needs a name a skipped import would have defined ({item['error']})"
+            notes.append(f"`{item['statement']}` ({item['where']}) skipped: {why}")
+        return notes
+
+    def _skipped_hint(self, error) -> str:
+        """For a NameError on a name a skipped statement would have bound: where it was meant
+        to come from."""
+        if not isinstance(error, dict) or error.get("type") != "NameError" or not self.skipped:
+            return ""
+        match = NAME_ERROR.search(calling.text_of(error.get("message", ""), 300))
+        if match is None:
+            return ""
+        statements = self.skipped_statements()
+        named = [item for item in statements if match.group(1) in item["names"]]
+        for item in named or [item for item in statements if "*" in item["names"]]:
+            return (f"; `{match.group(1)}` was meant to come from `{item['statement']}` "
+                    f"({item['where']}), which was skipped: {item['error']}")
+        return ""
 
     def _worker_message(self, exc: WorkerError) -> str:
         if exc.kind == "timeout":

@@ -101,7 +101,8 @@ class Template:
                 os.close(fd)
             return {"error": "spawn needs three descriptors"}
         limits = request.get("limits", {})
-        sandbox.view_plan(tuple(limits.get("protect", ())))  # once here, not per worker
+        sandbox.view_plan(tuple(limits.get("protect", ())),  # once here, not per worker
+                          tuple(limits.get("provided", ())))
         ruleset = self.ruleset_for(limits)
         pid = os.fork()
         if pid == 0:
@@ -123,14 +124,15 @@ class Template:
             folder = os.stat(scratch)
         except OSError:
             return None
-        key = (scratch, folder.st_dev, folder.st_ino, tuple(limits.get("protect", ())))
+        key = (scratch, folder.st_dev, folder.st_ino, tuple(limits.get("protect", ())),
+               tuple(limits.get("provided", ())))
         if key not in self.rulesets:
             while len(self.rulesets) >= RULESETS:
                 stale = self.rulesets.pop(next(iter(self.rulesets)))
                 if stale is not None:
                     os.close(stale)
             self.rulesets[key] = sandbox.landlock_ruleset(sandbox.landlock_abi(), scratch,
-                                                          list(key[3]))
+                                                          list(key[3]), list(key[4]))
         return self.rulesets[key]
 
     def become_worker(self, limits: dict, fds: list[int], ruleset: int | None) -> None:

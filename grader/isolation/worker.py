@@ -10,6 +10,8 @@ the reference solutions or the hidden tests; nothing here is trusted by the grad
 
 from __future__ import annotations
 
+import ast
+import inspect
 import linecache
 import os
 import sys
@@ -17,9 +19,13 @@ import types
 
 import numpy.random  # noqa: F401  (pre-imported so student imports cost nothing)
 
-from grader.isolation import wire
+from grader.isolation import calling, wire
 from grader.isolation.calling import Raised, call, describe_error, short
 from grader.isolation.framing import FrameReader, write_all
+
+SKIP_IMPORT = "__grader_skip_import__"
+SKIP_STATEMENT = "__grader_skip_statement__"
+MAX_SKIPPED = 200
 
 
 class Runtime:
@@ -28,25 +34,104 @@ class Runtime:
     def __init__(self) -> None:
         self.module: types.ModuleType | None = None
         self.filename = "submission.py"
+        self.skipped: list[dict] = []  # top-level statements left out: {"line", "error"}
+        self.skipped_names: set[str] = set()  # names they would have bound
+        self.star_skipped = False  # a skipped `from m import *`: any name may be from it
+        self.provided: set[str] = set()  # functions that come from a provided module
 
     def load(self, header: dict) -> dict:
         self.filename = header["filename"]
         name = os.path.splitext(self.filename)[0]
-        module = types.ModuleType(name)
-        module.__file__ = self.filename
+        for folder in reversed(header.get("provided") or []):
+            if isinstance(folder, str) and folder not in sys.path:
+                sys.path.insert(0, folder)  # the assignment's public helper modules
         source = header["source"]
         linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
-        sys.modules[name] = module
         try:
-            code = compile(source, self.filename, "exec")
-            exec(code, module.__dict__)
+            try:  # as written: what almost every submission needs, at the cost of one compile
+                module = self.run(name, compile(source, self.filename, "exec"))
+            except Exception:  # again, skipping the top-level statements that fail
+                module = self.run(name, self.compile_lenient(source), lenient=True)
         except BaseException as exc:  # SystemExit and friends are the student's too
             return {"ok": False, "error": describe_error(exc, self.filename)}
         finally:
             flush_output()
         self.module = module
-        functions = sorted(k for k, v in vars(module).items() if callable(v))
-        return {"ok": True, "functions": functions[:1000]}
+        own, provided = self.functions_of(module, header.get("provided") or [])
+        self.provided = {name for name, _ in provided}  # not the student's: never called
+        return {"ok": True, "functions": own[:1000], "provided": provided[:1000],
+                "signatures": signatures(module, [name for name in header.get("signatures") or []
+                                                  if name in own]),
+                "skipped": self.skipped}
+
+    def run(self, name: str, code, *, lenient: bool = False) -> types.ModuleType:
+        """A new module ``name`` made by running ``code`` (with the hooks the lenient code
+        calls, removed afterwards)."""
+        module = types.ModuleType(name)
+        module.__file__ = self.filename
+        sys.modules[name] = module
+        if lenient:
+            module.__dict__[SKIP_IMPORT] = self.skip_import
+            module.__dict__[SKIP_STATEMENT] = self.skip_statement
+        try:
+            exec(code, module.__dict__)
+        finally:
+            module.__dict__.pop(SKIP_IMPORT, None)
+            module.__dict__.pop(SKIP_STATEMENT, None)
+        return module
+
+    def compile_lenient(self, source: str):
+        """The module's code, with every top-level import that fails skipped (its names stay
+        undefined) and every later top-level statement that fails only for want of such a
+        name skipped too; definitions run as written. A source that does not parse is
+        compiled as it is, so its SyntaxError is the student's."""
+        try:
+            tree = ast.parse(source, self.filename)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return compile(source, self.filename, "exec")
+        tree.body = [lenient(node) for node in tree.body]
+        ast.fix_missing_locations(tree)
+        return compile(tree, self.filename, "exec")
+
+    def skip_import(self, line: int, node_names: list[str]) -> None:
+        """Called (from the student's module) when the import at ``line`` failed."""
+        exc = sys.exc_info()[1]
+        self.note_skipped(line, exc)
+        if "*" in node_names:
+            self.star_skipped = True
+        self.skipped_names.update(n for n in node_names if n != "*")
+
+    def skip_statement(self, line: int, bound: list[str]) -> bool:
+        """Whether the top-level statement at ``line``, which raised NameError, is skipped:
+        only when the missing name is one a skipped import (or skipped statement) bound."""
+        exc = sys.exc_info()[1]
+        missing = getattr(exc, "name", None)
+        if not (self.star_skipped or missing in self.skipped_names):
+            return False
+        self.note_skipped(line, exc)
+        self.skipped_names.update(bound)
+        return True
+
+    def note_skipped(self, line: int, exc) -> None:
+        if len(self.skipped) < MAX_SKIPPED:
+            self.skipped.append({"line": line, "error": short(
+                f"{type(exc).__name__}: {exc}", 300)})
+
+    @staticmethod
+    def functions_of(module, provided_folders: list) -> tuple[list[str], list[list[str]]]:
+        """The names of the student's own functions, and [name, module] of the callables
+        that come from a provided module (they earn nothing for the student)."""
+        folders = [os.path.join(f, "") for f in provided_folders if isinstance(f, str)]
+        own, provided = [], []
+        for key, value in sorted(vars(module).items()):
+            if not callable(value):
+                continue
+            origin = provided_origin(value, folders)
+            if origin is None:
+                own.append(key)
+            else:
+                provided.append([key, origin])
+        return own, provided
 
     def calls(self, header: dict, blobs: list[bytes]) -> tuple[dict, list[bytes]]:
         """Several calls, one after the other, answered together (their blobs shared)."""
@@ -57,7 +142,7 @@ class Runtime:
     def call(self, header: dict, blobs: list[bytes],
              out: list[bytes] | None = None) -> tuple[dict, list[bytes]]:
         function = getattr(self.module, header["function"], None)
-        if not callable(function):
+        if not callable(function) or header["function"] in self.provided:
             return {"ok": False, "error": {"type": "MissingFunction", "where": None,
                                            "message": header["function"]}}, []
         try:
@@ -73,6 +158,59 @@ class Runtime:
             return {"ok": False, "error": {"type": "UnsendableResult", "where": None,
                                            "message": short(f"{type(exc).__name__}: {exc}")}}, []
         return {"ok": True, "value": encoded}, out
+
+
+def provided_origin(value, folders: list[str]) -> str | None:
+    """The provided module ``value`` was defined in, or None."""
+    if not folders:
+        return None
+    try:
+        module = sys.modules.get(getattr(value, "__module__", None) or "")
+        path = getattr(module, "__file__", None) or ""
+    except BaseException:
+        return None
+    if isinstance(path, str) and any(path.startswith(folder) for folder in folders):
+        return module.__name__
+    return None
+
+
+def signatures(module, names: list[str]) -> dict:
+    """For each function: its positional parameters' names and how many are required (an
+    assignment may accept alternative signatures, told apart by these)."""
+    found = {}
+    for name in names:
+        try:
+            parameters = inspect.signature(getattr(module, name)).parameters.values()
+        except BaseException:  # builtins, hostile objects: no signature to match
+            continue
+        positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY,
+                                                          p.POSITIONAL_OR_KEYWORD)]
+        found[name] = {"names": [str(p.name)[:100] for p in positional][:50],
+                       "required": sum(p.default is p.empty for p in positional)}
+    return found
+
+
+def lenient(node: ast.stmt) -> ast.stmt:
+    """A top-level statement wrapped so that its failure is skipped when it should be:
+    an import that raises (a module the grader does not have), or a statement that raises
+    NameError on a name only a skipped statement would have bound."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node
+    if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+        return node
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return node  # a docstring (before a __future__ import) stays where it is
+    names = ast.List([ast.Constant(n) for n in calling.bound_names(node)], ast.Load())
+    line = ast.Constant(node.lineno)
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        handler = ast.ExceptHandler(ast.Name("Exception", ast.Load()), None, [ast.Expr(
+            ast.Call(ast.Name(SKIP_IMPORT, ast.Load()), [line, names], []))])
+    else:
+        handler = ast.ExceptHandler(ast.Name("NameError", ast.Load()), None, [ast.If(
+            ast.UnaryOp(ast.Not(), ast.Call(ast.Name(SKIP_STATEMENT, ast.Load()),
+                                            [line, names], [])), [ast.Raise()], [])])
+    wrapped = ast.Try([node], [handler], [], [])
+    return ast.copy_location(wrapped, node)
 
 
 WARM_UP_FILE = "<grader warm-up>"
@@ -134,6 +272,10 @@ def serve(request_fd: int, response_fd: int, protections: dict) -> None:
 
     The first frame, sent before any student code runs, says which protections hold.
     """
+    # matplotlib's config and font cache go to the scratch folder (the worker's working
+    # folder, the only one it may write): else it warns, in the student's output, that it
+    # cannot save them
+    os.environ["MPLCONFIGDIR"] = os.path.join(os.getcwd(), ".matplotlib")
     write_all(response_fd, wire.encode_message({"hello": True, "protections": protections}))
     runtime = Runtime()
     requests = FrameReader(request_fd)  # the grader sends the next only after our reply

@@ -18,6 +18,7 @@ from grader.errors import UsageError
 from grader.grading.spec import Spec
 
 ENV_VAR = "BACKPROP_GRADER_SOLUTIONS"
+PROVIDED = "provided"  # solutions/<name>/provided/: the assignment's public helper modules
 
 
 @dataclass
@@ -26,6 +27,9 @@ class Assignment:
     directory: Path
     spec: Spec
     reference: ModuleType
+    # public, trusted helper modules (solutions/<name>/provided/*.py): released beside the
+    # student's file, importable (read-only) in the workers; None when there are none
+    provided: Path | None = None
     # grader.grading.plan: the calls a correct submission receives, by "plots", learned on first use
     plans: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -65,4 +69,11 @@ def load_assignment(name: str, *, solutions: str | os.PathLike | None = None) ->
     spec = getattr(tests, "spec", None)
     if not isinstance(spec, Spec):
         raise UsageError(f"{directory / 'tests.py'} defines no `spec = Spec(...)`")
-    return Assignment(name=name, directory=directory, spec=spec, reference=reference)
+    provided = directory / PROVIDED
+    return Assignment(name=name, directory=directory, spec=spec, reference=reference,
+                      provided=provided.resolve() if provided.is_dir() else None)
+
+
+def provided_modules(assignment: Assignment) -> list[Path]:
+    """The assignment's provided helper modules (public: students get them too)."""
+    return sorted(assignment.provided.glob("*.py")) if assignment.provided else []

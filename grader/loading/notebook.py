@@ -8,14 +8,16 @@ here, and no kernel is started. The rule (documented in the README):
 - line magics, shell escapes and help lines (``%matplotlib inline``, ``!pip install x``,
   ``files = !ls``, ``np.dot?``) become ``pass``;
 - of the top-level statements, only definitions and cheap statements are kept: ``import``
-  (each guarded, so a helper module missing on the grading machine changes nothing; imports
-  of the grader itself, which only the notebook's check cells use, are dropped),
+  (the worker skips one that fails, as in a ``.py`` file, so a helper module missing on the
+  grading machine costs only what needs it; imports of the grader itself, which only the
+  notebook's check cells use, are dropped),
   ``def``, ``class``, and assignments of constants (``n_h = 4``, ``sizes = (2, 4, 1)``,
   ``sigmoid = lambda z: ...``). Every other top-level statement (calls, loops, training
   runs, prints, exploratory code that raises) is dropped;
-- a cell that does not parse (also: nested too deeply for the parser) is dropped too,
-  unless it defines something at top level: then it is kept, so the syntax error is
-  reported like in a ``.py`` file.
+- a cell that does not parse (also: nested too deeply for the parser) is dropped too; what
+  it defines at top level is noted, so a check of such a function says "cell 31 of
+  alice.ipynb does not parse (SyntaxError at line 4: ...), so nn_model is not defined"
+  instead of costing every other function its points.
 
 Lines of the generated source map back to cells, so errors read
 ``backprop.ipynb, cell 7, line 3``.
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 
 MAGIC_LINE = re.compile(r"^(\s*)(?:[%!]|[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[%!])")
 HELP_LINE = re.compile(r"^(\s*)[\w.]+\?{1,2}\s*$")
-DEFINES = re.compile(r"^(?:async\s+def|def|class)\s", re.M)
+DEFINES = re.compile(r"^(?:async\s+def|def|class)\s+(\w+)", re.M)
 
 
 class NotebookError(ValueError):
@@ -48,6 +50,8 @@ class NotebookSource:
     source: str
     origins: list[tuple[int, int]] = field(default_factory=list)  # per line: (cell, line)
     dropped: list[str] = field(default_factory=list)  # what was left out, for the report
+    # a name defined in a cell that does not parse -> why the submission has no such name
+    unparsed: dict[str, str] = field(default_factory=dict)
 
     def locate(self, line: int) -> str:
         """``backprop.ipynb, cell 7, line 3`` for line ``line`` (1-based) of the source."""
@@ -155,17 +159,16 @@ def imports_grader(node: ast.Import | ast.ImportFrom) -> bool:
     return any(name == "grader" or name.startswith("grader.") for name in names)
 
 
-def kept(node: ast.stmt) -> str | None:
-    """How a top-level statement is kept: "as is", "guarded" (imports), or None (dropped)."""
+def kept(node: ast.stmt) -> bool:
+    """Whether a top-level statement is kept: imports (but the grader's own), definitions,
+    constants."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return None if imports_grader(node) else "guarded"
+        return not imports_grader(node)
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return "as is"
+        return True
     if isinstance(node, ast.Assign) and is_constant(node.value):
-        return "as is"
-    if isinstance(node, ast.AnnAssign) and (node.value is None or is_constant(node.value)):
-        return "as is"
-    return None
+        return True
+    return isinstance(node, ast.AnnAssign) and (node.value is None or is_constant(node.value))
 
 
 def first_line(node: ast.stmt) -> int:
@@ -180,16 +183,18 @@ def notebook_source(text: str, filename: str) -> NotebookSource:
     for cell_number, cell in enumerate(read_notebook(text, filename), 1):
         if cell.get("cell_type") != "code":
             continue
-        for line, cell_line in cell_lines(cell.get("source", ""), cell_number, result.dropped):
+        for line, cell_line in cell_lines(cell.get("source", ""), cell_number, result):
             out.append(line)
             result.origins.append((cell_number, cell_line))
     result.source = "\n".join(out) + "\n"
     return result
 
 
-def cell_lines(source: str, cell_number: int, dropped: list[str]) -> Iterator[tuple[str, int]]:
+def cell_lines(source: str, cell_number: int,
+               notes: NotebookSource) -> Iterator[tuple[str, int]]:
     """(line, its line in the cell) for what is kept of one code cell; what is left out is
-    noted in ``dropped``."""
+    noted in ``notes.dropped`` (and what an unparsable cell defines, in ``notes.unparsed``)."""
+    dropped = notes.dropped
     code = without_magics(source)
     if code is None:
         dropped.append(f"cell {cell_number}: a cell magic")
@@ -200,34 +205,25 @@ def cell_lines(source: str, cell_number: int, dropped: list[str]) -> Iterator[tu
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         # RecursionError and MemoryError: nested too deep for the parser (a sum of
         # thousands of terms); ValueError: a null byte, before Python 3.12
-        if DEFINES.search(code):  # keep it: the student must see the error in the function
-            yield from ((line, number) for number, line in enumerate(lines, 1))
-        else:
-            why = "" if isinstance(error, SyntaxError) else " (nested too deeply)"
-            dropped.append(f"cell {cell_number}: does not parse{why}")
+        why = (f"SyntaxError at line {error.lineno}: {error.msg}"
+               if isinstance(error, SyntaxError) else "nested too deeply")
+        dropped.append(f"cell {cell_number}: does not parse ({why})")
+        for name in DEFINES.findall(code):
+            notes.unparsed.setdefault(name, f"cell {cell_number} of {notes.filename} does not "
+                                            f"parse ({why}), so {name} is not defined")
         return
     for node in tree.body:
-        how = kept(node)
-        if how is None:
+        if kept(node):
+            yield from statement_lines(code, lines, node)
+        else:
             dropped.append(f"cell {cell_number}, line {first_line(node)}: "
                            f"{type(node).__name__.lower()}")
-        else:
-            yield from statement_lines(code, lines, node, guarded=how == "guarded")
 
 
-def statement_lines(code: str, lines: list[str], node: ast.stmt, *,
-                    guarded: bool) -> Iterator[tuple[str, int]]:
-    """(line, its line in the cell) of one kept statement; ``guarded``: in a try block that
-    ignores its errors (an import of a module the grading machine may not have)."""
+def statement_lines(code: str, lines: list[str], node: ast.stmt) -> Iterator[tuple[str, int]]:
+    """(line, its line in the cell) of one kept statement."""
     start, end = first_line(node), node.end_lineno
     if start == end:  # only this statement, even if others share its line (`a = 1; f()`)
-        segment = {start: ast.get_source_segment(code, node)}
+        yield ast.get_source_segment(code, node), start
     else:
-        segment = {number: lines[number - 1] for number in range(start, end + 1)}
-    if guarded:
-        yield "try:", start
-    for number, line in segment.items():
-        yield ("    " + line) if guarded else line, number
-    if guarded:
-        yield "except Exception:", start
-        yield "    pass", start
+        yield from ((lines[number - 1], number) for number in range(start, end + 1))

@@ -42,6 +42,25 @@ def grouped(checks: list[CheckResult]) -> list[Group]:
     return list(groups.values())
 
 
+def fix_first(result: SubmissionResult) -> list[dict]:
+    """Each named mistake once, with the points it costs and the checks it explains (their
+    positions in ``result.checks``), the costliest first."""
+    found: dict[str, dict] = {}
+    for index, check in enumerate(result.checks):
+        if check.status == PASSED or not isinstance(check.mistake, dict):
+            continue
+        key = str(check.mistake.get("id") or check.mistake.get("name", ""))
+        entry = found.setdefault(key, dict(check.mistake, anchor=anchor_of(key), lost=0.0,
+                                           checks=[]))
+        entry["lost"] += check.max_points - check.points
+        entry["checks"].append({"name": check.name, "anchor": f"check-{index}"})
+    return sorted(found.values(), key=lambda entry: -entry["lost"])
+
+
+def anchor_of(key: str) -> str:
+    return "mistake-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
+
+
 def gradient_tables(result: SubmissionResult) -> list[dict]:
     return [{"check": check.name, "rows": check.data["gradient_check"],
              "threshold": check.data.get("threshold")}
@@ -80,7 +99,8 @@ def render(result: SubmissionResult, *, title: str = "", plots: bool = True) -> 
     return jinja.render("report.html.j2", result=result, title=title or result.assignment,
                         groups=grouped(result.checks), labels=LABELS, percent=percent,
                         gradient_tables=gradient_tables(result), figures=figures,
-                        plot_notes=notes, version=__version__)
+                        plot_notes=notes, version=__version__, fix_first=fix_first(result),
+                        anchor_of=anchor_of)
 
 
 def fallback(result: SubmissionResult, error: Exception) -> str:

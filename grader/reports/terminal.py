@@ -32,6 +32,8 @@ def print_summary(rows, *, title: str, console: Console | None = None) -> None:
                                                    if len(row.failed) > 3 else "")
             if row.mistakes:
                 failed += f" [bold]mistake: {plain(', '.join(row.mistakes))}[/]"
+            elif getattr(row, "cause", ""):
+                failed += f" [dim]first: {plain(row.cause)}[/]"
         style = "green" if row.score == row.max_score else "yellow" if percent >= 50 else "red"
         table.add_row(plain(row.student), score, f"[{style}]{percent:.0f}[/]", failed or "-")
     console.print(table)

@@ -10,8 +10,9 @@ from grader.authoring import Mistake
 BACKWARD_VALUES = ("backward_dW1_value", "backward_dW2_value", "backward_db1_value",
                    "backward_db2_value", "backward_gradient_check")
 NN = ("nn_model_shapes", "nn_model_learns")
+# a backward pass that raises for every input: "works for any n_y" fails with the rest
 ALL_BACKWARD = ("backward_returns", "backward_weight_shapes", "backward_db1_shape",
-                "backward_db2_shape", *BACKWARD_VALUES)
+                "backward_db2_shape", *BACKWARD_VALUES, "backward_any_n_y")
 DW1 = "dW1 = dZ1 @ X.T / m"
 DW2 = "dW2 = dZ2 @ A1.T / m"
 DB1 = "db1 = np.sum(dZ1, axis=1, keepdims=True) / m"
@@ -90,7 +91,9 @@ mistakes = [
         "dW is computed as the transpose of the right product (X dZ1ᵀ instead of dZ1 Xᵀ): it "
         "has the transposed shape and transposed values.",
         "dW1 = (1/m) dZ1 Xᵀ and dW2 = (1/m) dZ2 A1ᵀ: the gradient has its parameter's shape.",
-        ("backward_weight_shapes", "backward_dW1_value", "backward_dW2_value",
+        # with n_y = 1 a transposed dW2 holds the right values (only its shape is wrong):
+        # they differ with n_y = 2
+        ("backward_weight_shapes", "backward_dW1_value", "backward_any_n_y",
          "backward_gradient_check", *NN),
         ((DW1, "dW1 = X @ dZ1.T / m"), (DW2, "dW2 = A1 @ dZ2.T / m")),
     ),
@@ -110,7 +113,7 @@ mistakes = [
         "W2ᵀ * dZ2 is element-wise: with one output unit it happens to broadcast into the "
         "right matrix, but with n_y = 2 the shapes no longer line up.",
         "use a matrix product: np.dot(W2.T, dZ2) (or W2.T @ dZ2).",
-        (*ALL_BACKWARD,),
+        ("backward_any_n_y",),
         ((DZ1, "dZ1 = (W2.T * dZ2) * (1 - A1**2)"),),
     ),
     Mistake(

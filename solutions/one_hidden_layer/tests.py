@@ -2,8 +2,11 @@
 
 Every function is graded on inputs built with the reference (the backward tests get a
 cache from the reference forward pass), so one mistake costs points once. Shapes have
-n_x, n_h and m all different, so a transposed product cannot pass; n_y = 2 exposes `*`
-written for a matrix product. Seeds are fixed: grading is reproducible.
+n_x, n_h and m all different, so a transposed product cannot pass. Forward and backward
+values are graded with one output unit (n_y = 1, the course's case); "works for any n_y"
+is a check of its own (n_y = 2 exposes `*` written for a matrix product, and an assert
+that fixes n_y to 1), so a function right for n_y = 1 only keeps most of its points.
+Seeds are fixed: grading is reproducible.
 """
 
 import functools
@@ -40,6 +43,8 @@ GRADS = ("dW1", "db1", "dW2", "db2")
 CACHE = ("Z1", "A1", "Z2", "A2")
 SHAPES = [(3, 4, 1, 7), (5, 2, 1, 11), (2, 6, 2, 9)]  # (n_x, n_h, n_y, m)
 COST_SHAPES = tuple(shape for shape in SHAPES if shape[2] == 1)
+ONE_OUTPUT = COST_SHAPES  # where forward and backward values are graded
+WIDE = next(shape for shape in SHAPES if shape[2] == 2)  # "works for any n_y"
 GRADIENT_THRESHOLD = 1e-6
 CURVE_ITERATIONS = (0, 5, 10, 25, 50, 100)  # nn_model runs whose cost the report plots
 SMALL_WEIGHT = 0.1  # the largest initial weight randn * 0.01 is allowed to draw
@@ -156,72 +161,150 @@ def forward(student, case):
     return A2, cache
 
 
-@spec.test("forward_propagation returns (A2, cache) with Z1, A1, Z2, A2 in the cache", points=2,
-           function="forward_propagation")
-def forward_returns(student, ref):
+def forward_returns_check(student):
     def check(case):
         A2, cache = forward(student, case)
         check_numbers("the returned A2", A2)
         for name in CACHE:
             check_numbers(name, cache[name])
-    for_each(ref, SHAPES, check)
+    return check
 
 
-@spec.test("forward_propagation: Z1 and A1 have shape (n_h, m)", points=3,
-           function="forward_propagation")
-def forward_hidden_shapes(student, ref):
+def forward_hidden_shapes_check(student):
     def check(case):
         _, cache = forward(student, case)
         for name in ("Z1", "A1"):
             check_shape(name, cache[name], (case["n_h"], case["m"]))
-    for_each(ref, SHAPES, check)
+    return check
 
 
-@spec.test("forward_propagation: Z2 and A2 have shape (n_y, m)", points=3,
-           function="forward_propagation")
-def forward_output_shapes(student, ref):
+def forward_output_shapes_check(student):
     def check(case):
         A2, cache = forward(student, case)
         for name, value in (("Z2", cache["Z2"]), ("A2", cache["A2"]), ("the returned A2", A2)):
             check_shape(name, value, (case["n_y"], case["m"]))
-    for_each(ref, SHAPES, check)
+    return check
 
 
-@spec.test("forward_propagation: Z1 = W1 X + b1", points=3, function="forward_propagation")
-def forward_Z1(student, ref):
-    for_each(ref, SHAPES, lambda case: check_values(
-        "Z1", forward(student, case)[1]["Z1"], case["cache"]["Z1"]))
+def forward_Z1_check(student):
+    return lambda case: check_values("Z1", forward(student, case)[1]["Z1"], case["cache"]["Z1"])
 
 
-@spec.test("forward_propagation: A1 = tanh(Z1)", points=3, function="forward_propagation")
-def forward_A1(student, ref):
+def forward_A1_check(student):
     def check(case):
         _, cache = forward(student, case)
         Z1 = check_shape("Z1 (needed to check A1)", cache["Z1"], (case["n_h"], case["m"]))
         check_values("A1", cache["A1"], np.tanh(Z1.astype(np.float64)))
-    for_each(ref, SHAPES, check)
+    return check
 
 
-@spec.test("forward_propagation: Z2 = W2 A1 + b2", points=3, function="forward_propagation")
-def forward_Z2(student, ref):
+def forward_Z2_check(student):
     def check(case):
         _, cache = forward(student, case)
         A1 = check_shape("A1 (needed to check Z2)", cache["A1"], (case["n_h"], case["m"]))
         W2, b2 = case["params"]["W2"], case["params"]["b2"]
         check_values("Z2", cache["Z2"], W2 @ A1.astype(np.float64) + b2)
-    for_each(ref, SHAPES, check)
+    return check
 
 
-@spec.test("forward_propagation: A2 = sigmoid(Z2), returned and cached", points=3,
-           function="forward_propagation")
-def forward_A2(student, ref):
+def forward_A2_check(ref, student):
     def check(case):
         A2, cache = forward(student, case)
         Z2 = check_shape("Z2 (needed to check A2)", cache["Z2"], (case["n_y"], case["m"]))
         expected = ref.sigmoid(Z2.astype(np.float64))
         check_values("the cached A2", cache["A2"], expected)
         check_values("the returned A2", A2, expected)
-    for_each(ref, SHAPES, check)
+    return check
+
+
+def forward_checks(ref, student):
+    return [forward_returns_check(student), forward_hidden_shapes_check(student),
+            forward_output_shapes_check(student), forward_Z1_check(student),
+            forward_A1_check(student), forward_Z2_check(student), forward_A2_check(ref, student)]
+
+
+@spec.test("forward_propagation returns (A2, cache) with Z1, A1, Z2, A2 in the cache", points=2,
+           function="forward_propagation")
+def forward_returns(student, ref):
+    for_each(ref, ONE_OUTPUT, forward_returns_check(student))
+
+
+@spec.test("forward_propagation: Z1 and A1 have shape (n_h, m)", points=2,
+           function="forward_propagation")
+def forward_hidden_shapes(student, ref):
+    for_each(ref, ONE_OUTPUT, forward_hidden_shapes_check(student))
+
+
+@spec.test("forward_propagation: Z2 and A2 have shape (n_y, m)", points=2,
+           function="forward_propagation")
+def forward_output_shapes(student, ref):
+    for_each(ref, ONE_OUTPUT, forward_output_shapes_check(student))
+
+
+@spec.test("forward_propagation: Z1 = W1 X + b1", points=2, function="forward_propagation")
+def forward_Z1(student, ref):
+    for_each(ref, ONE_OUTPUT, forward_Z1_check(student))
+
+
+@spec.test("forward_propagation: A1 = tanh(Z1)", points=2, function="forward_propagation")
+def forward_A1(student, ref):
+    for_each(ref, ONE_OUTPUT, forward_A1_check(student))
+
+
+@spec.test("forward_propagation: Z2 = W2 A1 + b2", points=2, function="forward_propagation")
+def forward_Z2(student, ref):
+    for_each(ref, ONE_OUTPUT, forward_Z2_check(student))
+
+
+@spec.test("forward_propagation: A2 = sigmoid(Z2), returned and cached", points=2,
+           function="forward_propagation")
+def forward_A2(student, ref):
+    for_each(ref, ONE_OUTPUT, forward_A2_check(ref, student))
+
+
+def works_for_any_n_y(ref, function: str, checks: list) -> None:
+    """Each check that passes with n_y = 1 must pass with n_y = 2 as well. A check that
+    already fails with n_y = 1 is charged by its own test, not again here; but when none
+    passes with n_y = 1, there is nothing that works for any n_y yet."""
+    wide = cases(ref, (WIDE,))[0]
+    first_failure = None
+    for check in checks:
+        try:
+            each_case(cases(ref, ONE_OUTPUT), check, on, name_call_errors=False)
+        except (CheckFailed, StudentCallError) as failure:
+            first_failure = first_failure or failure
+            continue
+        try:
+            check(wide)
+        except StudentCallError as error:
+            raise CheckFailed(f"with n_y=2 ({on(wide)}), {error}. It works with n_y=1, so only "
+                              f"more output units break it: nothing in {function} may assume "
+                              "n_y = 1 (an assert on a shape with 1 for n_y, `*` where a "
+                              "matrix product belongs)") from None
+        except CheckFailed as failure:
+            raise CheckFailed(f"with n_y=2 ({on(wide)}): {failure}. It is right with n_y=1, so "
+                              f"only more output units break it: nothing in {function} may "
+                              "assume n_y = 1", failure.data) from None
+    if first_failure is not None and all_failed(ref, checks):
+        raise CheckFailed(f"{first_failure} (no part of {function} works with n_y=1 yet, so "
+                          "it cannot work for any n_y)") from None
+
+
+def all_failed(ref, checks: list) -> bool:
+    """Whether every check fails with n_y = 1 (their calls are remembered: no new ones)."""
+    for check in checks:
+        try:
+            each_case(cases(ref, ONE_OUTPUT), check, on, name_call_errors=False)
+        except (CheckFailed, StudentCallError):
+            continue
+        return False
+    return True
+
+
+@spec.test("forward_propagation works for any n_y (n_y=2 output units), not only n_y=1",
+           points=6, function="forward_propagation")
+def forward_any_n_y(student, ref):
+    works_for_any_n_y(ref, "forward_propagation", forward_checks(ref, student))
 
 
 # -------------------------------------------------------------------------- compute_cost
@@ -229,6 +312,16 @@ def forward_A2(student, ref):
 
 def cost_of(student, case):
     return student.compute_cost(case["cache"]["A2"], case["Y"])
+
+
+def with_parameters(ref, A2, Y):
+    """The course's older compute_cost(A2, Y, parameters): it gets the parameters of the
+    hidden case A2 comes from (the reference's, which the cost does not depend on)."""
+    case = next((case for case in cases(ref) if case["cache"]["A2"] is A2), cases(ref)[0])
+    return (A2, Y, case["params"]), {}
+
+
+spec.accept("compute_cost", "A2, Y, parameters", with_parameters)
 
 
 @spec.test("compute_cost returns a float", points=2, function="compute_cost")
@@ -256,52 +349,74 @@ def gradients(student, case):
     return check_keys("backward_propagation(...)", out, GRADS)
 
 
-@spec.test("backward_propagation returns dW1, db1, dW2, db2", points=2,
-           function="backward_propagation")
-def backward_returns(student, ref):
+def backward_returns_check(student):
     def check(case):
         grads = gradients(student, case)
         for name in GRADS:
             check_numbers(name, grads[name])
-    for_each(ref, SHAPES, check)
+    return check
 
 
-@spec.test("backward_propagation: dW1 is (n_h, n_x) and dW2 is (n_y, n_h)", points=2,
-           function="backward_propagation")
-def backward_weight_shapes(student, ref):
+def backward_weight_shapes_check(student):
     def check(case):
         grads = gradients(student, case)
         check_shape("dW1", grads["dW1"], (case["n_h"], case["n_x"]))
         check_shape("dW2", grads["dW2"], (case["n_y"], case["n_h"]))
-    for_each(ref, SHAPES, check)
+    return check
+
+
+def bias_shape_check(student, name, rows):
+    return lambda case: check_shape(name, gradients(student, case)[name], (case[rows], 1))
+
+
+def gradient_value_check(student, name):
+    return lambda case: check_values(name, gradients(student, case)[name], case["grads"][name])
+
+
+GRADIENT_VALUES = (("dW2", "(1/m) dZ2 A1^T", 3), ("db2", "(1/m) sum(dZ2, axis=1)", 3),
+                   ("dW1", "(1/m) dZ1 X^T with dZ1 = W2^T dZ2 * (1 - A1^2)", 4),
+                   ("db1", "(1/m) sum(dZ1, axis=1)", 4))
+
+
+def backward_checks(student):
+    return [backward_returns_check(student), backward_weight_shapes_check(student),
+            bias_shape_check(student, "db1", "n_h"), bias_shape_check(student, "db2", "n_y"),
+            *(gradient_value_check(student, name) for name, _, _ in GRADIENT_VALUES)]
+
+
+@spec.test("backward_propagation returns dW1, db1, dW2, db2", points=1,
+           function="backward_propagation")
+def backward_returns(student, ref):
+    for_each(ref, ONE_OUTPUT, backward_returns_check(student))
+
+
+@spec.test("backward_propagation: dW1 is (n_h, n_x) and dW2 is (n_y, n_h)", points=1,
+           function="backward_propagation")
+def backward_weight_shapes(student, ref):
+    for_each(ref, ONE_OUTPUT, backward_weight_shapes_check(student))
 
 
 @spec.test("backward_propagation: db1 has shape (n_h, 1)", points=2,
            function="backward_propagation")
 def backward_db1_shape(student, ref):
-    for_each(ref, SHAPES, lambda case: check_shape(
-        "db1", gradients(student, case)["db1"], (case["n_h"], 1)))
+    for_each(ref, ONE_OUTPUT, bias_shape_check(student, "db1", "n_h"))
 
 
 @spec.test("backward_propagation: db2 has shape (n_y, 1)", points=2,
            function="backward_propagation")
 def backward_db2_shape(student, ref):
-    for_each(ref, SHAPES, lambda case: check_shape(
-        "db2", gradients(student, case)["db2"], (case["n_y"], 1)))
+    for_each(ref, ONE_OUTPUT, bias_shape_check(student, "db2", "n_y"))
 
 
 def gradient_value_test(name, formula, points):
     @spec.test(f"backward_propagation: {name} = {formula}", points=points,
                function="backward_propagation", id=f"backward_{name}_value")
     def test(student, ref):
-        for_each(ref, SHAPES, lambda case: check_values(
-            name, gradients(student, case)[name], case["grads"][name]))
+        for_each(ref, ONE_OUTPUT, gradient_value_check(student, name))
 
 
-gradient_value_test("dW2", "(1/m) dZ2 A1^T", 3)
-gradient_value_test("db2", "(1/m) sum(dZ2, axis=1)", 3)
-gradient_value_test("dW1", "(1/m) dZ1 X^T with dZ1 = W2^T dZ2 * (1 - A1^2)", 4)
-gradient_value_test("db1", "(1/m) sum(dZ1, axis=1)", 4)
+for _name, _formula, _points in GRADIENT_VALUES:
+    gradient_value_test(_name, _formula, _points)
 
 
 def cross_entropy(ref, params, X, Y):
@@ -314,7 +429,7 @@ def cross_entropy(ref, params, X, Y):
            points=8, function="backward_propagation")
 def backward_gradient_check(student, ref):
     table = GradientTable(GRADIENT_THRESHOLD)
-    for case in cases(ref):
+    for case in cases(ref, ONE_OUTPUT):
         grads = gradients(student, case)
         params = {k: v.copy() for k, v in case["params"].items()}
         X, Y = case["X"], case["Y"]
@@ -330,6 +445,12 @@ def backward_gradient_check(student, ref):
                         check_gradient_of("d" + key[2], got, cost, tensor,
                                           threshold=GRADIENT_THRESHOLD, key=key))
     return table.result()
+
+
+@spec.test("backward_propagation works for any n_y (n_y=2 output units), not only n_y=1",
+           points=2, function="backward_propagation")
+def backward_any_n_y(student, ref):
+    works_for_any_n_y(ref, "backward_propagation", backward_checks(student))
 
 
 # --------------------------------------------------------------------- update_parameters
