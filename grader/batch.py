@@ -25,7 +25,12 @@ from grader.grading.runner import grade_submission, grader_failed
 from grader.isolation import layers, sandbox
 from grader.isolation.launcher import Launcher, adopt_early, cpus_for, pin
 from grader.isolation.session import keep_bytes_for
-from grader.loading.assignment import Assignment, load_assignment, solutions_dir
+from grader.loading.assignment import (
+    Assignment,
+    load_assignment,
+    published_provided,
+    solutions_dir,
+)
 from grader.loading.submission import Submission, discover
 from grader.pool import GradingProcessError, grade_in_processes
 from grader.reports import gradescope, html, jinja
@@ -330,6 +335,7 @@ def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
     the templates found, and makes ``out``."""
     loaded = load_assignment(assignment, solutions=solutions)
     load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
+    published_provided(loaded)  # one copy, before the grading processes fork
     if processes > 1:
         jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
         plan_for(loaded, plots=plots)  # learned once, likewise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import inspect
 import json
 import os
 import shutil
@@ -187,13 +188,10 @@ def docker_like() -> None:
         raise OSError(ctypes.get_errno(), "could not install the seccomp filter")
 
 
-DOCKER_LIKE = f"""
-import os, sys
-sys.path.insert(0, {str(Path(__file__).parent)!r})
-from test_layers import docker_like
-docker_like()
-os.execv(sys.executable, [sys.executable, *sys.argv[1:]])
-"""
+# the wrapper carries the filter's code itself: where the checkout is hidden (a clone in a
+# private folder), the tests folder is not there to import it from
+DOCKER_LIKE = ("import ctypes, errno, os, sys\n" + inspect.getsource(docker_like) +
+               "docker_like()\nos.execv(sys.executable, [sys.executable, *sys.argv[1:]])\n")
 
 
 def grade_in_container(tmp_path: Path, *arguments: str, solutions: Path,

@@ -215,8 +215,8 @@ FILE_ATTACKS = (*READING, *WRITING, "a_victim", *MADE_BY_FIXTURE)
 # itself) it reads whatever the grader's user may read
 LAYER_EXPECTED: dict[str, dict[str, tuple[object, str | None]]] = {
     "landlock": {}, "view": {},
-    # the fake home's copy of the solutions, this checkout's own solutions (world-readable
-    # here), the canary folder: each readable by any user, so by nobody
+    # the fake home's copy of the solutions, a world-readable checkout's solutions, the
+    # canary folder: each readable by any user, so by nobody
     "uid": {name: (NOTHING, None) for name in (
         "read_reference_home", "read_reference_absolute", "read_other_files", "symlink_escape")},
     # every file the grader's user may read; /proc still holds (the grader is not dumpable)
@@ -445,10 +445,17 @@ def prepare(base: Path, marker: str, secret: str, listeners: Listeners,
     (paths["home"] / ".ssh").mkdir(parents=True)
     (paths["home"] / ".ssh" / "id_ed25519").write_text(canary)
     shutil.copytree(SOLUTIONS, paths["home"] / "course" / "solutions", ignore=ignore)
+    # a checkout's own solutions, readable by any user (as in most checkouts: where this
+    # one sits in a private folder, its own would not show what the uid layer lets through)
+    shutil.copytree(SOLUTIONS, base / "checkout" / "solutions", ignore=ignore)
+    for folder, _, files in os.walk(base / "checkout"):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
     reference = paths["repo"] / "solutions" / "one_hidden_layer" / "reference.py"
     substitutions = {
         "__CANARY_DIR__": paths["canary"], "__SOLUTIONS_DIR__": paths["repo"] / "solutions",
-        "__REPO_SOLUTIONS__": SOLUTIONS, "__CORPUS_DIR__": paths["corpus"],
+        "__REPO_SOLUTIONS__": base / "checkout" / "solutions", "__CORPUS_DIR__": paths["corpus"],
         "__OUT_DIR__": paths["out"], "__HOME_DIR__": paths["home"],
         "__UNIX_SOCKET__": base / "listener.sock", "__MARKER__": marker,
         "__TCP_PORT__": listeners.port, "__UDP_PORT__": listeners.udp_port,

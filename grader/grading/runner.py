@@ -21,7 +21,7 @@ from grader.grading.results import (
 from grader.grading.spec import Test, run_test
 from grader.isolation.launcher import Launcher
 from grader.isolation.session import KEEP_BYTES, StudentSession
-from grader.loading.assignment import Assignment
+from grader.loading.assignment import Assignment, published_provided
 from grader.loading.notebook import NotebookError, notebook_source
 from grader.loading.submission import Submission, SubmissionRejected, printable, read_source
 
@@ -126,7 +126,7 @@ def run_checks(assignment: Assignment, source: str, result: SubmissionResult, st
     spec = assignment.spec
     stage.now = "starting the worker"
     if assignment.provided:  # the assignment's public helper modules: read-only, importable
-        limits = dict(limits or {}, provided=[str(assignment.provided)])
+        limits = dict(limits or {}, provided=[published_provided(assignment)])
     with StudentSession(source, spec.student_file, limits=limits,
                         default_timeout=spec.default_timeout,
                         timeouts=spec.timeouts, launcher=launcher,

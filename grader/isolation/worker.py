@@ -89,9 +89,19 @@ class Runtime:
             tree = ast.parse(source, self.filename)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return compile(source, self.filename, "exec")
-        tree.body = [lenient(node) for node in tree.body]
-        ast.fix_missing_locations(tree)
-        return compile(tree, self.filename, "exec")
+        # walking and compiling a tree recurses deeper than parsing its text (a 1,500-term
+        # sum parses, then its tree exceeds the default limit): what the parser took must
+        # compile here too
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 20_000))
+        try:
+            tree.body = [lenient(node) for node in tree.body]
+            ast.fix_missing_locations(tree)
+            return compile(tree, self.filename, "exec")
+        except (RecursionError, MemoryError):
+            return compile(source, self.filename, "exec")
+        finally:
+            sys.setrecursionlimit(limit)
 
     def skip_import(self, line: int, node_names: list[str]) -> None:
         """Called (from the student's module) when the import at ``line`` failed."""

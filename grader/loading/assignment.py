@@ -8,8 +8,11 @@ after the worker template exists, and never sent to a worker.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -77,3 +80,26 @@ def load_assignment(name: str, *, solutions: str | os.PathLike | None = None) ->
 def provided_modules(assignment: Assignment) -> list[Path]:
     """The assignment's provided helper modules (public: students get them too)."""
     return sorted(assignment.provided.glob("*.py")) if assignment.provided else []
+
+
+_published: dict[Path, str] = {}
+
+
+def published_provided(assignment: Assignment) -> str | None:
+    """A copy of the provided modules that workers import: outside every protected folder
+    (the originals sit in solutions/, which no worker may see, nor even find in a private
+    view) and readable by any user (the uid layer's workers too). Made once per process
+    that asks first (the batch, before its grading processes fork), removed at its exit."""
+    if assignment.provided is None:
+        return None
+    folder = _published.get(assignment.provided)
+    if folder is None or not os.path.isdir(folder):
+        folder = tempfile.mkdtemp(prefix="bpg-provided-")
+        os.chmod(folder, 0o755)
+        for module in provided_modules(assignment):
+            shutil.copyfile(module, os.path.join(folder, module.name))
+            os.chmod(os.path.join(folder, module.name), 0o644)
+        owner = os.getpid()
+        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, True))
+        _published[assignment.provided] = folder
+    return folder
