@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.errors import UsageError
@@ -37,6 +37,9 @@ class Submission:
     path: Path
     source_file: str = ""  # the path as discovered, printable [default: the file's name]
     problem: str = ""  # why discovery could not identify the file: graded as not gradable
+    # from a platform's export (grader.loading.layouts): its id, name, late flag or time...
+    origin: dict = field(default_factory=dict, compare=False, hash=False)
+    candidates: tuple = ()  # every file the student handed in (layouts.choose picks one)
 
     @property
     def shown(self) -> str:
