@@ -54,7 +54,7 @@ def main(ctx):
 
 
 format_option = click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    "--format", type=click.Choice(["text", "json"]), default="text",
     show_default=True, help="json: the summary as JSON on stdout, for scripts.")
 
 
@@ -114,7 +114,7 @@ solutions_option = click.option(
 @format_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, plots,
-        layout, roster, missing_score, feedback, due, late_penalty, extensions, output_format,
+        layout, roster, missing_score, feedback, due, late_penalty, extensions, format,
         paths):
     """Grade PATHS: .py or .ipynb files, folders of them, or a platform's export (a Canvas,
     Gradescope, Moodle or nbgrader folder, or its .zip); the student id is the platform's id,
@@ -153,7 +153,7 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
     match = roster_match(out, rows, class_roster)
-    if output_format == "json":
+    if format == "json":
         print_json({"assignment": assignment, "out": str(out),
                     "protected_by": sorted({row.filesystem for row in rows if row.filesystem}),
                     "rows": [asdict(row) for row in rows], **match})
@@ -237,7 +237,7 @@ def parse_shard(value):
               help="Merge even reports graded with different hidden tests (tests_hash).")
 @format_option
 @click.argument("shards", nargs=-1, type=click.Path(file_okay=False))
-def merge(out, roster, missing_score, mixed_tests, output_format, shards):
+def merge(out, roster, missing_score, mixed_tests, format, shards):
     """Combine the reports of `grade --shard K/N` runs into one class summary."""
     from dataclasses import asdict
 
@@ -252,7 +252,7 @@ def merge(out, roster, missing_score, mixed_tests, output_format, shards):
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     match = roster_match(out, rows, class_roster)
-    if output_format == "json":
+    if format == "json":
         print_json({"out": str(out), "rows": [asdict(row) for row in rows], **match})
         return
     print_summary(rows, title=f"{len(rows)} submission(s) merged into {out}")
@@ -263,13 +263,13 @@ def merge(out, roster, missing_score, mixed_tests, output_format, shards):
 @format_option
 @click.argument("old", type=click.Path(exists=True, file_okay=False))
 @click.argument("new", type=click.Path(exists=True, file_okay=False))
-def diff(output_format, old, new):
+def diff(format, old, new):
     """Compare two runs' reports (a regrade): per student, the score change and the checks
     whose outcome changed."""
     from grader.reports.diff import compare, render_text
 
     changes = compare(old, new)
-    if output_format == "json":
+    if format == "json":
         print_json(changes)
     else:
         click.echo(render_text(changes))
@@ -328,7 +328,7 @@ def annotate(reports, file, limit):
               help="Assignment name [default: guessed from the functions the file defines].")
 @format_option
 @click.argument("path", type=click.Path())
-def check(assignment, output_format, path):
+def check(assignment, format, path):
     """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
 
     Shapes and types on random inputs, and a numeric gradient check of your
@@ -341,7 +341,7 @@ def check(assignment, output_format, path):
         report = self_check(path, assignment=assignment)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    if output_format == "json":
+    if format == "json":
         from dataclasses import asdict
 
         print_json(dict(asdict(report), passed=report.passed))
@@ -430,7 +430,7 @@ def course(assignment, solutions, root):
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 if the mutation score (in %) is below this.")
 @format_option
-def audit_command(assignment, solutions, jobs, min_score, output_format):
+def audit_command(assignment, solutions, jobs, min_score, format):
     """Grade every catalogued mistake and every mutant of the reference; print the score."""
     from grader.course.audit import audit, render_text
 
@@ -438,7 +438,7 @@ def audit_command(assignment, solutions, jobs, min_score, output_format):
         report = audit(assignment=assignment, solutions=solutions, jobs=jobs)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    if output_format == "json":
+    if format == "json":
         from dataclasses import asdict
 
         print_json(dict(asdict(report), score=report.score))

@@ -18,7 +18,7 @@ from grader import __version__
 SKIPPED = ("__pycache__", ".pytest_cache")
 
 
-def tests_hash(directory: Path) -> str:
+def hidden_material_hash(directory: Path) -> str:
     """``sha256:<hex>`` of every regular file under ``directory`` (caches left out)."""
     digest = hashlib.sha256()
     for top, dirs, names in os.walk(directory):
@@ -36,5 +36,6 @@ def tests_hash(directory: Path) -> str:
 
 def provenance(assignment_directory: Path) -> dict:
     """The grader's version, the hidden material's hash and the machine that graded."""
-    return {"grader_version": __version__, "tests_hash": tests_hash(assignment_directory),
+    return {"grader_version": __version__,
+            "tests_hash": hidden_material_hash(assignment_directory),
             "platform": platform.platform(), "python": platform.python_version()}
