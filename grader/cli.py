@@ -259,6 +259,39 @@ def merge(out, roster, missing_score, mixed_tests, format, shards):
     print_roster(match)
 
 
+@main.command("similarity")
+@click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
+              help="Folder for similarity.csv and similarity.html (the instructor's).")
+@solutions_option
+@click.option("--stub", type=click.Path(dir_okay=False), default=None,
+              help="The released file whose code is ignored [default: "
+                   "assignments/NAME/<the student file>].")
+@click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
+                                             "nbgrader"]), default="auto", show_default=True)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="List pairs whose matched share of either file reaches this.")
+@format_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def similarity_command(assignment, out, solutions, stub, layout, threshold, format, paths):
+    """List pairs of submissions whose own code is unusually alike (instructor only)."""
+    from grader.course.similarity import similarity
+
+    try:
+        pairs = similarity(assignment=assignment, paths=paths, out=out, solutions=solutions,
+                           stub=stub, layout=layout, threshold=threshold)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if format == "json":
+        print_json([{"a": p.a, "b": p.b, "similarity": p.score, "tokens": p.tokens}
+                    for p in pairs])
+        return
+    for pair in pairs:
+        click.echo(f"{pair.score:6.1%}  {pair.a}  {pair.b}")
+    click.echo(f"{len(pairs)} pair(s) at or above {threshold:.0%}; "
+               f"details in {out}/similarity.html")
+
+
 @main.command()
 @format_option
 @click.argument("old", type=click.Path(exists=True, file_okay=False))

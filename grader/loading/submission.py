@@ -24,7 +24,8 @@ SUFFIXES = (".py", ".ipynb")
 
 MAX_ID_LENGTH = 200  # a folder name, with a suffix and the reports' temporary names, < 255
 # the class-level files at the top of --out: a student folder must never take their place
-RESERVED_IDS = frozenset({"summary.csv", "canvas.csv", "junit.xml", "summary.md", "index.html"})
+RESERVED_IDS = frozenset({"summary.csv", "canvas.csv", "junit.xml", "summary.md", "index.html",
+                          "similarity.csv", "similarity.html"})
 
 
 class SubmissionRejected(Exception):
