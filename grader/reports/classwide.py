@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+from grader.reports.cells import lateness
 
 MODEL_FILE = "grader.json"  # as written by grader.batch.write_reports
 
@@ -100,14 +101,6 @@ class ClassStats:
         """(mistake, students who made it, how to fix it), commonest first."""
         ranked = sorted(self.mistake_students, key=lambda n: (-len(self.mistake_students[n]), n))
         return [(n, len(self.mistake_students[n]), self.mistake_fixes[n]) for n in ranked[:limit]]
-
-
-def lateness(result: SubmissionResult) -> str:
-    """"late" (the export's flag), or the days a late penalty counted, or ""."""
-    days = result.penalty.get("days_late") if result.penalty else None
-    if days:
-        return f"{days:g} day(s) late, -{result.penalty.get('percent', 0):g}%"
-    return "late" if result.origin.get("late") else ""
 
 
 def read_back(out: Path, students: Iterable[str], *, assignment: str = ""

@@ -13,7 +13,7 @@ import csv
 from pathlib import Path
 
 from grader.grading.results import ERROR, NOT_GRADABLE, SubmissionResult
-from grader.reports.cells import number_cell, text_cell
+from grader.reports.cells import lateness, number_cell, text_cell
 from grader.reports.streamed import StreamedFile
 
 FILENAME = "summary.csv"
@@ -21,8 +21,6 @@ ORIGIN = ["name", "submitted_at", "late", "raw_score"]
 
 
 def origin_cells(result: SubmissionResult) -> list[str]:
-    from grader.reports.classwide import lateness
-
     origin = result.origin or {}
     gradable = result.status != NOT_GRADABLE
     return [text_cell(origin.get("name", "")), text_cell(origin.get("submitted_at", "")),
