@@ -421,12 +421,15 @@ def bundle(assignment, out, solutions, wheel):
               help="The autograder folder [default: $BACKPROP_GRADER_AUTOGRADER_ROOT or "
                    "/autograder].")
 @solutions_option
-def gradescope(assignment, root, solutions):
+@click.option("--feedback", type=click.Choice(["full", "summary", "score"]), default="full",
+              show_default=True, help="What students see in results.json.")
+def gradescope(assignment, root, solutions, feedback):
     """Grade ROOT/submission into ROOT/results/results.json (what run_autograder calls)."""
     from grader.course.gradescope_bundle import run as run_autograder
 
     try:
-        path = run_autograder(assignment=assignment, root=root, solutions=solutions)
+        path = run_autograder(assignment=assignment, root=root, solutions=solutions,
+                              feedback=feedback)
     except CannotGradeSafely as exc:
         refuse(exc)
     except UsageError as exc:

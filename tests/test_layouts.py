@@ -87,6 +87,19 @@ def test_gradescope_ids_are_sids_else_emails_with_times(tmp_path):
     assert subs["alan_uni.example"].origin["email"] == "alan@uni.example"
 
 
+def test_gradescope_metadata_cannot_point_out_of_the_export(tmp_path):
+    export = exports.gradescope_export(tmp_path / "e")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "backprop.py").write_text("x = 1\n")
+    metadata = export / "submission_metadata.yml"
+    metadata.write_text(metadata.read_text() + "../../outside:\n  :submitters:\n"
+                        "  - :name: Mallory\n    :sid: 'M1'\n")
+    with discover_all([export]) as found:
+        assert "M1" not in {s.student for s in found.submissions}
+        assert len(found.submissions) == 3
+
+
 def test_nbgrader_needs_the_assignment_named_when_a_student_has_several(tmp_path):
     course = exports.nbgrader_course(tmp_path)
     other = course / "submitted" / "ada" / "ps2"
@@ -137,6 +150,9 @@ def test_canvas_zip_with_a_roster_from_export_to_gradebook(tmp_path):
     assert "chosen" not in models(out)["12345"]["origin"]  # one file: nothing to choose
     page = (out / "23456" / "report.html").read_text()
     assert "not graded:" in page
+    results = json.loads((out / "23456" / "results.json").read_text())
+    assert "graded submissions.zip:hoppergrace_LATE_23456_987002_backprop-1.py" in \
+        results["output"]
 
 
 def test_missing_score_zero_only_when_asked(tmp_path):

@@ -96,3 +96,20 @@ def test_an_unknown_visibility_is_refused():
     spec = Spec("x", "x.py")
     with pytest.raises(ValueError, match="visibility must be one of"):
         spec.test("t", points=1, function="f", visibility="secret")
+
+
+def test_the_gradescope_autograder_follows_the_feedback_level(tmp_path, solutions):
+    """`grade gradescope --feedback summary` (or BACKPROP_GRADER_GRADESCOPE_FEEDBACK in the
+    bundle's environment): results.json without messages, each test's visibility kept."""
+    from conftest import run_cli
+
+    (tmp_path / "submission").mkdir()
+    shutil.copy(EXAMPLES / "keepdims.py", tmp_path / "submission" / "backprop.py")
+    result = run_cli("gradescope", "-a", "one_hidden_layer", "--root", tmp_path,
+                     "--solutions", solutions,
+                     env={"BACKPROP_GRADER_GRADESCOPE_FEEDBACK": "summary"})
+    assert result.exit_code == 0, result.output
+    data = results_json(tmp_path / "results")
+    assert data["score"] == 84 and data["stdout_visibility"] == "hidden"
+    assert all(test["output"] in ("", "NOT GRADABLE") for test in data["tests"])
+    assert {t["name"]: t["visibility"] for t in data["tests"]}[HIDDEN] == "hidden"

@@ -47,6 +47,7 @@ CANVAS_NAME = re.compile(
 MOODLE_NAME = re.compile(r"^(?P<name>.+)_(?P<participant>\d+)_assignsubmission_file_(?P<rest>.*)$")
 RESUBMISSION = re.compile(r"^(?P<stem>.*?)-(?P<number>\d+)$")  # Canvas renames a re-upload
 GRADESCOPE_METADATA = "submission_metadata.yml"
+GRADESCOPE_FOLDER = re.compile(r"^submission_\d+$")
 NBGRADER_TIMESTAMP = "timestamp.txt"
 MAX_METADATA_BYTES = 32 * 1024 * 1024
 
@@ -189,7 +190,9 @@ def read_gradescope(folder: Path) -> list[Found]:
     ``created_at``."""
     metadata = gradescope_metadata(folder / GRADESCOPE_METADATA)
     found = []
-    for key, entry in sorted(metadata.items()):
+    for key, entry in sorted(metadata.items(), key=lambda item: str(item[0])):
+        if not GRADESCOPE_FOLDER.match(str(key)):  # never a path out of the export
+            continue
         submission = folder / str(key)
         if not isinstance(entry, dict) or not submission.is_dir() or submission.is_symlink():
             continue

@@ -33,6 +33,12 @@ def printed(result: SubmissionResult, limit: int = 2000) -> str:
     return "\n\nYour code printed (last lines):\n" + result.output[-limit:]
 
 
+def chosen(result: SubmissionResult) -> str:
+    """Which of several files handed in was graded, and why."""
+    text = (result.origin or {}).get("chosen")
+    return f"\n{text}" if text else ""
+
+
 def named_mistake(mistake: dict | None) -> str:
     """The catalogued mistake that explains a failed check, and its fix."""
     if not mistake:
@@ -67,7 +73,8 @@ def render(result: SubmissionResult) -> dict:
         "score": result.score,
         "max_score": result.max_score,
         "execution_time": result.execution_time,
-        "output": overview(result) + late + (printed(result) if feedback == "full" else ""),
+        "output": overview(result) + late + chosen(result)
+                  + (printed(result) if feedback == "full" else ""),
         "visibility": "visible",
         "stdout_visibility": "visible" if feedback == "full" else "hidden",
         "tests": tests,
