@@ -12,7 +12,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePath
 
@@ -20,6 +20,7 @@ from grader.atomic import PendingFiles, write_atomic
 from grader.errors import CannotGradeSafely, UsageError
 from grader.grading.mistakes import load_catalogue
 from grader.grading.plan import plan_for
+from grader.grading.provenance import provenance
 from grader.grading.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
 from grader.grading.runner import grade_submission, grader_failed
 from grader.isolation import layers, sandbox
@@ -31,11 +32,13 @@ from grader.loading.assignment import (
     published_provided,
     solutions_dir,
 )
-from grader.loading.submission import Submission, discover
+from grader.loading.layouts import choose, discover_all
+from grader.loading.submission import Submission
 from grader.pool import GradingProcessError, grade_in_processes
 from grader.reports import gradescope, html, jinja
 from grader.reports.classwide import write_class_reports
 
+FEEDBACK_LEVELS = ("full", "summary", "score")
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
 
 
@@ -93,14 +96,20 @@ def collect(out: Path) -> list[Row]:
 
 
 def merge(*, out: str | os.PathLike, shards: Iterable[str | os.PathLike] = (),
-          title: str | None = None) -> list[Row]:
+          title: str | None = None, roster=None, missing_score: float | None = None,
+          mixed_tests: bool = False) -> list[Row]:
     """Copy the student folders of shard outputs into ``out``, write the class-level reports
-    there, and return every row found."""
+    there, and return every row found. Reports graded with different hidden tests (their
+    ``tests_hash``) are refused unless ``mixed_tests``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for shard in map(Path, shards):
+    shards = [Path(shard) for shard in shards]
+    for shard in shards:
         if not shard.is_dir():
             raise UsageError(f"no such folder: {shard}")
+    if not mixed_tests:
+        same_tests(out, shards)
+    for shard in shards:
         for model in sorted(shard.glob(f"*/{RESULT_MODEL_FILE}")):
             target = out / model.parent.name
             if target.resolve() == model.parent.resolve():
@@ -117,8 +126,26 @@ def merge(*, out: str | os.PathLike, shards: Iterable[str | os.PathLike] = (),
     write_class_reports(out, students=[row.student for row in rows], assignment=first.assignment,
                         title=title or first.assignment,
                         check_names=[check.name for check in first.checks],
-                        max_score=first.max_score)
+                        max_score=first.max_score, roster=roster, missing_score=missing_score)
     return rows
+
+
+def same_tests(out: Path, shards: list[Path]) -> None:
+    """Refuse to merge reports graded with different hidden tests (a report from before
+    tests were hashed counts as its own kind)."""
+    seen: dict[str, str] = {}
+    for folder in [out, *shards]:
+        for model in sorted(folder.glob(f"*/{RESULT_MODEL_FILE}")):
+            try:
+                data = json.loads(model.read_text(encoding="utf-8"))
+                digest = str((data.get("provenance") or {}).get("tests_hash", "unrecorded"))
+            except (OSError, ValueError, AttributeError):
+                continue  # not a complete report: collect() leaves it out too
+            seen.setdefault(digest, f"{model.parent}")
+    if len(seen) > 1:
+        listed = "; ".join(f"{digest[:19]}… (e.g. {where})" for digest, where in seen.items())
+        raise UsageError(f"these reports were graded with different hidden tests: {listed}. "
+                         "Regrade them with one version, or pass --mixed-tests to merge anyway")
 
 
 def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
@@ -162,9 +189,17 @@ def not_gradable(loaded, submission: Submission, stage: str,
     message = f"not evaluated: the grader failed while {stage}"
     result = SubmissionResult(submission.student, loaded.name, submission.shown,
                               checks=[CheckResult(t.name, t.function, 0.0, t.points, ERROR,
-                                                  message) for t in loaded.spec.tests])
+                                                  message, visibility=t.visibility)
+                                      for t in loaded.spec.tests],
+                              origin=origin_of(submission))
     grader_failed(result, stage, exc)
     return result
+
+
+def origin_of(submission: Submission) -> dict:
+    """What a platform's export said about the submission, for grader.json (the original
+    names are only needed to choose the file)."""
+    return {key: value for key, value in submission.origin.items() if key != "originals"}
 
 
 def write_bare_reports(result: SubmissionResult, out: Path, *, title: str = "") -> None:
@@ -232,6 +267,22 @@ class Batch:
     resume: bool
     plots: bool
     processes: int  # grading at once (what each submission may keep depends on it)
+    provenance: dict = field(default_factory=dict)  # grader.grading.provenance, the same for all
+    feedback: str = "full"  # full | summary | score: what students are shown
+    late: object = None  # a grader.grading.late.LatePolicy, or None
+
+    def annotate(self, result: SubmissionResult, submission: Submission) -> SubmissionResult:
+        """What the batch knows beyond the grading: the export's origin, provenance, each
+        check's visibility, the feedback level and a late penalty."""
+        result.origin = origin_of(submission)
+        result.provenance = dict(self.provenance)
+        result.feedback = self.feedback
+        visibility = {test.name: test.visibility for test in self.loaded.spec.tests}
+        for check in result.checks:
+            check.visibility = visibility.get(check.name, check.visibility)
+        if self.late is not None:
+            result.penalty = self.late.penalty(result)
+        return result
 
     def grade(self, submission: Submission, launcher) -> PendingReport:
         """The submission graded and its reports written (not yet on the disk). Never
@@ -241,9 +292,10 @@ class Batch:
                               submission.shown) if self.resume else None
             if result is not None and result.status != NOT_GRADABLE:
                 return PendingReport(row_of(result))  # not gradable: the grader failed, so again
-            result = grade_submission(self.loaded, submission, limits=self.limits,
-                                      launcher=launcher, unsafe=self.unsafe, plots=self.plots,
-                                      keep_bytes=keep_bytes_for(self.processes))
+            result = self.annotate(grade_submission(
+                self.loaded, submission, limits=self.limits, launcher=launcher,
+                unsafe=self.unsafe, plots=self.plots, keep_bytes=keep_bytes_for(self.processes)),
+                submission)
         except Exception as exc:  # grade_submission returns its failures: a bug here
             return PendingReport(self.salvage(submission, "grading", exc))
         files = PendingFiles()
@@ -262,6 +314,10 @@ class Batch:
         not-gradable report (if even that fails, the class files say it is missing)."""
         result = not_gradable(self.loaded, submission, stage, exc)
         try:
+            self.annotate(result, submission)
+        except Exception:  # the bare report matters more than its extras
+            pass
+        try:
             write_bare_reports(result, self.out, title=self.title)
         except Exception as again:  # said where the row arrives, in the batch process
             return replace(row_of(result), warning=(
@@ -277,7 +333,9 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
           on_start: Callable[[int], None] | None = None,
           on_result: Callable[[Row], None] | None = None,
           on_warning: Callable[[str], None] | None = None,
-          title: str | None = None, plots: bool = True) -> list[Row]:
+          title: str | None = None, plots: bool = True, layout: str = "auto",
+          feedback: str = "full", roster=None, missing_score: float | None = None,
+          late=None) -> list[Row]:
     """Grade every submission under ``paths`` for ``assignment``, writing reports under ``out``.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
@@ -291,40 +349,54 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     of every report (matplotlib costs about 0.1 s per student), and the student calls that
     only a plot would show (the flagship's cost curve: five more training runs). ``jobs``
     grading processes [default: one per core] each grade one submission at a time.
+
+    ``paths`` may be platforms' exports, folders or .zip (:mod:`grader.loading.layouts`;
+    ``layout`` forces one); ``feedback`` is what students are shown (full, summary, score);
+    ``roster`` (a :class:`grader.loading.roster.Roster`) fills canvas.csv with the gradebook's
+    ids and names the students without a submission (``missing_score`` is their canvas.csv
+    score: blank unless given); ``late``, a :class:`grader.grading.late.LatePolicy`.
     """
     sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)  # same-user processes cannot read our memory
-    submissions = discover(list(paths))
-    if shard is not None:
-        submissions = shard_of(submissions, *shard)
-    out = Path(out)
-    limits = dict(limits or {}, protect=protected(solutions, out, submissions))
-    processes = max(1, min(jobs or os.cpu_count() or 1, len(submissions)))
-    # one worker template per grading process, all started before any reference is loaded;
-    # each grading process, its template and its workers share one CPU (see cpus_for)
-    cpus = cpus_for(processes)
-    # started by the CLI while it imported us, or now; exec'd either way, so the hidden
-    # material loaded below never reaches them, and they import numpy meanwhile
-    launchers = adopt_early(cpus, wait=False)
-    try:
-        loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,
-                         processes=processes, limits=limits, on_warning=on_warning)
-        batch = Batch(loaded, out, title or loaded.spec.title or loaded.name, limits,
-                      unsafe=unsafe, resume=resume, plots=plots, processes=processes)
-        rows = Rows(len(submissions), on_start=on_start, on_result=on_result,
-                    on_warning=on_warning)
-        if processes == 1:
-            grade_one_by_one(batch, submissions, launchers[0], cpus[0], rows)
-        else:
-            grade_in_forks(batch, submissions, launchers, cpus, rows)
-    finally:
-        close_launchers(launchers, on_warning)
-    return finish(batch, rows.rows)
+    if feedback not in FEEDBACK_LEVELS:
+        raise UsageError(f"--feedback {feedback}: expected one of {', '.join(FEEDBACK_LEVELS)}")
+    with discover_all(list(paths), layout=layout, assignment=assignment) as discovery:
+        submissions = discovery.submissions
+        if shard is not None:
+            submissions = shard_of(submissions, *shard)
+        out = Path(out)
+        limits = dict(limits or {}, protect=protected(solutions, out, submissions))
+        processes = max(1, min(jobs or os.cpu_count() or 1, len(submissions)))
+        # one worker template per grading process, all started before any reference is
+        # loaded; each grading process, its template and its workers share one CPU (cpus_for)
+        cpus = cpus_for(processes)
+        # started by the CLI while it imported us, or now; exec'd either way, so the hidden
+        # material loaded below never reaches them, and they import numpy meanwhile
+        launchers = adopt_early(cpus, wait=False)
+        try:
+            loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,
+                             processes=processes, limits=limits, on_warning=on_warning)
+            submissions = [choose(s, loaded.spec.student_file) for s in submissions]
+            batch = Batch(loaded, out, title or loaded.spec.title or loaded.name, limits,
+                          unsafe=unsafe, resume=resume, plots=plots, processes=processes,
+                          provenance=provenance(loaded.directory), feedback=feedback,
+                          late=late)
+            rows = Rows(len(submissions), on_start=on_start, on_result=on_result,
+                        on_warning=on_warning)
+            if processes == 1:
+                grade_one_by_one(batch, submissions, launchers[0], cpus[0], rows)
+            else:
+                grade_in_forks(batch, submissions, launchers, cpus, rows)
+        finally:
+            close_launchers(launchers, on_warning)
+        return finish(batch, rows.rows, roster=roster, missing_score=missing_score)
 
 
 def protected(solutions, out: Path, submissions: list[Submission]) -> list[str]:
-    """The folders no worker may read: the hidden solutions, the reports, the submissions."""
+    """The folders no worker may read: the hidden solutions, the reports, the submissions
+    (every file a student handed in, whichever is graded)."""
     return [str(solutions_dir(solutions).resolve()), str(out.resolve()),
-            *sorted({str(s.path.parent.resolve()) for s in submissions})]
+            *sorted({str(path.parent.resolve()) for s in submissions
+                     for path in (s.path, *s.candidates)})]
 
 
 def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
@@ -433,11 +505,13 @@ def close_launchers(launchers: list[Launcher], on_warning: Callable[[str], None]
                        f"in it: {entry}")
 
 
-def finish(batch: Batch, rows: list[Row]) -> list[Row]:
+def finish(batch: Batch, rows: list[Row], *, roster=None,
+           missing_score: float | None = None) -> list[Row]:
     """The class-level files, from the reports on disk; the rows."""
     loaded = batch.loaded
     write_class_reports(batch.out, students=[row.student for row in rows],
                         assignment=loaded.name, title=batch.title,
                         check_names=[test.name for test in loaded.spec.tests],
-                        max_score=loaded.spec.max_score, plots=batch.plots)
+                        max_score=loaded.spec.max_score, plots=batch.plots, roster=roster,
+                        missing_score=missing_score)
     return rows

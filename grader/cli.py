@@ -29,16 +29,39 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                                 "auto_envvar_prefix": "BACKPROP_GRADER"})
 @click.version_option(__version__, prog_name="grade")
-def main():
+@click.pass_context
+def main(ctx):
     """Grade backpropagation exercises in isolated workers.
 
     \b
     grade --assignment one_hidden_layer --out reports/ submissions/
     grade release --assignment one_hidden_layer
     grade audit --assignment one_hidden_layer --jobs 2
+
+    Defaults come from grader.toml or pyproject.toml's [tool.backprop-grader] in the current
+    folder, and from BACKPROP_GRADER_<COMMAND>_<OPTION> variables; flags win over both.
     """
+    from grader.loading.config import default_map, read_config
+
+    try:
+        config, source = read_config()
+        ctx.default_map = default_map(ctx.command.commands, config, source)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+format_option = click.option(
+    "--format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="json: the summary as JSON on stdout, for scripts.")
+
+
+def print_json(data) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, default=str))
 
 
 solutions_option = click.option(
@@ -57,7 +80,7 @@ solutions_option = click.option(
 @click.option("--resume", is_flag=True,
               help="Skip submissions whose reports in --out are complete (after an interruption); "
                    "not-gradable ones are graded again.")
-@click.option("--unsafe", is_flag=True,
+@click.option("--unsafe", is_flag=True, allow_from_autoenv=False,
               help="Grade even where student code cannot be kept from reading files "
                    "(no Landlock). Reports record which protections were active.")
 @click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: parse_shard(value),
@@ -70,15 +93,41 @@ solutions_option = click.option(
 @click.option("--plots/--no-plots", default=True, show_default=True,
               help="Draw each student's decision boundary and cost curve in report.html "
                    "(matplotlib: about 0.1 s per student).")
+@click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
+                                             "nbgrader"]), default="auto", show_default=True,
+              help="How PATHS are laid out: auto recognises each platform's export.")
+@click.option("--roster", type=click.Path(dir_okay=False), default=None,
+              help="A Canvas gradebook export or an id,name,email CSV: canvas.csv gets its "
+                   "ids; students without a submission are named.")
+@click.option("--missing-score", type=float, default=None,
+              help="canvas.csv score for roster students without a submission [default: "
+                   "blank, no grade posted].")
+@click.option("--feedback", type=click.Choice(["full", "summary", "score"]), default="full",
+              show_default=True, help="What students see: messages and named mistakes, "
+                                      "pass/fail per check, or the score only.")
+@click.option("--due", default=None, metavar="DATETIME",
+              help="Due date (ISO 8601; UTC without an offset) for --late-penalty.")
+@click.option("--late-penalty", type=click.FloatRange(0, 100), default=None,
+              metavar="PCT_PER_DAY", help="Percent of the score taken per started day late.")
+@click.option("--extensions", type=click.Path(dir_okay=False), default=None,
+              help="CSV of student,due (a date-time or extra days).")
+@format_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, plots,
+        layout, roster, missing_score, feedback, due, late_penalty, extensions, format,
         paths):
-    """Grade PATHS (.py or .ipynb files, or folders of them); the student id is the file stem."""
+    """Grade PATHS: .py or .ipynb files, folders of them, or a platform's export (a Canvas,
+    Gradescope, Moodle or nbgrader folder, or its .zip); the student id is the platform's id,
+    else the file stem."""
     from grader.isolation.launcher import start_early
 
     start_early(jobs or os.cpu_count() or 1)  # the templates start while we import the rest
+    from dataclasses import asdict
+
     from grader.batch import grade
+    from grader.grading.late import policy as late_policy
     from grader.grading.results import safe_text
+    from grader.loading.roster import read_roster
     from grader.progress import progress_for
     from grader.reports.terminal import print_summary
 
@@ -92,16 +141,26 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
             bar.append(stack.enter_context(progress_for(total)))
 
         try:
+            class_roster = read_roster(roster) if roster else None
             rows = grade(assignment=assignment, paths=paths, out=out, solutions=solutions,
                          jobs=jobs, resume=resume, unsafe=unsafe, shard=shard, on_start=start,
                          on_result=lambda row: bar[0].advance(), on_warning=warn, title=title,
-                         plots=plots)
+                         plots=plots, layout=layout, feedback=feedback, roster=class_roster,
+                         missing_score=missing_score,
+                         late=late_policy(due, late_penalty, extensions))
         except CannotGradeSafely as exc:
             refuse(exc)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
-    print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}"
-                  + protected_by(rows))
+    match = roster_match(out, rows, class_roster)
+    if format == "json":
+        print_json({"assignment": assignment, "out": str(out),
+                    "protected_by": sorted({row.filesystem for row in rows if row.filesystem}),
+                    "rows": [asdict(row) for row in rows], **match})
+    else:
+        print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}"
+                      + protected_by(rows))
+        print_roster(match)
     if fail_under is not None:
         below = [row.student for row in rows if below_threshold(row, fail_under)]
         if below:
@@ -109,6 +168,33 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                        + ", ".join(map(safe_text, below[:20]))
                        + (" ..." if len(below) > 20 else ""), err=True)
             sys.exit(1)
+
+
+def roster_match(out, rows, roster) -> dict:
+    """Roster students without a submission, and submissions not on the roster ({} without
+    a roster)."""
+    if roster is None:
+        return {}
+    from pathlib import Path
+
+    from grader.loading.roster import RosterMatch
+    from grader.reports.classwide import read_back
+
+    match = RosterMatch.build(roster, read_back(Path(out), [row.student for row in rows]))
+    return {"missing": [{"id": p.id, "name": p.name} for p in match.missing],
+            "not_on_roster": match.unknown}
+
+
+def print_roster(match: dict) -> None:
+    from grader.grading.results import safe_text
+
+    if match.get("missing"):
+        click.echo(f"No submission from {len(match['missing'])} student(s) on the roster: "
+                   + ", ".join(safe_text(p["name"] or p["id"]) for p in match["missing"]))
+    if match.get("not_on_roster"):
+        click.echo(f"{len(match['not_on_roster'])} submission(s) from students not on the "
+                   "roster (left out of canvas.csv): "
+                   + ", ".join(map(safe_text, match["not_on_roster"])))
 
 
 def refuse(exc: CannotGradeSafely):
@@ -143,17 +229,83 @@ def parse_shard(value):
 @main.command()
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
               help="The class folder: shards' student folders are copied here.")
+@click.option("--roster", type=click.Path(dir_okay=False), default=None,
+              help="As for a run: canvas.csv gets its ids; missing students are named.")
+@click.option("--missing-score", type=float, default=None,
+              help="canvas.csv score for roster students without a submission.")
+@click.option("--mixed-tests", is_flag=True,
+              help="Merge even reports graded with different hidden tests (tests_hash).")
+@format_option
 @click.argument("shards", nargs=-1, type=click.Path(file_okay=False))
-def merge(out, shards):
+def merge(out, roster, missing_score, mixed_tests, format, shards):
     """Combine the reports of `grade --shard K/N` runs into one class summary."""
+    from dataclasses import asdict
+
     from grader.batch import merge as merge_shards
+    from grader.loading.roster import read_roster
     from grader.reports.terminal import print_summary
 
     try:
-        rows = merge_shards(out=out, shards=shards)
+        class_roster = read_roster(roster) if roster else None
+        rows = merge_shards(out=out, shards=shards, roster=class_roster,
+                            missing_score=missing_score, mixed_tests=mixed_tests)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
+    match = roster_match(out, rows, class_roster)
+    if format == "json":
+        print_json({"out": str(out), "rows": [asdict(row) for row in rows], **match})
+        return
     print_summary(rows, title=f"{len(rows)} submission(s) merged into {out}")
+    print_roster(match)
+
+
+@main.command("similarity")
+@click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
+              help="Folder for similarity.csv and similarity.html (the instructor's).")
+@solutions_option
+@click.option("--stub", type=click.Path(dir_okay=False), default=None,
+              help="The released file whose code is ignored [default: "
+                   "assignments/NAME/<the student file>].")
+@click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
+                                             "nbgrader"]), default="auto", show_default=True)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="List pairs whose matched share of either file reaches this.")
+@format_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def similarity_command(assignment, out, solutions, stub, layout, threshold, format, paths):
+    """List pairs of submissions whose own code is unusually alike (instructor only)."""
+    from grader.course.similarity import similarity
+
+    try:
+        pairs = similarity(assignment=assignment, paths=paths, out=out, solutions=solutions,
+                           stub=stub, layout=layout, threshold=threshold)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if format == "json":
+        print_json([{"a": p.a, "b": p.b, "similarity": p.score, "tokens": p.tokens}
+                    for p in pairs])
+        return
+    for pair in pairs:
+        click.echo(f"{pair.score:6.1%}  {pair.a}  {pair.b}")
+    click.echo(f"{len(pairs)} pair(s) at or above {threshold:.0%}; "
+               f"details in {out}/similarity.html")
+
+
+@main.command()
+@format_option
+@click.argument("old", type=click.Path(exists=True, file_okay=False))
+@click.argument("new", type=click.Path(exists=True, file_okay=False))
+def diff(format, old, new):
+    """Compare two runs' reports (a regrade): per student, the score change and the checks
+    whose outcome changed."""
+    from grader.reports.diff import compare, render_text
+
+    changes = compare(old, new)
+    if format == "json":
+        print_json(changes)
+    else:
+        click.echo(render_text(changes))
 
 
 def below_threshold(row, percent: float) -> bool:
@@ -207,8 +359,9 @@ def annotate(reports, file, limit):
 @main.command()
 @click.option("--assignment", "-a", default=None,
               help="Assignment name [default: guessed from the functions the file defines].")
+@format_option
 @click.argument("path", type=click.Path())
-def check(assignment, path):
+def check(assignment, format, path):
     """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
 
     Shapes and types on random inputs, and a numeric gradient check of your
@@ -221,7 +374,12 @@ def check(assignment, path):
         report = self_check(path, assignment=assignment)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    render(report)
+    if format == "json":
+        from dataclasses import asdict
+
+        print_json(dict(asdict(report), passed=report.passed))
+    else:
+        render(report)
     if not report.passed:
         sys.exit(1)
 
@@ -263,12 +421,15 @@ def bundle(assignment, out, solutions, wheel):
               help="The autograder folder [default: $BACKPROP_GRADER_AUTOGRADER_ROOT or "
                    "/autograder].")
 @solutions_option
-def gradescope(assignment, root, solutions):
+@click.option("--feedback", type=click.Choice(["full", "summary", "score"]), default="full",
+              show_default=True, help="What students see in results.json.")
+def gradescope(assignment, root, solutions, feedback):
     """Grade ROOT/submission into ROOT/results/results.json (what run_autograder calls)."""
     from grader.course.gradescope_bundle import run as run_autograder
 
     try:
-        path = run_autograder(assignment=assignment, root=root, solutions=solutions)
+        path = run_autograder(assignment=assignment, root=root, solutions=solutions,
+                              feedback=feedback)
     except CannotGradeSafely as exc:
         refuse(exc)
     except UsageError as exc:
@@ -304,7 +465,8 @@ def course(assignment, solutions, root):
               help="Mutants graded at once [default: all cores].")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 if the mutation score (in %) is below this.")
-def audit_command(assignment, solutions, jobs, min_score):
+@format_option
+def audit_command(assignment, solutions, jobs, min_score, format):
     """Grade every catalogued mistake and every mutant of the reference; print the score."""
     from grader.course.audit import audit, render_text
 
@@ -312,7 +474,12 @@ def audit_command(assignment, solutions, jobs, min_score):
         report = audit(assignment=assignment, solutions=solutions, jobs=jobs)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(render_text(report))
+    if format == "json":
+        from dataclasses import asdict
+
+        print_json(dict(asdict(report), score=report.score))
+    else:
+        click.echo(render_text(report))
     if min_score is not None and 100 * report.score < min_score:
         click.echo(f"mutation score below {min_score:g}%", err=True)
         sys.exit(1)

@@ -121,11 +121,13 @@ def test_nn_model_hands_the_report_its_own_training(graded):
 
 def test_summary_csv_has_a_row_per_student_and_points_per_check(graded, spec_checks):
     header, *rows = read_csv(graded / "summary.csv")
-    assert header[:5] == ["student", "score", "max", "status", "source_file"]
-    assert header[5:-1] == spec_checks and header[-1] == "reason"
+    assert header[:9] == ["student", "score", "max", "status", "source_file", "name",
+                          "submitted_at", "late", "raw_score"]
+    assert header[9:-1] == spec_checks and header[-1] == "reason"
     assert [row[0] for row in rows] == list(STUDENTS)
     for row in rows:
-        assert float(row[1]) == SCORES[row[0]] == sum(float(v) for v in row[5:-1])
+        assert float(row[1]) == SCORES[row[0]] == sum(float(v) for v in row[9:-1]) \
+            == float(row[8])  # no late penalty: the raw score is the score
         assert row[4].endswith(f"{row[0]}.py")  # the file the id stands for
         assert row[2] == "100" and row[3] == "graded"
 

@@ -157,7 +157,7 @@ def record_submitter(model: Path, submitter: str) -> None:
 
 
 def run(*, assignment: str, root: str | os.PathLike | None = None,
-        solutions: str | os.PathLike | None = None) -> Path:
+        solutions: str | os.PathLike | None = None, feedback: str = "full") -> Path:
     """Grade ``ROOT/submission`` and write ``ROOT/results/results.json``, whatever happens."""
     from grader.batch import RESULT_MODEL_FILE, grade
 
@@ -185,7 +185,7 @@ def run(*, assignment: str, root: str | os.PathLike | None = None,
         staged.write_text(source, encoding="utf-8")
         try:
             (row,) = grade(assignment=assignment, paths=[staged], out=results / "reports",
-                           solutions=solutions, jobs=1)
+                           solutions=solutions, jobs=1, feedback=feedback)
             report = results / "reports" / row.student / gradescope.FILENAME
             text = report.read_text(encoding="utf-8")
             record_submitter(results / "reports" / row.student / RESULT_MODEL_FILE,

@@ -80,6 +80,8 @@ class CheckResult(SafeFields):
     data: dict = field(default_factory=dict)
     # a named mistake that fits the evidence: {"id", "name", "explanation", "fix"}
     mistake: dict | None = None
+    # Gradescope's vocabulary: visible | hidden | after_due_date | after_published
+    visibility: str = "visible"
 
     UNTRUSTED = frozenset({"message", "data"})  # what student code's values and errors say
 
@@ -100,12 +102,26 @@ class SubmissionResult(SafeFields):
     # what the grader left out or accepted, in the student's terms ("`import sklearn`
     # (alice.py, line 3) skipped: not available to the grader")
     notes: list[str] = field(default_factory=list)
+    # from a platform's export (grader.loading.layouts): platform, id, name, email, sid, late,
+    # submitted_at, files, chosen (which file was graded and why); late work: raw_score...
+    origin: dict = field(default_factory=dict)
+    # what produced this grade (grader.grading.provenance): grader version, tests hash, machine
+    provenance: dict = field(default_factory=dict)
+    feedback: str = "full"  # what students are shown: full | summary | score
+    penalty: dict = field(default_factory=dict)  # late work: days late, percent, raw score
 
-    UNTRUSTED = frozenset({"student", "source_file", "reason", "output", "notes", "submitter"})
+    UNTRUSTED = frozenset({"student", "source_file", "reason", "output", "notes", "submitter",
+                           "origin"})
+
+    @property
+    def raw_score(self) -> float:
+        return round(sum(check.points for check in self.checks), 6)
 
     @property
     def score(self) -> float:
-        return round(sum(check.points for check in self.checks), 6)
+        """The raw score, less a late penalty (a percentage of it) when one applies."""
+        percent = float(self.penalty.get("percent", 0) or 0)
+        return round(self.raw_score * (1 - min(max(percent, 0.0), 100.0) / 100), 6)
 
     @property
     def max_score(self) -> float:
@@ -119,9 +135,10 @@ class SubmissionResult(SafeFields):
         """Plain data for JSON; shares the checks' data (asdict's deep copy is dear)."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["checks"] = [dict(vars(check)) for check in self.checks]
-        return dict(data, score=self.score, max_score=self.max_score)
+        return dict(data, score=self.score, max_score=self.max_score, raw_score=self.raw_score)
 
     @classmethod
     def from_dict(cls, data: dict) -> SubmissionResult:
-        fields = {k: v for k, v in data.items() if k not in ("score", "max_score", "checks")}
+        fields = {k: v for k, v in data.items()
+                  if k not in ("score", "max_score", "checks", "raw_score")}
         return cls(**fields, checks=[CheckResult(**c) for c in data.get("checks", [])])

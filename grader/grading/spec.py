@@ -32,6 +32,7 @@ from grader.grading.results import ERROR, FAILED, PASSED, CheckResult
 from grader.isolation.session import StudentCallError
 
 GRADER_PACKAGE = Path(__file__).resolve().parent.parent
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")  # Gradescope's
 
 
 @dataclass
@@ -41,6 +42,9 @@ class Test:
     points: float
     function: str  # the student function it grades, for grouping in reports
     run: Callable
+    # when students see it (Gradescope's vocabulary): visible, hidden, after_due_date,
+    # after_published; hidden and later ones are left out of report.html
+    visibility: str = "visible"
 
 
 @dataclass
@@ -94,11 +98,16 @@ class Spec:
                              f"signature of {name}: accepted, and graded as such")
         return adapters, notes
 
-    def test(self, name: str, *, points: float, function: str, id: str | None = None):
+    def test(self, name: str, *, points: float, function: str, id: str | None = None,
+             visibility: str = "visible"):
         """Register a test worth ``points`` that grades ``function``; its id is ``id``, or
-        else the name of the decorated function (tests made in a loop give one each)."""
+        else the name of the decorated function (tests made in a loop give one each).
+        ``visibility`` says when students see it (see :data:`VISIBILITIES`)."""
         if points <= 0:
             raise ValueError(f"test {name!r} must be worth some points")
+        if visibility not in VISIBILITIES:
+            raise ValueError(f"test {name!r}: visibility must be one of "
+                             f"{', '.join(VISIBILITIES)}, not {visibility!r}")
 
         def register(run: Callable) -> Callable:
             test_id = run.__name__ if id is None else id
@@ -108,7 +117,7 @@ class Spec:
                 raise ValueError(f"two tests are named {name!r}")
             if any(test.id == test_id for test in self.tests):
                 raise ValueError(f"two tests have the id {test_id!r}")
-            self.tests.append(Test(test_id, name, points, function, run))
+            self.tests.append(Test(test_id, name, points, function, run, visibility))
             return run
 
         return register

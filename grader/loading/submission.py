@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.errors import UsageError
@@ -24,7 +24,8 @@ SUFFIXES = (".py", ".ipynb")
 
 MAX_ID_LENGTH = 200  # a folder name, with a suffix and the reports' temporary names, < 255
 # the class-level files at the top of --out: a student folder must never take their place
-RESERVED_IDS = frozenset({"summary.csv", "canvas.csv", "junit.xml", "summary.md", "index.html"})
+RESERVED_IDS = frozenset({"summary.csv", "canvas.csv", "junit.xml", "summary.md", "index.html",
+                          "similarity.csv", "similarity.html"})
 
 
 class SubmissionRejected(Exception):
@@ -37,6 +38,9 @@ class Submission:
     path: Path
     source_file: str = ""  # the path as discovered, printable [default: the file's name]
     problem: str = ""  # why discovery could not identify the file: graded as not gradable
+    # from a platform's export (grader.loading.layouts): its id, name, late flag or time...
+    origin: dict = field(default_factory=dict, compare=False, hash=False)
+    candidates: tuple = ()  # every file the student handed in (layouts.choose picks one)
 
     @property
     def shown(self) -> str:

@@ -14,3 +14,11 @@ def text_cell(value: str) -> str:
 def number_cell(value: float | None) -> str:
     """3, 2.5, 66.6667; empty for no value (never a 0 that was not earned)."""
     return "" if value is None else f"{round(float(value), 4):g}"
+
+
+def lateness(result) -> str:
+    """"late" (the export's flag), or the days a late penalty counted, or ""."""
+    days = result.penalty.get("days_late") if result.penalty else None
+    if days:
+        return f"{days:g} day(s) late, -{result.penalty.get('percent', 0):g}%"
+    return "late" if result.origin.get("late") else ""

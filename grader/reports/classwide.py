@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+from grader.reports.cells import lateness
 
 MODEL_FILE = "grader.json"  # as written by grader.batch.write_reports
 
@@ -30,6 +31,8 @@ class StudentRow:
     status: str
     reason: str
     failed: tuple[str, ...]
+    name: str = ""  # the display name a platform's export gave
+    late: str = ""  # "late", or how late, when the export or a penalty says so
 
     @property
     def gradable(self) -> bool:
@@ -52,11 +55,24 @@ class ClassStats:
     graded: Counter = field(default_factory=Counter)  # check name -> submissions evaluated
     mistake_students: dict[str, set] = field(default_factory=dict)
     mistake_fixes: dict[str, str] = field(default_factory=dict)
+    # with a roster: who is on it without a submission, and submissions not on it
+    missing: list = field(default_factory=list)  # roster.Person
+    unknown: list[str] = field(default_factory=list)
+    roster: object = None  # grader.loading.roster.Roster
+    on_roster: set = field(default_factory=set)  # ids of the Persons matched so far
 
     def add(self, result: SubmissionResult) -> None:
         self.rows.append(StudentRow(result.student, result.score, result.max_score,
                                     result.status, result.reason,
-                                    tuple(check.name for check in result.failed)))
+                                    tuple(check.name for check in result.failed),
+                                    name=str(result.origin.get("name", "")),
+                                    late=lateness(result)))
+        if self.roster is not None:
+            person = self.roster.find(result)
+            if person is None:
+                self.unknown.append(result.student)
+            else:
+                self.on_roster.add(id(person))
         for check in result.checks:
             if check.status != ERROR:
                 self.graded[check.name] += 1
@@ -65,6 +81,11 @@ class ClassStats:
             if check.status != PASSED and name:
                 self.mistake_students.setdefault(name, set()).add(result.student)
                 self.mistake_fixes.setdefault(name, str(check.mistake.get("fix", "")))
+
+    def close_roster(self) -> None:
+        """After the last result: the roster's students no submission matched."""
+        if self.roster is not None:
+            self.missing = [p for p in self.roster.people if id(p) not in self.on_roster]
 
     @property
     def gradable_rows(self) -> list[StudentRow]:
@@ -102,20 +123,26 @@ def graded_students(out: Path) -> list[str]:
 
 def write_class_reports(out: Path, *, students: Iterable[str], assignment: str, title: str,
                         check_names: list[str], max_score: float,
-                        plots: bool = True) -> list[Path]:
+                        plots: bool = True, roster=None,
+                        missing_score: float | None = None) -> list[Path]:
     """Write summary.csv, canvas.csv, junit.xml, summary.md and index.html at the top of out
-    (``plots=False``: index.html without its histogram, and matplotlib never imported)."""
+    (``plots=False``: index.html without its histogram, and matplotlib never imported).
+    With a ``roster``, canvas.csv carries its ids and its students without a submission
+    (score ``missing_score``, blank unless given), and the pages name them."""
     from grader.reports import canvas, dashboard, junit, markdown, summary_csv
 
-    stats = ClassStats(assignment, title, list(check_names))
+    stats = ClassStats(assignment, title, list(check_names), roster=roster)
     details = markdown.Details()
     with ExitStack() as stack:
         sinks = [stack.enter_context(summary_csv.Writer(out, check_names)),
-                 stack.enter_context(canvas.Writer(out, title=title, max_score=max_score)),
+                 stack.enter_context(canvas.Writer(out, title=title, max_score=max_score,
+                                                   roster=roster,
+                                                   missing_score=missing_score)),
                  stack.enter_context(junit.Writer(out, assignment=assignment)),
                  details, stats]
         for result in read_back(out, students, assignment=assignment):
             for sink in sinks:
                 sink.add(result)
+    stats.close_roster()
     return [out / summary_csv.FILENAME, out / canvas.FILENAME, out / junit.FILENAME,
             markdown.write(stats, details, out), dashboard.write(stats, out, plots=plots)]

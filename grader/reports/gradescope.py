@@ -21,6 +21,8 @@ def overview(result: SubmissionResult) -> str:
         return f"NOT GRADABLE (this is not a score of 0): {result.reason}"
     failed = len(result.failed)
     text = f"{result.student}: {result.score:g} / {result.max_score:g} points"
+    if result.feedback == "score":
+        return text
     return text + (f", {failed} check(s) failed" if failed else ", every check passed")
 
 
@@ -31,6 +33,12 @@ def printed(result: SubmissionResult, limit: int = 2000) -> str:
     return "\n\nYour code printed (last lines):\n" + result.output[-limit:]
 
 
+def chosen(result: SubmissionResult) -> str:
+    """Which of several files handed in was graded, and why."""
+    text = (result.origin or {}).get("chosen")
+    return f"\n{text}" if text else ""
+
+
 def named_mistake(mistake: dict | None) -> str:
     """The catalogued mistake that explains a failed check, and its fix."""
     if not mistake:
@@ -39,25 +47,41 @@ def named_mistake(mistake: dict | None) -> str:
             f"\nFix: {mistake['fix']}")
 
 
+def test_output(check, feedback: str) -> str:
+    """A check's text at the feedback level: its message and named mistake (full), only
+    whether it could be graded (summary)."""
+    if check.status == ERROR:
+        return "NOT GRADABLE" + (f": {check.message}" if feedback == "full" else "")
+    return check.message + named_mistake(check.mistake) if feedback == "full" else ""
+
+
 def render(result: SubmissionResult) -> dict:
+    """Gradescope's results.json at ``result.feedback``: ``score`` lists no tests; each test
+    carries its own ``visibility``; the student's printed output is shown only at full."""
+    feedback = result.feedback
     tests = []
-    for check in result.checks:
-        output = check.message
-        if check.status == ERROR:
-            output = f"NOT GRADABLE: {output}"
-        output += named_mistake(check.mistake)
+    for check in result.checks if feedback != "score" else ():
         tests.append({"name": check.name, "score": check.points, "max_score": check.max_points,
                       "status": "passed" if check.status == PASSED else "failed",
-                      "output": output})
+                      "output": test_output(check, feedback),
+                      "visibility": check.visibility})
+    late = ""
+    if result.penalty:
+        late = (f"\nLate: {result.penalty['days_late']} day(s), -{result.penalty['percent']:g}% "
+                f"(raw score {result.raw_score:g})")
     return {
         "score": result.score,
         "max_score": result.max_score,
         "execution_time": result.execution_time,
-        "output": overview(result) + printed(result),
+        "output": overview(result) + late + chosen(result)
+                  + (printed(result) if feedback == "full" else ""),
+        "visibility": "visible",
+        "stdout_visibility": "visible" if feedback == "full" else "hidden",
         "tests": tests,
         "extra_data": {"student": result.student, "assignment": result.assignment,
                        "status": result.status, "reason": result.reason,
-                       "protections": result.protections},
+                       "protections": result.protections, "origin": result.origin,
+                       "provenance": result.provenance, "raw_score": result.raw_score},
     }
 
 

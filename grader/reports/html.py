@@ -8,7 +8,7 @@ it never stops the report from being written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from grader import __version__
@@ -93,14 +93,39 @@ def training_figures(result: SubmissionResult,
     return figures, notes
 
 
+def for_students(result: SubmissionResult) -> tuple[SubmissionResult, list[str]]:
+    """What the feedback level and each check's visibility let students see: a copy of
+    ``result`` holding only that, and notes on what was left out. ``full``: every visible
+    check with its message, named mistake, tables and plots; ``summary``: passed or failed
+    per visible check; ``score``: the score alone. Checks not ``visible`` are never listed."""
+    notes = []
+    hidden = [check for check in result.checks if check.visibility != "visible"]
+    if hidden:
+        notes.append(f"{len(hidden)} more check(s), worth "
+                     f"{sum(c.max_points for c in hidden):g} point(s), are not shown here; "
+                     "they count in the score above.")
+    checks = [check for check in result.checks if check.visibility == "visible"]
+    if result.feedback == "score":
+        checks = []
+        notes.append("Only the score is released for this assignment.")
+    elif result.feedback == "summary":
+        checks = [replace(check, message="", mistake=None, data={}) for check in checks]
+        notes.append("Only whether each check passed is released for this assignment.")
+    shown = replace(result, checks=checks,
+                    output=result.output if result.feedback == "full" else "")
+    return shown, notes
+
+
 def render(result: SubmissionResult, *, title: str = "", plots: bool = True) -> str:
-    figures, notes = training_figures(result, plots)
     percent = 100 * result.score / result.max_score if result.max_score else 0.0
+    shown, visibility_notes = for_students(result)
+    figures, notes = training_figures(shown, plots)
     return jinja.render("report.html.j2", result=result, title=title or result.assignment,
-                        groups=grouped(result.checks), labels=LABELS, percent=percent,
-                        gradient_tables=gradient_tables(result), figures=figures,
-                        plot_notes=notes, version=__version__, fix_first=fix_first(result),
-                        anchor_of=anchor_of)
+                        groups=grouped(shown.checks), labels=LABELS, percent=percent,
+                        gradient_tables=gradient_tables(shown), figures=figures,
+                        plot_notes=notes, version=__version__, fix_first=fix_first(shown),
+                        anchor_of=anchor_of, output=shown.output,
+                        visibility_notes=visibility_notes)
 
 
 def fallback(result: SubmissionResult, error: Exception) -> str:

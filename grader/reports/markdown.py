@@ -84,6 +84,18 @@ class Details:
         return "\n".join(lines) + "\n\n"
 
 
+def roster_lines(stats) -> list[str]:
+    """The roster's students without a submission, and submissions not on the roster."""
+    lines = []
+    if stats.missing:
+        lines += ["", f"**No submission from {len(stats.missing)} student(s) on the roster:** "
+                  + ", ".join(escape(person.name or person.id) for person in stats.missing)]
+    if stats.unknown:
+        lines += ["", f"**{len(stats.unknown)} submission(s) from students not on the roster** "
+                  "(left out of canvas.csv): " + ", ".join(map(escape, stats.unknown))]
+    return lines
+
+
 def render(stats, details: Details) -> str:
     rows = stats.rows
     gradable = [row.percent for row in stats.gradable_rows]
@@ -100,7 +112,10 @@ def render(stats, details: Details) -> str:
         else:
             failed = "; ".join(escape(name, 80) for name in row.failed[:3])
             failed += f" (+{len(row.failed) - 3} more)" if len(row.failed) > 3 else ""
-        lines.append(f"| {escape(row.student)} | {score_text(row)} | {percent} | {failed or '-'} |")
+        who = escape(row.student) + (f" ({escape(row.name)})" if row.name else "")
+        who += f" *{escape(row.late)}*" if row.late else ""
+        lines.append(f"| {who} | {score_text(row)} | {percent} | {failed or '-'} |")
+    lines += roster_lines(stats)
     rates = stats.pass_rates()
     if rates and len(rows) > 1:
         lines += ["", "<details><summary>Pass rate per check</summary>", "",

@@ -1,5 +1,7 @@
 """summary.csv: one row per student with the score and the points of every check, and the
-file the student id stands for (``source_file``, as in grader.json).
+file the student id stands for (``source_file``, as in grader.json); from a platform's export,
+the student's name, submission time and late flag (or the days a penalty counted), and the
+raw score before a late penalty.
 
 A not-gradable submission has an empty score (not 0) and its status and reason; a check the
 grader could not evaluate has an empty cell.
@@ -11,10 +13,18 @@ import csv
 from pathlib import Path
 
 from grader.grading.results import ERROR, NOT_GRADABLE, SubmissionResult
-from grader.reports.cells import number_cell, text_cell
+from grader.reports.cells import lateness, number_cell, text_cell
 from grader.reports.streamed import StreamedFile
 
 FILENAME = "summary.csv"
+ORIGIN = ["name", "submitted_at", "late", "raw_score"]
+
+
+def origin_cells(result: SubmissionResult) -> list[str]:
+    origin = result.origin or {}
+    gradable = result.status != NOT_GRADABLE
+    return [text_cell(origin.get("name", "")), text_cell(origin.get("submitted_at", "")),
+            text_cell(lateness(result)), number_cell(result.raw_score if gradable else None)]
 
 
 class Writer(StreamedFile):
@@ -27,7 +37,7 @@ class Writer(StreamedFile):
 
     def begin(self) -> None:
         self.csv = csv.writer(self.file)
-        self.csv.writerow(["student", "score", "max", "status", "source_file",
+        self.csv.writerow(["student", "score", "max", "status", "source_file", *ORIGIN,
                            *map(text_cell, self.check_names), "reason"])
 
     def add(self, result: SubmissionResult) -> None:
@@ -37,6 +47,6 @@ class Writer(StreamedFile):
         self.csv.writerow([text_cell(result.student),
                            number_cell(result.score if gradable else None),
                            number_cell(result.max_score or None), result.status,
-                           text_cell(result.source_file),
+                           text_cell(result.source_file), *origin_cells(result),
                            *(number_cell(points.get(name)) for name in self.check_names),
                            text_cell(result.reason)])
