@@ -259,6 +259,37 @@ def merge(out, roster, missing_score, mixed_tests, format, shards):
     print_roster(match)
 
 
+@main.command("moodle-worksheet")
+@click.option("--out", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Where the filled worksheet goes [default: moodle-worksheet.csv in REPORTS].")
+@format_option
+@click.argument("worksheet", type=click.Path(exists=True, dir_okay=False))
+@click.argument("reports", type=click.Path(exists=True, file_okay=False))
+def moodle_worksheet(output, format, worksheet, reports):
+    """Fill Moodle's grading worksheet (Download grading worksheet) from REPORTS, for its
+    Upload grading worksheet: each participant's score in the Grade column."""
+    from pathlib import Path
+
+    from grader.atomic import write_atomic
+    from grader.reports.moodle import fill_worksheet, participant_scores
+
+    try:
+        filled = fill_worksheet(Path(worksheet).read_text(encoding="utf-8-sig"),
+                                participant_scores(Path(reports)))
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    target = Path(output) if output else Path(reports) / "moodle-worksheet.csv"
+    write_atomic(target, filled.text)
+    if format == "json":
+        print_json({"worksheet": str(target), "graded": filled.graded,
+                    "not_in_worksheet": filled.not_in_worksheet})
+        return
+    click.echo(f"{len(filled.graded)} grade(s) filled in {target}")
+    if filled.not_in_worksheet:
+        click.echo("graded but not in the worksheet (not uploaded): "
+                   + ", ".join(filled.not_in_worksheet))
+
+
 @main.command("similarity")
 @click.option("--assignment", "-a", required=True, help="Assignment name, e.g. one_hidden_layer.")
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False),

@@ -25,7 +25,7 @@ SUFFIXES = (".py", ".ipynb")
 MAX_ID_LENGTH = 200  # a folder name, with a suffix and the reports' temporary names, < 255
 # the class-level files at the top of --out: a student folder must never take their place
 RESERVED_IDS = frozenset({"summary.csv", "canvas.csv", "junit.xml", "summary.md", "index.html",
-                          "similarity.csv", "similarity.html"})
+                          "similarity.csv", "similarity.html", "moodle-worksheet.csv"})
 
 
 class SubmissionRejected(Exception):
