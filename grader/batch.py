@@ -274,7 +274,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     :class:`Row` per submission, in the order of the paths. ``title`` names the assignment
     in the reports (and the Canvas column) [default: the spec's title]. The class-level
     reports are written last, from the files on disk. ``plots=False`` leaves the plots out
-    of every report (matplotlib costs about 0.1 s per student), and the student calls that
+    of every report (inline SVG), and the student calls that
     only a plot would show (the flagship's cost curve: five more training runs). ``jobs``
     grading processes [default: one per core] each grade one submission at a time.
     """

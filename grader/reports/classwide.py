@@ -104,7 +104,7 @@ def write_class_reports(out: Path, *, students: Iterable[str], assignment: str, 
                         check_names: list[str], max_score: float,
                         plots: bool = True) -> list[Path]:
     """Write summary.csv, canvas.csv, junit.xml, summary.md and index.html at the top of out
-    (``plots=False``: index.html without its histogram, and matplotlib never imported)."""
+    (``plots=False``: index.html without its histogram)."""
     from grader.reports import canvas, dashboard, junit, markdown, summary_csv
 
     stats = ClassStats(assignment, title, list(check_names))
