@@ -191,8 +191,8 @@ def png_palette(indices: np.ndarray, palette: list[tuple[int, int, int]]) -> byt
     """
     from PIL import Image  # only where a raster is drawn
 
-    image = Image.fromarray(np.ascontiguousarray(indices, dtype=np.uint8), mode="P")
-    image.putpalette([channel for color in palette for channel in color])
+    image = Image.fromarray(np.ascontiguousarray(indices, dtype=np.uint8))  # mode "L"
+    image.putpalette([channel for color in palette for channel in color])  # now "P"
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False, compress_level=6)
     return buffer.getvalue()
