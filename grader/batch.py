@@ -23,7 +23,7 @@ from grader.grading.plan import plan_for
 from grader.grading.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
 from grader.grading.runner import grade_submission, grader_failed
 from grader.isolation import layers, sandbox
-from grader.isolation.launcher import Launcher, adopt_early, cpus_for, pin
+from grader.isolation.launcher import PRELOADS, Launcher, adopt_early, cpus_for, pin
 from grader.isolation.session import keep_bytes_for
 from grader.loading.assignment import Assignment, load_assignment, solutions_dir
 from grader.loading.submission import Submission, discover
@@ -291,6 +291,9 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     # started by the CLI while it imported us, or now; exec'd either way, so the hidden
     # material loaded below never reaches them, and they import numpy meanwhile
     launchers = adopt_early(cpus, wait=False)
+    if any(submission.path.suffix == ".ipynb" for submission in submissions):
+        for launcher in launchers:  # course notebooks import matplotlib at the top
+            launcher.start_variant(PRELOADS["matplotlib"])
     try:
         loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,
                          processes=processes, limits=limits, on_warning=on_warning)

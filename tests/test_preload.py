@@ -1,0 +1,89 @@
+"""A submission that imports matplotlib gets its workers from a second template that imported
+it already (with the Agg backend); every other submission keeps the lean template."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES
+
+from grader.isolation.launcher import Launcher, preloads_for
+from grader.isolation.session import StudentSession
+
+CORRECT = (EXAMPLES / "correct.py").read_text()
+PROBE = '''
+import sys as _sys
+import time as _time
+
+_started = _time.perf_counter()
+import matplotlib.pyplot as plt
+IMPORT_SECONDS = _time.perf_counter() - _started
+
+
+def import_seconds():
+    return IMPORT_SECONDS
+
+
+def backend():
+    import matplotlib
+    return matplotlib.get_backend()
+
+
+def draws():
+    figure = plt.figure()
+    plt.plot([0, 1], [1, 0])
+    plt.close(figure)
+    return 1
+'''
+LEAN = '''
+def holds_matplotlib():
+    import sys
+    return "matplotlib" in sys.modules
+'''
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import matplotlib.pyplot as plt\n", ("matplotlib", "matplotlib.pyplot")),
+    ("from matplotlib import pyplot as plt\n", ("matplotlib", "matplotlib.pyplot")),
+    ("try:\n    import matplotlib\nexcept ImportError:\n    pass\n",
+     ("matplotlib", "matplotlib.pyplot")),  # a notebook's guarded import
+    ("def f():\n    import matplotlib.pyplot as plt\n", ("matplotlib", "matplotlib.pyplot")),
+    ("import numpy as np\n# import matplotlib.pyplot as plt\n", ()),
+    ("import matplotlib_venn\n", ()),
+    ("x = 'import matplotlib'\n", ()),
+])
+def test_which_sources_get_the_template_holding_matplotlib(source, expected):
+    assert preloads_for(source) == expected
+
+
+@pytest.fixture(scope="module")
+def launcher():
+    with Launcher() as launcher:
+        yield launcher
+
+
+def test_a_submission_importing_matplotlib_finds_it_imported_with_agg(launcher):
+    with StudentSession(CORRECT + PROBE, "backprop.py", launcher=launcher) as student:
+        assert student.loads() is None
+        assert student.call("backend") == "Agg"
+        # imported in the template: the student's import is a dictionary lookup (a fresh
+        # import of matplotlib.pyplot takes a third of a second and more)
+        assert student.call("import_seconds") < 0.05
+        assert student.call("draws") == 1  # pyplot works in the sandbox
+        assert student.launcher is not launcher and student.launcher.parent is launcher
+
+
+def test_other_submissions_keep_the_lean_template(launcher):
+    with StudentSession(CORRECT + PROBE, "backprop.py", launcher=launcher) as student:
+        student.loads()  # the variant exists now
+    with StudentSession(CORRECT + LEAN, "backprop.py", launcher=launcher) as student:
+        assert student.loads() is None
+        assert student.call("holds_matplotlib") is False
+        assert student.launcher is launcher
+
+
+def test_the_variant_shares_its_parents_scratch_folders(launcher):
+    with StudentSession(CORRECT + PROBE, "backprop.py", launcher=launcher) as student:
+        student.loads()
+        scratch = student.limits["scratch"]
+    with StudentSession(CORRECT + LEAN, "backprop.py", launcher=launcher) as student:
+        assert student.limits["scratch"] == scratch  # lent again: taken back by the parent
