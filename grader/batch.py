@@ -28,8 +28,17 @@ from grader.isolation.session import keep_bytes_for
 from grader.loading.assignment import Assignment, load_assignment, solutions_dir
 from grader.loading.submission import Submission, discover
 from grader.pool import GradingProcessError, grade_in_processes
-from grader.reports import gradescope, html, jinja
-from grader.reports.classwide import write_class_reports
+from grader.reports import gradescope
+
+# report.html's and the class files' code (jinja2, Pillow) is imported by prepare() while the
+# templates finish starting, or on first use: `grade` on one file waits for nothing it
+# does not need yet
+
+
+def write_class_reports(out: Path, **options) -> list[Path]:
+    from grader.reports.classwide import write_class_reports
+
+    return write_class_reports(out, **options)
 
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
 
@@ -125,6 +134,8 @@ def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
     except FileExistsError:  # an earlier run's folder: remove what an interrupted one left
         for stale in directory.glob(".*.tmp"):
             stale.unlink(missing_ok=True)
+    from grader.reports import html
+
     gradescope.write(result, directory, pending=pending)
     html.write(result, directory, title=title, plots=plots, pending=pending)
     write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n",
@@ -165,6 +176,8 @@ def write_bare_reports(result: SubmissionResult, out: Path, *, title: str = "") 
     """The reports of a not-gradable ``result``, written at once and without plots, each
     format on its own (whatever broke the full reports may break one of them again), the
     results model last, atomically like every report. Raises only if that cannot be written."""
+    from grader.reports import html
+
     directory = out / result.student
     directory.mkdir(parents=True, exist_ok=True)
     for write in (gradescope.write,
@@ -324,9 +337,15 @@ def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
     the templates found, and makes ``out``."""
     loaded = load_assignment(assignment, solutions=solutions)
     load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
-    if processes > 1:
-        jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
-        plan_for(loaded, plots=plots)  # learned once, likewise
+    # while the templates finish starting (once, before the grading processes fork)
+    from grader.reports import html, jinja  # noqa: F401  (imported for the grading)
+
+    jinja.warm("report.html.j2", "index.html.j2")
+    plan_for(loaded, plots=plots)
+    if plots:
+        from grader.reports import plots as figures
+
+        figures.prepare()
     for launcher in launchers:
         launcher.ready()
     for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe, limits=limits,
@@ -385,11 +404,6 @@ def grade_in_forks(batch: Batch, submissions: list[Submission], launchers: list[
                    cpus: list[int | None], rows: Rows) -> None:
     """Grade in one forked grading process per launcher (:mod:`grader.pool`); a submission
     whose process died is graded here, with a template of its own."""
-    if batch.plots:
-        from grader.reports import plots as figures
-
-        figures.prepare()
-
     def setup(k: int):
         pin(0, cpus[k])
 

@@ -215,6 +215,9 @@ def check(assignment, path):
     backward_propagation against your own forward_propagation and compute_cost. Exit code 1
     when a check fails. Passing it is not your grade.
     """
+    from grader.isolation.launcher import start_early
+
+    start_early(1, pinned=False)  # the template imports numpy while we import the rest
     from grader.selfcheck import render, self_check
 
     try:

@@ -382,11 +382,15 @@ _shared_lock = threading.Lock()
 
 
 def shared() -> Launcher:
-    """A process-wide launcher, for sessions created without one."""
+    """A process-wide launcher, for sessions created without one: the one
+    :func:`start_early` started, if any (``grade check``), else a new one."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Launcher()
+            with _early_lock:
+                early = [launcher for launcher in _early
+                         if launcher._scratch_owner == os.getpid()]
+            _shared = adopt_early([early[0].cpu])[0] if early else Launcher()
             atexit.register(_shared.close)  # its template, and the scratch folders it lent
         return _shared
 
@@ -409,13 +413,15 @@ _early: list[Launcher] = []
 _early_lock = threading.Lock()
 
 
-def start_early(processes: int) -> list[Launcher]:
+def start_early(processes: int, *, pinned: bool = True) -> list[Launcher]:
     """Start the templates of a batch with ``processes`` grading processes without waiting
     for them: they import numpy while the caller imports the rest of the grader (start-up
     ~0.1 s shorter). :func:`adopt_early` hands them over; unused ones end at exit. Returns
-    them, in the order :func:`adopt_early` hands them over."""
+    them, in the order :func:`adopt_early` hands them over. ``pinned=False``: on no CPU in
+    particular (a process that does not pin itself either, such as ``grade check``)."""
     _close_early()
-    launchers = [Launcher(cpu, wait=False) for cpu in cpus_for(max(1, processes))]
+    cpus = cpus_for(max(1, processes)) if pinned else [None] * max(1, processes)
+    launchers = [Launcher(cpu, wait=False) for cpu in cpus]
     with _early_lock:
         _early[:] = launchers
     return launchers
