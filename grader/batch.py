@@ -26,7 +26,7 @@ from grader.isolation import layers, sandbox
 from grader.isolation.launcher import PRELOADS, Launcher, adopt_early, cpus_for, pin
 from grader.isolation.session import keep_bytes_for
 from grader.loading.assignment import Assignment, load_assignment, solutions_dir
-from grader.loading.submission import Submission, discover
+from grader.loading.submission import Submission, SubmissionRejected, discover, read_source
 from grader.pool import GradingProcessError, grade_in_processes
 from grader.reports import gradescope
 
@@ -304,9 +304,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     # started by the CLI while it imported us, or now; exec'd either way, so the hidden
     # material loaded below never reaches them, and they import numpy meanwhile
     launchers = adopt_early(cpus, wait=False)
-    if any(submission.path.suffix == ".ipynb" for submission in submissions):
-        for launcher in launchers:  # course notebooks import matplotlib at the top
-            launcher.start_variant(PRELOADS["matplotlib"])
+    start_variants_early(submissions, launchers)
     try:
         loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,
                          processes=processes, limits=limits, on_warning=on_warning)
@@ -321,6 +319,24 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     finally:
         close_launchers(launchers, on_warning)
     return finish(batch, rows.rows)
+
+
+def start_variants_early(submissions: list[Submission], launchers: list[Launcher],
+                         sample: int = 3) -> None:
+    """Start the templates holding matplotlib now, beside the others, when a class's
+    notebooks import it (a course's import it at the top, or none does: the first
+    ``sample`` notebooks decide). Each submission still gets the template its own source
+    asks for (:meth:`Launcher.for_source`); this only saves the first one's wait."""
+    notebooks = [s for s in submissions if s.path.suffix == ".ipynb" and not s.problem]
+    for submission in notebooks[:sample]:
+        try:
+            text = read_source(submission.path)  # the same safe read grading makes
+        except (SubmissionRejected, OSError):
+            continue
+        if "matplotlib" in text:
+            for launcher in launchers:
+                launcher.start_variant(PRELOADS["matplotlib"])
+            return
 
 
 def protected(solutions, out: Path, submissions: list[Submission]) -> list[str]:

@@ -87,3 +87,31 @@ def test_the_variant_shares_its_parents_scratch_folders(launcher):
         scratch = student.limits["scratch"]
     with StudentSession(CORRECT + LEAN, "backprop.py", launcher=launcher) as student:
         assert student.limits["scratch"] == scratch  # lent again: taken back by the parent
+
+
+def notebooks(folder, count: int, first_line: str) -> list:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from grader.loading.submission import discover
+
+    folder.mkdir()
+    for i in range(count):
+        cells = [new_code_cell(first_line), new_code_cell(CORRECT)]
+        nbformat.write(new_notebook(cells=cells), str(folder / f"s{i}.ipynb"))
+    return discover([folder])
+
+
+@pytest.mark.parametrize("first_line, started", [
+    ("import matplotlib.pyplot as plt", True), ("import numpy as np", False)])
+def test_a_class_of_matplotlib_notebooks_starts_the_variant_with_the_batch(
+        tmp_path, first_line, started):
+    from grader.batch import start_variants_early
+    from grader.isolation.launcher import PRELOADS
+
+    submissions = notebooks(tmp_path / "class", 4, first_line)
+    with Launcher(wait=False) as parent:
+        start_variants_early(submissions, [parent])
+        assert parent.variants == ((PRELOADS["matplotlib"],) if started else ())
+        assert (parent.for_source(first_line) is not parent) is started
+        assert len(parent.variants) == int(started)  # the early one is the one handed out

@@ -209,6 +209,11 @@ class Launcher:
                 variant.ready()
         return variant
 
+    @property
+    def variants(self) -> tuple[tuple[str, ...], ...]:
+        """What each variant template this launcher started holds (its ``preload``)."""
+        return tuple(self._variants)
+
     def start_variant(self, preload: tuple[str, ...]) -> None:
         """Start the variant holding ``preload`` now, without waiting for it: its imports
         overlap the caller's work (a batch of notebooks, which mostly import matplotlib).
