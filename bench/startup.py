@@ -77,7 +77,8 @@ if mode == "grade":
         stamp("import the batch code (numpy, grading, reports)")
         wrap(batch, "load_assignment", "load the assignment (reference, hidden tests)")
         wrap(batch, "load_catalogue", "load the catalogue of named mistakes")
-        wrap(batch, "check_isolation", "wait for the template (numpy, warm-up, probe)")
+        wrap(batch, "check_isolation", "compile the report templates, learn the plan, import "
+                                       "Pillow; wait for the template (numpy, warm-up)")
         original_grade = batch.Batch.grade
         def graded(self, submission, launcher):
             stamp("the rest of preparing (out folder, rows)")

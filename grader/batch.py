@@ -354,7 +354,15 @@ def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
     loaded = load_assignment(assignment, solutions=solutions)
     load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
     # while the templates finish starting (once, before the grading processes fork)
-    from grader.reports import html, jinja  # noqa: F401  (imported for the grading)
+    from grader.reports import (  # noqa: F401  (for the reports and the class files)
+        canvas,
+        dashboard,
+        html,
+        jinja,
+        junit,
+        markdown,
+        summary_csv,
+    )
 
     jinja.warm("report.html.j2", "index.html.j2")
     plan_for(loaded, plots=plots)

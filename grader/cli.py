@@ -76,7 +76,10 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
     """Grade PATHS (.py or .ipynb files, or folders of them); the student id is the file stem."""
     from grader.isolation.launcher import start_early
 
-    start_early(jobs or os.cpu_count() or 1)  # the templates start while we import the rest
+    # the templates start while we import the rest; one file needs one (a second would
+    # only compete with our imports for the CPUs)
+    one_file = len(paths) == 1 and os.path.isfile(paths[0])
+    start_early(1 if one_file else jobs or os.cpu_count() or 1)
     from grader.batch import grade
     from grader.grading.results import safe_text
     from grader.progress import progress_for
