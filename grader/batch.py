@@ -304,6 +304,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     # started by the CLI while it imported us, or now; exec'd either way, so the hidden
     # material loaded below never reaches them, and they import numpy meanwhile
     launchers = adopt_early(cpus, wait=False)
+    for launcher in launchers:  # a template holding matplotlib pays off past one submission
+        launcher.preloading = len(submissions) > len(launchers)
     start_variants_early(submissions, launchers)
     try:
         loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,

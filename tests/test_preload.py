@@ -57,7 +57,7 @@ def test_which_sources_get_the_template_holding_matplotlib(source, expected):
 
 @pytest.fixture(scope="module")
 def launcher():
-    with Launcher() as launcher:
+    with Launcher(preloading=True) as launcher:
         yield launcher
 
 
@@ -110,8 +110,17 @@ def test_a_class_of_matplotlib_notebooks_starts_the_variant_with_the_batch(
     from grader.isolation.launcher import PRELOADS
 
     submissions = notebooks(tmp_path / "class", 4, first_line)
-    with Launcher(wait=False) as parent:
+    with Launcher(wait=False, preloading=True) as parent:
         start_variants_early(submissions, [parent])
         assert parent.variants == ((PRELOADS["matplotlib"],) if started else ())
         assert (parent.for_source(first_line) is not parent) is started
         assert len(parent.variants) == int(started)  # the early one is the one handed out
+
+
+def test_one_file_is_not_worth_a_variant():
+    """Starting a template holding matplotlib costs more than one worker's own import."""
+    with Launcher() as launcher:  # not preloading: grade check, or a batch of one file
+        with StudentSession(CORRECT + PROBE, "backprop.py", launcher=launcher) as student:
+            assert student.loads() is None
+            assert student.launcher is launcher and launcher.variants == ()
+            assert student.call("draws") == 1  # the student's own import works as before

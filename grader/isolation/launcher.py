@@ -85,13 +85,15 @@ def pin(pid: int, cpu: int | None) -> None:
 
 class Launcher:
     """``cpu``: run the template, and so every worker it forks, on that CPU only.
-    ``preload``: modules the template imports before its first fork (a variant's; see
-    :meth:`for_source`); ``parent``: the launcher whose scratch folders and canary a
-    variant shares."""
+    ``preloading``: whether submissions that import a :data:`PRELOADS` package get their
+    workers from a variant template (:meth:`for_source`): worth it for a batch (the
+    variant's start, ~0.5 s once, against ~0.35 s per such submission), not for one file;
+    ``preload``: modules the template imports before its first fork (a variant's);
+    ``parent``: the launcher whose scratch folders and canary a variant shares."""
 
-    def __init__(self, cpu: int | None = None, *, wait: bool = True,
+    def __init__(self, cpu: int | None = None, *, wait: bool = True, preloading: bool = False,
                  preload: tuple[str, ...] = (), parent: Launcher | None = None) -> None:
-        self.cpu = cpu
+        self.cpu, self.preloading = cpu, preloading
         self.preload, self.parent = tuple(preload), parent
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
@@ -197,7 +199,7 @@ class Launcher:
         """The launcher for a submission's workers: this one, or, when ``source`` imports a
         :data:`PRELOADS` package, this launcher's variant holding it (started on first use,
         in the process that asks; exec'd clean like every template)."""
-        preload = preloads_for(source)
+        preload = preloads_for(source) if self.preloading else ()
         if not preload or self.parent is not None:
             return self
         with self._lock:
@@ -220,7 +222,8 @@ class Launcher:
         A grading process forked afterwards uses it through the inherited socket, as it
         uses this launcher's template."""
         with self._lock:
-            if preload and self.parent is None and preload not in self._variants:
+            if (preload and self.preloading and self.parent is None
+                    and preload not in self._variants):
                 self._variants[preload] = Launcher(self.cpu, wait=False, preload=preload,
                                                    parent=self)
 
