@@ -70,7 +70,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bpg-nbgrader-bench-"))
     try:
         course = work / "course"
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # nbgrader runs some tools as commands (`alembic` for its gradebook): the
+        # benchmark's venv goes first on PATH, as if it were activated
+        env = {**os.environ, "PYTHONPATH": str(ROOT),
+               "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         subprocess.run([str(python), "-m", "grader", "course", "-a", NAME, "--solutions",
                         str(ROOT / "solutions"), str(course)], check=True, capture_output=True)
         subprocess.run([str(python), "-m", "nbgrader", "generate_assignment", NAME, "--force"],

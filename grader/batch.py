@@ -24,7 +24,7 @@ from grader.grading.provenance import provenance
 from grader.grading.results import ERROR, NOT_GRADABLE, CheckResult, SubmissionResult
 from grader.grading.runner import grade_submission, grader_failed
 from grader.isolation import layers, sandbox
-from grader.isolation.launcher import Launcher, adopt_early, cpus_for, pin
+from grader.isolation.launcher import PRELOADS, Launcher, adopt_early, cpus_for, pin
 from grader.isolation.session import keep_bytes_for
 from grader.loading.assignment import (
     Assignment,
@@ -33,10 +33,19 @@ from grader.loading.assignment import (
     solutions_dir,
 )
 from grader.loading.layouts import choose, discover_all
-from grader.loading.submission import Submission
+from grader.loading.submission import Submission, SubmissionRejected, read_source
 from grader.pool import GradingProcessError, grade_in_processes
-from grader.reports import gradescope, html, jinja
-from grader.reports.classwide import write_class_reports
+from grader.reports import gradescope
+
+# report.html's and the class files' code (jinja2, Pillow) is imported by prepare() while the
+# templates finish starting, or on first use: `grade` on one file waits for nothing it
+# does not need yet
+
+
+def write_class_reports(out: Path, **options) -> list[Path]:
+    from grader.reports.classwide import write_class_reports
+
+    return write_class_reports(out, **options)
 
 FEEDBACK_LEVELS = ("full", "summary", "score")
 RESULT_MODEL_FILE = "grader.json"  # the full results model, from which reports are rendered
@@ -158,6 +167,8 @@ def write_reports(result: SubmissionResult, out: Path, *, title: str = "",
     except FileExistsError:  # an earlier run's folder: remove what an interrupted one left
         for stale in directory.glob(".*.tmp"):
             stale.unlink(missing_ok=True)
+    from grader.reports import html
+
     gradescope.write(result, directory, pending=pending)
     html.write(result, directory, title=title, plots=plots, pending=pending)
     write_atomic(directory / RESULT_MODEL_FILE, json.dumps(result.to_dict()) + "\n",
@@ -206,6 +217,8 @@ def write_bare_reports(result: SubmissionResult, out: Path, *, title: str = "") 
     """The reports of a not-gradable ``result``, written at once and without plots, each
     format on its own (whatever broke the full reports may break one of them again), the
     results model last, atomically like every report. Raises only if that cannot be written."""
+    from grader.reports import html
+
     directory = out / result.student
     directory.mkdir(parents=True, exist_ok=True)
     for write in (gradescope.write,
@@ -346,7 +359,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     :class:`Row` per submission, in the order of the paths. ``title`` names the assignment
     in the reports (and the Canvas column) [default: the spec's title]. The class-level
     reports are written last, from the files on disk. ``plots=False`` leaves the plots out
-    of every report (matplotlib costs about 0.1 s per student), and the student calls that
+    of every report (inline SVG), and the student calls that
     only a plot would show (the flagship's cost curve: five more training runs). ``jobs``
     grading processes [default: one per core] each grade one submission at a time.
 
@@ -372,6 +385,9 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         # started by the CLI while it imported us, or now; exec'd either way, so the hidden
         # material loaded below never reaches them, and they import numpy meanwhile
         launchers = adopt_early(cpus, wait=False)
+        for launcher in launchers:  # a template holding matplotlib pays off past one submission
+            launcher.preloading = len(submissions) > len(launchers)
+        start_variants_early(submissions, launchers)
         try:
             loaded = prepare(assignment, solutions, out, launchers, unsafe=unsafe, plots=plots,
                              processes=processes, limits=limits, on_warning=on_warning)
@@ -391,6 +407,24 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         return finish(batch, rows.rows, roster=roster, missing_score=missing_score)
 
 
+def start_variants_early(submissions: list[Submission], launchers: list[Launcher],
+                         sample: int = 3) -> None:
+    """Start the templates holding matplotlib now, beside the others, when a class's
+    notebooks import it (a course's import it at the top, or none does: the first
+    ``sample`` notebooks decide). Each submission still gets the template its own source
+    asks for (:meth:`Launcher.for_source`); this only saves the first one's wait."""
+    notebooks = [s for s in submissions if s.path.suffix == ".ipynb" and not s.problem]
+    for submission in notebooks[:sample]:
+        try:
+            text = read_source(submission.path)  # the same safe read grading makes
+        except (SubmissionRejected, OSError):
+            continue
+        if "matplotlib" in text:
+            for launcher in launchers:
+                launcher.start_variant(PRELOADS["matplotlib"])
+            return
+
+
 def protected(solutions, out: Path, submissions: list[Submission]) -> list[str]:
     """The folders no worker may read: the hidden solutions, the reports, the submissions
     (every file a student handed in, whichever is graded)."""
@@ -408,9 +442,23 @@ def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
     loaded = load_assignment(assignment, solutions=solutions)
     load_catalogue(loaded)  # a broken mistakes.py is a usage error now, not silence later
     published_provided(loaded)  # one copy, before the grading processes fork
-    if processes > 1:
-        jinja.warm("report.html.j2")  # compiled once, before the grading processes fork
-        plan_for(loaded, plots=plots)  # learned once, likewise
+    # while the templates finish starting (once, before the grading processes fork)
+    from grader.reports import (  # noqa: F401  (for the reports and the class files)
+        canvas,
+        dashboard,
+        html,
+        jinja,
+        junit,
+        markdown,
+        summary_csv,
+    )
+
+    jinja.warm("report.html.j2", "index.html.j2")
+    plan_for(loaded, plots=plots)
+    if plots:
+        from grader.reports import plots as figures
+
+        figures.prepare()
     for launcher in launchers:
         launcher.ready()
     for warning in check_isolation(launchers[0].capabilities, unsafe=unsafe, limits=limits,
@@ -469,11 +517,6 @@ def grade_in_forks(batch: Batch, submissions: list[Submission], launchers: list[
                    cpus: list[int | None], rows: Rows) -> None:
     """Grade in one forked grading process per launcher (:mod:`grader.pool`); a submission
     whose process died is graded here, with a template of its own."""
-    if batch.plots:
-        from grader.reports import plots as figures
-
-        figures.prepare()
-
     def setup(k: int):
         pin(0, cpus[k])
 

@@ -92,7 +92,7 @@ solutions_option = click.option(
               help="Exit 1 if any submission scores below PCT percent or is not gradable.")
 @click.option("--plots/--no-plots", default=True, show_default=True,
               help="Draw each student's decision boundary and cost curve in report.html "
-                   "(matplotlib: about 0.1 s per student).")
+                   "(inline SVG; off also skips the extra nn_model runs the cost curve needs).")
 @click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
                                              "nbgrader"]), default="auto", show_default=True,
               help="How PATHS are laid out: auto recognises each platform's export.")
@@ -121,7 +121,11 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
     else the file stem."""
     from grader.isolation.launcher import start_early
 
-    start_early(jobs or os.cpu_count() or 1)  # the templates start while we import the rest
+    # the templates start while we import the rest; one file needs one (a second would
+    # only compete with our imports for the CPUs)
+    one_file = len(paths) == 1 and os.path.isfile(paths[0]) and \
+        os.path.splitext(paths[0])[1] in (".py", ".ipynb")
+    start_early(1 if one_file else jobs or os.cpu_count() or 1)
     from dataclasses import asdict
 
     from grader.batch import grade
@@ -399,6 +403,9 @@ def check(assignment, format, path):
     backward_propagation against your own forward_propagation and compute_cost. Exit code 1
     when a check fails. Passing it is not your grade.
     """
+    from grader.isolation.launcher import start_early
+
+    start_early(1, pinned=False)  # the template imports numpy while we import the rest
     from grader.selfcheck import render, self_check
 
     try:

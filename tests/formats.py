@@ -130,6 +130,34 @@ def png_images(page: Page) -> list[bytes]:
     return images
 
 
+SVG_NS = "{http://www.w3.org/2000/svg}"
+SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+def svg_charts(text: str) -> dict[str, ET.Element]:
+    """The inline SVG charts of an HTML page, by id, each parsed as the XML it must be, with
+    the accessible name a screen reader announces (a title it is labelled by, or a label)."""
+    charts = {}
+    for number, block in enumerate(SVG_BLOCK.findall(text)):
+        root = ET.fromstring(block)
+        assert root.tag == f"{SVG_NS}svg" and root.get("role") == "img", block[:80]
+        labelled_by = (root.get("aria-labelledby") or "").split()
+        titles = {node.get("id"): node.text for node in root.iter(f"{SVG_NS}title")}
+        assert root.get("aria-label") or (labelled_by and all(titles.get(i) for i in labelled_by
+                                                            if not i.endswith("-desc"))), block[:80]
+        for image in root.iter(f"{SVG_NS}image"):
+            assert image.get("href", "").startswith("data:image/png;base64,")
+        charts[root.get("id") or f"chart{number}"] = root
+    return charts
+
+
+def svg_png(image: ET.Element) -> bytes:
+    """The PNG an SVG <image> embeds."""
+    data = base64.b64decode(image.get("href").split(",", 1)[1], validate=True)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return data
+
+
 def read_csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     assert b"\r\n" in raw and b"\n\n" not in raw.replace(b"\r\n", b"\n")  # RFC 4180 line ends

@@ -183,9 +183,11 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "empty_array_absurd_dims": (PREDICT, "returned data the grader cannot read"),
     # control characters from student text reach no report and no terminal
     "control_characters": (COST | PREDICT, None),
-    # issue 17, item 1 (provided helper modules): their folder is readable, nothing beside
+    # provided helper modules: their folder is readable, nothing beside
     # it, and no submission can change them
     "read_beside_provided": (COST_VALUE, None),
+    # report plots in SVG, a template holding matplotlib: its workers see no more than others
+    "matplotlib_template_reads_reference": (COST_VALUE, None),
 }
 SIGNAL_ATTACKS = ("signal_rt_sigqueueinfo", "signal_rt_tgsigqueueinfo", "signal_tkill",
                   "signal_pidfd", "signal_fcntl_owner", "kill_parent", "a_victim")
@@ -207,7 +209,8 @@ READING = ("read_reference_cwd_walk", "read_reference_home", "read_reference_abs
 WRITING = ("fake_results_files", "print_fake_scores", "delete_and_rewrite_files",
            "immutable_scratch_file", "mknod_device", "disk_fill_big_files",
            "disk_fill_many_files")
-FILE_ATTACKS = (*READING, *WRITING, "a_victim", *MADE_BY_FIXTURE)
+FILE_ATTACKS = (*READING, *WRITING, "a_victim", *MADE_BY_FIXTURE,
+                "matplotlib_template_reads_reference")
 # per layer, the attacks whose outcome differs from EXPECTED's (what the layer cannot stop):
 # under the uid layer a submission reads every file any user may read (here: the canary
 # folder and the fake home with its copy of the solutions, both world-readable); under
@@ -218,7 +221,8 @@ LAYER_EXPECTED: dict[str, dict[str, tuple[object, str | None]]] = {
     # the fake home's copy of the solutions, a world-readable checkout's solutions, the
     # canary folder: each readable by any user, so by nobody
     "uid": {name: (NOTHING, None) for name in (
-        "read_reference_home", "read_reference_absolute", "read_other_files", "symlink_escape")},
+        "read_reference_home", "read_reference_absolute", "read_other_files", "symlink_escape",
+        "matplotlib_template_reads_reference")},
     # every file the grader's user may read; /proc still holds (the grader is not dumpable)
     "unsafe": {name: (NOTHING, None) for name in (
         "read_reference_cwd_walk", "read_reference_home", "read_reference_absolute",

@@ -5,6 +5,11 @@ threads can share it). It is started before the grader loads any reference, poss
 the batch process that then forks the grading process using it; a template that dies is
 replaced on the next request. It also lends each submission an empty scratch folder, the
 only one its workers may write in, and empties it for the next (cheaper than a new one).
+
+A submission that imports a package students commonly import at the top but that is slow to
+import (matplotlib.pyplot: ~0.35 s) gets its workers from a second template of the same
+launcher, one that imported it already (:data:`PRELOADS`, :meth:`Launcher.for_source`);
+the others keep the lean template, whose forks are cheaper.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import socket
 import stat
@@ -44,6 +50,21 @@ BOOT = ("import sys; root = sys.argv[1]; added = root not in sys.path\n"
         "main(sys.argv[1:])")
 
 
+# Packages a variant template imports before its first fork, by the name a submission
+# imports; a fixed table: a submission only chooses among these, never names a module.
+# Forking a process that holds matplotlib costs ~2 ms more than a lean one (bench/RESULTS.md),
+# so only the submissions that import it pay for it.
+PRELOADS = {"matplotlib": ("matplotlib", "matplotlib.pyplot")}
+TOP_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t]+(" + "|".join(PRELOADS) + r")\b", re.M)
+
+
+def preloads_for(source: str) -> tuple[str, ...]:
+    """The modules a variant template should hold for ``source``: those of every
+    :data:`PRELOADS` package it imports (at the top or in a function); () for none."""
+    found = sorted(set(TOP_IMPORT.findall(source)))
+    return tuple(module for package in found for module in PRELOADS[package])
+
+
 class LauncherError(RuntimeError):
     """The template could not be started or stopped answering."""
 
@@ -63,14 +84,27 @@ def pin(pid: int, cpu: int | None) -> None:
 
 
 class Launcher:
-    """``cpu``: run the template, and so every worker it forks, on that CPU only."""
+    """``cpu``: run the template, and so every worker it forks, on that CPU only.
+    ``preloading``: whether submissions that import a :data:`PRELOADS` package get their
+    workers from a variant template (:meth:`for_source`): worth it for a batch (the
+    variant's start, ~0.5 s once, against ~0.35 s per such submission), not for one file;
+    ``preload``: modules the template imports before its first fork (a variant's);
+    ``parent``: the launcher whose scratch folders and canary a variant shares."""
 
-    def __init__(self, cpu: int | None = None, *, wait: bool = True) -> None:
-        self.cpu = cpu
+    def __init__(self, cpu: int | None = None, *, wait: bool = True, preloading: bool = False,
+                 preload: tuple[str, ...] = (), parent: Launcher | None = None) -> None:
+        self.cpu, self.preloading = cpu, preloading
+        self.preload, self.parent = tuple(preload), parent
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self.capabilities: dict = {}
+        self._variants: dict[tuple[str, ...], Launcher] = {}
+        if parent is not None:  # a variant lends its parent's scratch folders
+            self.canary, self.unremoved, self._scratch_base = parent.canary, [], None
+            self._scratch_owner = -1  # never removes a base: it has none
+            self._start(wait=wait)
+            return
         # holds every scratch folder lent out, also by grading processes forked from here,
         # so closing this launcher in the batch process removes theirs too
         self._scratch_base: str | None = scratch_base()
@@ -89,9 +123,15 @@ class Launcher:
                      "BACKPROP_GRADER_WORKER_UID"):
             if os.environ.get(name):
                 env[name] = os.environ[name]
+        if self.parent is not None and self.parent._scratch_base is not None:
+            # matplotlib's config and font cache: a folder of this batch's (removed with
+            # the scratch folders), not the user's own settings
+            env["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="matplotlib-",
+                                                   dir=self.parent._scratch_base)
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-I", "-c", BOOT, PACKAGE_ROOT, str(theirs.fileno())],
+                [sys.executable, "-I", "-c", BOOT, PACKAGE_ROOT, str(theirs.fileno()),
+                 ",".join(self.preload)],
                 stdin=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), env=env, cwd="/",
                 close_fds=True)
         finally:
@@ -155,8 +195,42 @@ class Launcher:
                 return None
         return reply.get("status")
 
+    def for_source(self, source: str) -> Launcher:
+        """The launcher for a submission's workers: this one, or, when ``source`` imports a
+        :data:`PRELOADS` package, this launcher's variant holding it (started on first use,
+        in the process that asks; exec'd clean like every template)."""
+        preload = preloads_for(source) if self.preloading else ()
+        if not preload or self.parent is not None:
+            return self
+        with self._lock:
+            variant = self._variants.get(preload)
+            if variant is None:
+                variant = self._variants[preload] = Launcher(self.cpu, preload=preload,
+                                                             parent=self)
+            elif not variant.capabilities:  # started early (start_variant): wait for it once
+                variant.ready()
+        return variant
+
+    @property
+    def variants(self) -> tuple[tuple[str, ...], ...]:
+        """What each variant template this launcher started holds (its ``preload``)."""
+        return tuple(self._variants)
+
+    def start_variant(self, preload: tuple[str, ...]) -> None:
+        """Start the variant holding ``preload`` now, without waiting for it: its imports
+        overlap the caller's work (a batch of notebooks, which mostly import matplotlib).
+        A grading process forked afterwards uses it through the inherited socket, as it
+        uses this launcher's template."""
+        with self._lock:
+            if (preload and self.preloading and self.parent is None
+                    and preload not in self._variants):
+                self._variants[preload] = Launcher(self.cpu, wait=False, preload=preload,
+                                                   parent=self)
+
     def lend_scratch(self) -> str:
         """An empty folder for one submission's workers (thread-safe; per process after a fork)."""
+        if self.parent is not None:
+            return self.parent.lend_scratch()
         with self._lock:
             if self._scratch_pid != os.getpid():  # a forked copy: the free ones are not ours
                 self._scratch_free, self._scratch_pid = [], os.getpid()
@@ -170,6 +244,8 @@ class Launcher:
     def take_back_scratch(self, path: str) -> None:
         """Lend ``path`` again only if it is empty now; otherwise remove it. Call it only when
         no worker that used it is alive (the template has swept them all)."""
+        if self.parent is not None:
+            return self.parent.take_back_scratch(path)
         try:
             empty = not os.listdir(path)
         except OSError:
@@ -182,6 +258,9 @@ class Launcher:
                 self._scratch_free.append(path)
 
     def close(self) -> None:
+        for variant in self._variants.values():
+            variant.close()
+        self._variants.clear()
         with self._lock:
             if self._scratch_base is not None and self._scratch_owner == os.getpid():
                 self.unremoved += remove_tree(self._scratch_base)
@@ -311,11 +390,15 @@ _shared_lock = threading.Lock()
 
 
 def shared() -> Launcher:
-    """A process-wide launcher, for sessions created without one."""
+    """A process-wide launcher, for sessions created without one: the one
+    :func:`start_early` started, if any (``grade check``), else a new one."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Launcher()
+            with _early_lock:
+                early = [launcher for launcher in _early
+                         if launcher._scratch_owner == os.getpid()]
+            _shared = adopt_early([early[0].cpu])[0] if early else Launcher()
             atexit.register(_shared.close)  # its template, and the scratch folders it lent
         return _shared
 
@@ -338,13 +421,15 @@ _early: list[Launcher] = []
 _early_lock = threading.Lock()
 
 
-def start_early(processes: int) -> list[Launcher]:
+def start_early(processes: int, *, pinned: bool = True) -> list[Launcher]:
     """Start the templates of a batch with ``processes`` grading processes without waiting
     for them: they import numpy while the caller imports the rest of the grader (start-up
     ~0.1 s shorter). :func:`adopt_early` hands them over; unused ones end at exit. Returns
-    them, in the order :func:`adopt_early` hands them over."""
+    them, in the order :func:`adopt_early` hands them over. ``pinned=False``: on no CPU in
+    particular (a process that does not pin itself either, such as ``grade check``)."""
     _close_early()
-    launchers = [Launcher(cpu, wait=False) for cpu in cpus_for(max(1, processes))]
+    cpus = cpus_for(max(1, processes)) if pinned else [None] * max(1, processes)
+    launchers = [Launcher(cpu, wait=False) for cpu in cpus]
     with _early_lock:
         _early[:] = launchers
     return launchers

@@ -312,7 +312,8 @@ class StudentSession(MemoizedCalls):
         self._memo: dict[bytes, object] = {}
         # bytes of decoded replies this session holds, and the most it may (KEEP_BYTES)
         self.kept, self.keep_bytes = 0, keep_bytes
-        self.launcher = launcher or shared_launcher()
+        # a variant template when the source imports a package it holds (launcher.PRELOADS)
+        self.launcher = (launcher or shared_launcher()).for_source(source)
         self._scratch = self.limits["scratch"] = self.launcher.lend_scratch()
         self._scratch_reusable = True  # false once a worker's end was not confirmed
         self.protections: dict = {}

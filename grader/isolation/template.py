@@ -13,6 +13,7 @@ Requests arrive as JSON on a Unix socket, with the worker's pipe ends as SCM_RIG
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import signal
@@ -188,10 +189,11 @@ class Template:
         swept = self.sweep()
         return {"status": status, "swept": swept}
 
-    def serve(self) -> None:
+    def serve(self, preload: list[str]) -> None:
         self.subreaper = sandbox.prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
         sandbox.name_process(b"bpg-template")
         sandbox.prepare()
+        preloaded = preload_modules(preload)
         try:
             worker.warm_up()
         except Exception:  # only a head start: a worker does the same on first use
@@ -199,7 +201,8 @@ class Template:
         gc.collect()
         gc.freeze()  # forked workers then share these pages instead of copying them on GC
         try:
-            self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid()})
+            self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid(),
+                       "preloaded": preloaded})
         except OSError:  # closed before it was needed (an early start nobody adopted)
             os._exit(0)
         while True:
@@ -238,11 +241,31 @@ class Template:
         self.control.sendall(json.dumps(message).encode())
 
 
+def preload_modules(names: list[str]) -> list[str]:
+    """Import ``names`` (the launcher's fixed table, never a submission's words) so every
+    worker forked from here finds them imported; matplotlib with its non-interactive Agg
+    backend, selected now. Returns those that imported; one that fails is only not
+    inherited (the student's own import then fails or succeeds in the worker as usual)."""
+    if any(name.split(".")[0] == "matplotlib" for name in names):
+        os.environ["MPLBACKEND"] = "Agg"  # no display: a GUI backend must never be picked
+    done = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            continue
+        done.append(name)
+    if "matplotlib.pyplot" in done:
+        sys.modules["matplotlib.pyplot"].switch_backend("Agg")  # imports the backend now
+    return done
+
+
 def main(argv: list[str]) -> None:
-    """argv: [ROOT, CONTROL_FD]."""
+    """argv: [ROOT, CONTROL_FD, PRELOAD] (PRELOAD: module names joined by commas, or "")."""
     control = socket.socket(fileno=int(argv[1]))
     sys.argv = ["grader-template"]
     # Ctrl-C reaches the whole process group; the grader ends the template (and with it
     # every worker) by closing the control socket, so the template itself ignores it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    Template(control).serve()
+    preload = [name for name in (argv[2] if len(argv) > 2 else "").split(",") if name]
+    Template(control).serve(preload)

@@ -126,9 +126,9 @@ def write_class_reports(out: Path, *, students: Iterable[str], assignment: str, 
                         plots: bool = True, roster=None,
                         missing_score: float | None = None) -> list[Path]:
     """Write summary.csv, canvas.csv, junit.xml, summary.md and index.html at the top of out
-    (``plots=False``: index.html without its histogram, and matplotlib never imported).
-    With a ``roster``, canvas.csv carries its ids and its students without a submission
-    (score ``missing_score``, blank unless given), and the pages name them."""
+    (``plots=False``: index.html without its histogram). With a ``roster``, canvas.csv
+    carries its ids and its students without a submission (score ``missing_score``, blank
+    unless given), and the pages name them."""
     from grader.reports import canvas, dashboard, junit, markdown, summary_csv
 
     stats = ClassStats(assignment, title, list(check_names), roster=roster)

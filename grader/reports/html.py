@@ -1,4 +1,4 @@
-"""report.html: one student's feedback page, self-contained (inline CSS, images as data URIs).
+"""report.html: one student's feedback page, self-contained (inline CSS, plots as inline SVG).
 
 It shows every check with its message (and the named mistake, when one was recognised),
 the gradient-check table, and, when the student's nn_model ran, the decision boundary and
@@ -76,7 +76,7 @@ def training_figures(result: SubmissionResult,
         return [], []
     if not plots_wanted or training.get("drawn") is False:  # graded with --no-plots
         return [], ["Plots of your training were not drawn for this batch (--no-plots)."]
-    from grader.reports import plots  # matplotlib only when there is something to draw
+    from grader.reports import plots  # only when there is something to draw
 
     figures, notes = [], []
     for caption, alt, draw in (
@@ -87,7 +87,7 @@ def training_figures(result: SubmissionResult,
              "each number of iterations (same initial weights every time).",
              "cost curve", lambda: plots.cost_curve(training.get("cost_curve", [])))):
         try:
-            figures.append({"uri": draw(), "caption": caption, "alt": alt})
+            figures.append({"svg": draw(), "caption": caption, "alt": alt})
         except Exception as exc:  # a bad plot loses the plot, not the report
             notes.append(f"The {alt} could not be drawn ({type(exc).__name__}: {exc}).")
     return figures, notes
