@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,21 @@ def failed_ids(assignment, result) -> set[str]:
     """The ids of the checks a result failed."""
     ids = {test.name: test.id for test in assignment.spec.tests}
     return {ids[check.name] for check in result.failed}
+
+
+def doc_files(text: str, language: str) -> dict[str, str]:
+    """A document's code blocks marked ```<language> path/to/file, by path."""
+    return dict(re.findall(rf"```{language} (\S+)\n(.*?)```", text, re.S))
+
+
+def doc_commands(text: str) -> list[tuple[str, list[str]]]:
+    """Each `$ ...` line of a document's console blocks, with the output lines shown under
+    it (the tutorials' tests run them and compare)."""
+    steps = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            elif line.strip():
+                steps[-1][1].append(line.strip())
+    return steps

@@ -13,7 +13,7 @@ import re
 import shlex
 
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, doc_commands, doc_files
 
 from grader.cli import main
 
@@ -21,20 +21,11 @@ TUTORIAL = (ROOT / "docs" / "authoring.md").read_text()
 
 
 def files() -> dict[str, str]:
-    """Code blocks marked ```python path/to/file."""
-    return dict(re.findall(r"```python (\S+)\n(.*?)```", TUTORIAL, re.S))
+    return doc_files(TUTORIAL, "python")
 
 
 def commands() -> list[tuple[str, list[str]]]:
-    """Each `$ grade ...` line of the console blocks, with the output lines shown under it."""
-    steps = []
-    for block in re.findall(r"```console\n(.*?)```", TUTORIAL, re.S):
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                steps.append((line[2:], []))
-            elif line.strip():
-                steps[-1][1].append(line.strip())
-    return steps
+    return doc_commands(TUTORIAL)
 
 
 def promised_scores() -> dict[str, tuple[int, int]]:

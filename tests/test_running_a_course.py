@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import shlex
 import shutil
 
 import exports
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SOLUTIONS
+from conftest import ROOT, SOLUTIONS, doc_commands, doc_files
 
 from grader.cli import main
 
@@ -21,18 +20,11 @@ GUIDE = (ROOT / "docs" / "running-a-course.md").read_text()
 
 
 def files() -> dict[str, str]:
-    return dict(re.findall(r"```toml (\S+)\n(.*?)```", GUIDE, re.S))
+    return doc_files(GUIDE, "toml")
 
 
 def commands() -> list[tuple[str, list[str]]]:
-    steps = []
-    for block in re.findall(r"```console\n(.*?)```", GUIDE, re.S):
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                steps.append((line[2:], []))
-            elif line.strip():
-                steps[-1][1].append(line.strip())
-    return steps
+    return doc_commands(GUIDE)
 
 
 def course(root):
