@@ -274,8 +274,14 @@ def test_nothing_available_exits_3_naming_each_layer_and_unsafe_grades(tmp_path)
     """The docker-like container with the uid layer off too (as a non-root user there)."""
     if not ROOT_USER:
         pytest.skip("runs the docker-like container as root")
+    # copies beside the batch: the container sees nothing of the checkout (which may sit in
+    # a private folder)
+    submission, solutions = tmp_path / "class" / "correct.py", tmp_path / "solutions"
+    submission.parent.mkdir()
+    shutil.copy(EXAMPLES / "correct.py", submission)
+    shutil.copytree(SOLUTIONS, solutions, ignore=shutil.ignore_patterns("__pycache__"))
     code, console = grade_in_container(tmp_path, "--out", str(tmp_path / "out"),
-                                       str(EXAMPLES / "correct.py"), solutions=SOLUTIONS,
+                                       str(submission), solutions=solutions,
                                        env_extra={"BACKPROP_GRADER_DISABLE": "uid"})
     text = " ".join(console.split())
     assert code == 3, console
@@ -283,7 +289,7 @@ def test_nothing_available_exits_3_naming_each_layer_and_unsafe_grades(tmp_path)
     assert "namespaces): a private filesystem view needs user namespaces" in text
     assert "an unprivileged uid: turned off" in text
     code, console = grade_in_container(tmp_path, "--out", str(tmp_path / "out"), "--unsafe",
-                                       str(EXAMPLES / "correct.py"), solutions=SOLUTIONS,
+                                       str(submission), solutions=solutions,
                                        env_extra={"BACKPROP_GRADER_DISABLE": "uid"})
     assert code == 0, console
     report = json.loads((tmp_path / "out" / "correct" / "results.json").read_text())
