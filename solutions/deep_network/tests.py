@@ -93,22 +93,45 @@ def as_floats(name, got, shape):
     return check_shape(name, got, shape).astype(np.float64)
 
 
+def matches(name, got, expected):
+    expected = np.asarray(expected, dtype=np.float64)
+    return check_values(name, check_shape(name, got, expected.shape), expected)
+
+
 def either(name, got, expected, own):
-    """``got`` must equal the reference's ``expected``, or ``own()``: what the student's own
-    earlier functions give (a mistake there is charged there, not again here)."""
+    """``got`` must equal the reference's ``expected`` (shape and values), or ``own()``: what
+    the student's own earlier functions give (a mistake there is charged there, not again)."""
     try:
-        return check_values(name, got, expected)
+        return matches(name, got, expected)
     except CheckFailed as failure:
         try:
-            mine = own()
+            return matches(name, got, check_array(name, own()))
         except FAILED:
             raise failure from None
-        if mine is None:
-            raise
-        try:
-            return check_values(name, got, mine)
-        except CheckFailed:
-            raise failure from None
+
+
+def own_step_crashes(own) -> bool:
+    """Whether the student's own earlier steps raise on these inputs (``own()`` chains them):
+    then the function that calls them cannot but raise, and is not charged for it. A graded
+    function imported from a provided module is missing, not raising: that excuses nothing."""
+    try:
+        own()
+    except StudentCallError as error:
+        return error.kind == "exception"
+    except CheckFailed:
+        return False
+    return False
+
+
+def unless_own_crash(run, own):
+    """``run()``, except that a raise of the student's function is excused when their own
+    earlier steps raise on the same inputs (charged there). Returns None when excused."""
+    try:
+        return run()
+    except StudentCallError as error:
+        if error.kind == "exception" and own_step_crashes(own):
+            return None
+        raise
 
 
 # ----------------------------------------------------------------- initialize_parameters
@@ -264,22 +287,33 @@ def own_forward(student, case):
     for l in range(1, case["L"] + 1):
         W, b = case["params"][f"W{l}"], case["params"][f"b{l}"]
         A, _ = activation_forward(student, A, W, b, activation_of(case, l))
-        A = as_floats(f"A{l}", A, (W.shape[0], case["m"]))
+        A = check_array(f"A{l}", A).astype(np.float64)
     return A
+
+
+def own_model_forward(student, case):
+    """L_model_forward's output, or None when it raises because the student's own
+    linear_activation_forward does."""
+    return unless_own_crash(lambda: model_forward(student, case),
+                            lambda: own_forward(student, case))
 
 
 @spec.test("L_model_forward returns AL of shape (1, m)", points=2, function="L_model_forward")
 def model_forward_shape(student, ref):
-    for_each(ref, lambda case: check_shape("AL", model_forward(student, case)[0],
-                                           (1, case["m"])))
+    def check(case):
+        out = own_model_forward(student, case)
+        if out is not None:
+            check_shape("AL", out[0], (1, case["m"]))
+    for_each(ref, check)
 
 
 @spec.test("L_model_forward: AL = sigmoid(Z[L]) after L-1 relu layers", points=4,
            function="L_model_forward")
 def model_forward_values(student, ref):
     def check(case):
-        AL = check_shape("AL", model_forward(student, case)[0], (1, case["m"]))
-        either("AL", AL, case["AL"], lambda: own_forward(student, case))
+        out = own_model_forward(student, case)
+        if out is not None:
+            either("AL", out[0], case["AL"], lambda: own_forward(student, case))
     for_each(ref, check)
 
 
@@ -287,7 +321,10 @@ def model_forward_values(student, ref):
            points=4, function="L_model_forward")
 def model_forward_caches(student, ref):
     def check(case):
-        caches = check_tuple("caches", model_forward(student, case)[1], case["L"])
+        out = own_model_forward(student, case)
+        if out is None:
+            return
+        caches = check_tuple("caches", out[1], case["L"])
         try:
             for (l, A_prev, W, b, Z), cache in zip(layers(case), caches, strict=True):
                 check_layer_cache(f"caches[{l - 1}] (layer {l})", cache, A_prev, W, b, Z)
@@ -428,8 +465,7 @@ for _index, _name, _formula in ((1, "dW", "(1/m) dZ A_prev^T"),
 def own_activation_backward(student, dA, cache, activation):
     """(dA_prev, dW, db) as the student's own dZ step and linear_backward chain them."""
     linear_cache, Z = cache
-    dZ = getattr(student, f"{activation}_backward")(dA, Z)
-    dZ = as_floats("dZ", dZ, Z.shape)
+    dZ = check_array("dZ", getattr(student, f"{activation}_backward")(dA, Z))
     return [check_array(name, x).astype(np.float64) for name, x in
             zip(("dA_prev", "dW", "db"), linear_back(student, dZ, linear_cache), strict=True)]
 
@@ -442,15 +478,14 @@ def activation_backward_test(activation):
         def check(case):
             for l in range(1, case["L"] + 1):
                 cache, dA = case["caches"][l - 1], case["upstream"][l]
-                (A_prev, W, b), _ = cache
-                out = check_tuple("linear_activation_backward",
-                                  student.linear_activation_backward(dA, cache, activation), 3)
                 expected = ref.linear_activation_backward(dA, cache, activation)
                 own = functools.cache(lambda dA=dA, cache=cache: own_activation_backward(
                     student, dA, cache, activation))
-                for i, name in enumerate(("dA_prev", "dW", "db")):
-                    got = check_shape(f"{name} (layer {l})", out[i], expected[i].shape)
-                    either(f"{name} (layer {l})", got, expected[i],
+                out = unless_own_crash(lambda dA=dA, cache=cache: check_tuple(
+                    "linear_activation_backward",
+                    student.linear_activation_backward(dA, cache, activation), 3), own)
+                for i, name in enumerate(("dA_prev", "dW", "db")) if out is not None else ():
+                    either(f"{name} (layer {l})", out[i], expected[i],
                            lambda i=i, own=own: own()[i])
         for_each(ref, check)
 
@@ -479,13 +514,19 @@ def own_backward(student, case):
     dA = -(Y / AL - (1 - Y) / (1 - AL))
     grads = {}
     for l in reversed(range(1, case["L"] + 1)):
-        (A_prev, W, b), _ = case["caches"][l - 1]
         out = check_tuple("linear_activation_backward", student.linear_activation_backward(
             dA, case["caches"][l - 1], activation_of(case, l)), 3)
-        dA, dW, db = (as_floats(n, x, s.shape) for n, x, s in
-                      zip(("dA_prev", "dW", "db"), out, (A_prev, W, b), strict=True))
+        dA, dW, db = (check_array(n, x).astype(np.float64)
+                      for n, x in zip(("dA_prev", "dW", "db"), out, strict=True))
         grads.update({f"dA{l - 1}": dA, f"dW{l}": dW, f"db{l}": db})
     return grads
+
+
+def own_model_backward(student, case):
+    """L_model_backward's gradients, or None when it raises because the student's own
+    linear_activation_backward does."""
+    return unless_own_crash(lambda: model_backward(student, case),
+                            lambda: own_backward(student, case))
 
 
 def gradient_names(case):
@@ -497,9 +538,16 @@ def gradient_names(case):
            points=3, function="L_model_backward")
 def model_backward_shapes(student, ref):
     def check(case):
-        grads = model_backward(student, case)
-        for name in gradient_names(case):
-            check_shape(name, grads[name], case["grads"][name].shape)
+        grads = own_model_backward(student, case)
+        own = functools.cache(lambda: own_backward(student, case))
+        for name in gradient_names(case) if grads is not None else ():
+            try:
+                check_shape(name, grads[name], case["grads"][name].shape)
+            except CheckFailed as failure:
+                try:
+                    check_shape(name, grads[name], check_array(name, own()[name]).shape)
+                except FAILED:
+                    raise failure from None
     for_each(ref, check)
 
 
@@ -507,11 +555,10 @@ def model_backward_shapes(student, ref):
            "steps", points=4, function="L_model_backward")
 def model_backward_values(student, ref):
     def check(case):
-        grads = model_backward(student, case)
+        grads = own_model_backward(student, case)
         own = functools.cache(lambda: own_backward(student, case))
-        for name in gradient_names(case):
-            got = check_shape(name, grads[name], case["grads"][name].shape)
-            either(name, got, case["grads"][name], lambda name=name: own()[name])
+        for name in gradient_names(case) if grads is not None else ():
+            either(name, grads[name], case["grads"][name], lambda name=name: own()[name])
     for_each(ref, check)
 
 
@@ -527,8 +574,11 @@ def own_steps_wrong(student, case, grads) -> bool:
         own = own_backward(student, case)
     except FAILED:
         return False
-    differs = any(not np.allclose(own[n], case["grads"][n]) for n in gradient_names(case))
-    return differs and all(np.allclose(check_array(n, grads[n]).astype(np.float64), own[n])
+    def same(a, b):
+        return np.shape(a) == np.shape(b) and np.allclose(a, b, equal_nan=True)
+
+    differs = any(not same(own[n], case["grads"][n]) for n in gradient_names(case))
+    return differs and all(same(check_array(n, grads[n]).astype(np.float64), own[n])
                            for n in gradient_names(case))
 
 
@@ -537,7 +587,9 @@ def own_steps_wrong(student, case, grads) -> bool:
 def model_backward_gradient_check(student, ref):
     table = GradientTable(GRADIENT_THRESHOLD)
     for case in cases(ref):
-        grads = model_backward(student, case)
+        grads = own_model_backward(student, case)
+        if grads is None:
+            continue
         params = {k: v.copy() for k, v in case["params"].items()}
         X, Y = case["X"], case["Y"]
 
@@ -613,34 +665,30 @@ def blobs(m=80, seed=7):
     return centers + 0.6 * rng.standard_normal((2, m)), Y
 
 
-def model_after(student, X, Y, iterations):
-    """L_layer_model's parameters after ``iterations`` (it may return them alone or with its
-    costs), as floats."""
+def raw_model(student, X, Y, iterations):
+    """L_layer_model's parameters after ``iterations`` as it returns them (alone or with its
+    costs), each as an array of floats, whatever its shape."""
     name = f"L_layer_model(..., num_iterations={iterations})"
     out = student.L_layer_model.with_seed(3)(X, Y, list(LEARN_DIMS), learning_rate=RATE,
                                              num_iterations=iterations)
     if isinstance(out, (tuple, list)) and len(out) == 2 and isinstance(out[0], dict):
         out = out[0]
     params = check_keys(name, out, names(len(LEARN_DIMS) - 1, "W", "b"))
-    return {key: as_floats(f"{key} of {name}", params[key], ref_shape)
-            for key, ref_shape in shapes_of(LEARN_DIMS).items()}
+    return {key: check_array(f"{key} of {name}", value).astype(np.float64)
+            for key, value in params.items()}
+
+
+def model_after(student, X, Y, iterations):
+    """L_layer_model's parameters after ``iterations``, of the right shapes."""
+    name = f"L_layer_model(..., num_iterations={iterations})"
+    params = raw_model(student, X, Y, iterations)
+    return {key: check_shape(f"{key} of {name}", params[key], shape)
+            for key, shape in shapes_of(LEARN_DIMS).items()}
 
 
 def shapes_of(dims):
     return {**{f"W{l}": (dims[l], dims[l - 1]) for l in range(1, len(dims))},
             **{f"b{l}": (dims[l], 1) for l in range(1, len(dims))}}
-
-
-@spec.test("L_layer_model returns parameters of the right shapes, and with num_iterations=0 "
-           "its initial ones (zero biases)", points=2, function="L_layer_model")
-def model_shapes(student, ref):
-    X, Y = blobs()
-    params = model_after(student, X, Y, 0)
-    for l in range(1, len(LEARN_DIMS)):
-        if np.max(np.abs(params[f"b{l}"])) > UNTRAINED_BIAS:
-            raise CheckFailed(f"with num_iterations=0, L_layer_model should return its initial "
-                              f"parameters, with zero biases; b{l} has an entry of size "
-                              f"{np.max(np.abs(params[f'b{l}'])):.3g}")
 
 
 def own_descent(student, X, Y, start, steps):
@@ -655,28 +703,73 @@ def own_descent(student, X, Y, start, steps):
     return params
 
 
-def runs_own_steps(student, ref, X, Y) -> bool:
-    """Whether L_layer_model is gradient descent with the student's own (faulty) functions:
-    a few iterations from its own start equal as many of their steps, and those steps are
-    not the reference's. Then a failure to learn is charged to those functions."""
-    try:
-        start = model_after(student, X, Y, 0)
-        got = model_after(student, X, Y, 3)
-        mine = own_descent(student, X, Y, start, 3)
-        right = ref_descent(ref, X, Y, start, 3)
-    except (*FAILED, TypeError, ValueError, KeyError):
-        return False
-    same = all(np.allclose(got[k], mine[k]) for k in got)
-    faulty = any(not np.allclose(mine[k], right[k]) for k in got) or not any(
-        np.any(start[k]) for k in start if k[0] == "W")
-    return same and faulty
-
-
 def ref_descent(ref, X, Y, params, steps):
-    for _ in range(steps):
-        AL, caches = ref.L_model_forward(X, params)
-        params = ref.update_parameters(params, ref.L_model_backward(AL, Y, caches), RATE)
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            AL, caches = ref.L_model_forward(X, params)
+            params = ref.update_parameters(params, ref.L_model_backward(AL, Y, caches), RATE)
     return params
+
+
+def same(a, b) -> bool:
+    return np.shape(a) == np.shape(b) and np.allclose(a, b, equal_nan=True)
+
+
+def runs_own_steps(student, ref, X, Y) -> bool:
+    """Whether L_layer_model is gradient descent with the student's own faulty functions: a
+    few iterations from its own start equal as many of their steps (or it raises where they
+    raise), and those steps are not the reference's (or start from zero weights). Then a
+    failure to learn is charged to those functions, not to L_layer_model."""
+    dims = list(LEARN_DIMS)
+    try:
+        start = raw_model(student, X, Y, 0)
+    except StudentCallError as error:
+        return error.kind == "exception" and own_step_crashes(
+            lambda: student.initialize_parameters_deep.with_seed(3)(dims))
+    except CheckFailed:
+        return False
+    try:
+        got = raw_model(student, X, Y, 3)
+    except StudentCallError as error:
+        return error.kind == "exception" and own_step_crashes(
+            lambda: own_descent(student, X, Y, start, 3))
+    except CheckFailed:
+        return False
+    try:
+        mine = own_descent(student, X, Y, start, 3)
+    except FAILED:
+        return False
+    if not all(same(got[k], mine[k]) for k in got):
+        return False
+    zero_start = not any(np.any(start[k]) for k in start if k[0] == "W")
+    try:
+        right = ref_descent(ref, X, Y, start, 3)
+    except (ValueError, KeyError, IndexError):  # the student's start has the wrong shapes
+        return True
+    return zero_start or any(not same(mine[k], right[k]) for k in got)
+
+
+@spec.test("L_layer_model returns parameters of the right shapes, and with num_iterations=0 "
+           "its initial ones (zero biases)", points=2, function="L_layer_model")
+def model_shapes(student, ref):
+    X, Y = blobs()
+    try:
+        params = model_after(student, X, Y, 0)
+        for l in range(1, len(LEARN_DIMS)):
+            if np.max(np.abs(params[f"b{l}"])) > UNTRAINED_BIAS:
+                raise CheckFailed(f"with num_iterations=0, L_layer_model should return its "
+                                  f"initial parameters, with zero biases; b{l} has an entry of "
+                                  f"size {np.max(np.abs(params[f'b{l}'])):.3g}")
+        for key, value in raw_model(student, X, Y, 3).items():
+            if value.shape != params[key].shape:
+                raise CheckFailed(f"after 3 iterations L_layer_model returns {key} of shape "
+                                  f"{value.shape}; the parameters keep their shapes "
+                                  f"{params[key].shape} while they learn")
+    except FAILED:
+        if runs_own_steps(student, ref, X, Y):
+            return {"note": "L_layer_model runs your own functions right; the mistakes in "
+                            "them are charged to them"}
+        raise
 
 
 @spec.test("L_layer_model learns a separable data set by gradient descent: its cost falls, to "
@@ -684,29 +777,33 @@ def ref_descent(ref, X, Y, params, steps):
 def model_learns(student, ref):
     X, Y = blobs()
     try:
-        costs = []
-        for iterations in DESCENT:
-            params = model_after(student, X, Y, iterations)
-            with np.errstate(all="ignore"):
-                costs.append(cross_entropy(ref, params, X, Y))
-        with np.errstate(all="ignore"):
-            AL, _ = ref.L_model_forward(X, params)
-        accuracy = float(np.mean((AL > 0.5) == Y))
-        start, early, final = costs
-        runs = ", ".join(f"{c:.3g} after {n}" for n, c in zip(DESCENT, costs, strict=True))
-        data = {"accuracy": accuracy, "descent": [
-            {"iteration": n, "cost": c if np.isfinite(c) else None}
-            for n, c in zip(DESCENT, costs, strict=True)]}
-        if not (final < 0.1 and accuracy >= 0.9):
-            raise CheckFailed(f"after {DESCENT[-1]} iterations on two separable blobs the training "
-                              f"cost is {final:.3g} and the accuracy {accuracy:.0%}; a working "
-                              "network gets the cost from ln 2 = 0.693 to below 0.01", data)
-        if not (start > early and final <= early + STALLED):
-            raise CheckFailed(f"L_layer_model does not descend: the training cost is {runs} "
-                              "iterations", data)
-        return data
+        return learns(student, ref, X, Y)
     except FAILED:
         if runs_own_steps(student, ref, X, Y):
             return {"note": "L_layer_model runs your own functions right; the mistakes that "
                             "stop it learning are charged to them"}
         raise
+
+
+def learns(student, ref, X, Y) -> dict:
+    costs = []
+    for iterations in DESCENT:
+        params = model_after(student, X, Y, iterations)
+        with np.errstate(all="ignore"):
+            costs.append(cross_entropy(ref, params, X, Y))
+    with np.errstate(all="ignore"):
+        AL, _ = ref.L_model_forward(X, params)
+    accuracy = float(np.mean((AL > 0.5) == Y))
+    start, early, final = costs
+    runs = ", ".join(f"{c:.3g} after {n}" for n, c in zip(DESCENT, costs, strict=True))
+    data = {"accuracy": accuracy, "descent": [
+        {"iteration": n, "cost": c if np.isfinite(c) else None}
+        for n, c in zip(DESCENT, costs, strict=True)]}
+    if not (final < 0.1 and accuracy >= 0.9):
+        raise CheckFailed(f"after {DESCENT[-1]} iterations on two separable blobs the training "
+                          f"cost is {final:.3g} and the accuracy {accuracy:.0%}; a working "
+                          "network gets the cost from ln 2 = 0.693 to below 0.01", data)
+    if not (start > early and final <= early + STALLED):
+        raise CheckFailed(f"L_layer_model does not descend: the training cost is {runs} "
+                          "iterations", data)
+    return data
