@@ -52,6 +52,17 @@ NAMED_FAULTY = {
         "sum_for_product": "sum_for_product",
         "dw_transposed": "dw_transposed",
     },
+    "deep_network": {
+        "relu_mask_missing": "relu_mask_missing",
+        "sigmoid_prime_of_A": "sigmoid_prime_of_A",
+        "db_without_keepdims": "db_without_keepdims",
+        "dA_prev_without_transpose": "dA_prev_without_transpose",
+        "relu_in_backward_loop": "relu_in_backward_loop",
+        "relu_on_last_layer": "relu_on_last_layer",
+        "update_plus": "update_plus",
+        "cost_not_averaged": "cost_not_averaged",
+        "caches_reversed": "caches_reversed",
+    },
 }
 
 # Measured with `grade audit -a <name>`: every non-equivalent mutant is killed (mutants: 188

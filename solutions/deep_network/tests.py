@@ -773,7 +773,7 @@ def model_shapes(student, ref):
 
 
 @spec.test("L_layer_model learns a separable data set by gradient descent: its cost falls, to "
-           "below 0.1 (accuracy >= 90%)", points=4, function="L_layer_model")
+           "below 0.1 (accuracy >= 90%)", points=3, function="L_layer_model")
 def model_learns(student, ref):
     X, Y = blobs()
     try:
@@ -807,3 +807,52 @@ def learns(student, ref, X, Y) -> dict:
         raise CheckFailed(f"L_layer_model does not descend: the training cost is {runs} "
                           "iterations", data)
     return data
+
+
+COST_EVERY = 100
+COST_RUN = 201  # records the costs of iterations 0, 100 and 200
+
+
+@spec.test("L_layer_model returns (parameters, costs) with the cost of iterations 0, 100, 200, "
+           "... in costs (or the parameters alone, as older templates do)", points=1,
+           function="L_layer_model")
+def model_costs(student, ref):
+    X, Y = blobs()
+    try:
+        recorded_costs(student, ref, X, Y)
+    except FAILED:
+        if runs_own_steps(student, ref, X, Y):
+            return {"note": "L_layer_model runs your own functions right; the mistakes in "
+                            "them are charged to them"}
+        raise
+
+
+def recorded_costs(student, ref, X, Y) -> None:
+    """The costs L_layer_model returns (asked with print_cost=True: some templates record them
+    only when printing) are the costs of iterations 0, 100, 200 of its own descent."""
+    out = student.L_layer_model.with_seed(3)(X, Y, list(LEARN_DIMS), learning_rate=RATE,
+                                             num_iterations=COST_RUN, print_cost=True)
+    if isinstance(out, dict):
+        return  # the older templates' L_layer_model returns the parameters alone
+    _, costs = check_tuple("L_layer_model(...)", out, 2)
+    got = check_array("costs", np.asarray(costs, dtype=object).astype(np.float64)
+                      if isinstance(costs, list) else costs).ravel()
+    iterations = range(0, COST_RUN, COST_EVERY)
+    if got.size != len(iterations):
+        raise CheckFailed(f"with num_iterations={COST_RUN}, costs should hold "
+                          f"{len(iterations)} costs (iterations {list(iterations)}), it holds "
+                          f"{got.size}")
+    for k, iterations_done in enumerate(iterations):
+        params = model_after(student, X, Y, iterations_done)
+        with np.errstate(all="ignore"):
+            expected = cross_entropy(ref, params, X, Y)
+            AL = ref.L_model_forward(X, params)[0]
+        name = f"costs[{k}] (the cost of iteration {iterations_done})"
+        try:
+            check_values(name, got[k:k + 1], np.array([expected]), rtol=1e-9, atol=1e-12)
+        except CheckFailed as failure:
+            try:  # the student's own compute_cost: a mistake there is charged there
+                own = check_float(name, student.compute_cost(AL, Y))
+                check_values(name, got[k:k + 1], np.array([own]), rtol=1e-9, atol=1e-12)
+            except FAILED:
+                raise failure from None
