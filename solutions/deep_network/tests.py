@@ -8,6 +8,7 @@ own earlier functions, so one mistake costs points once, where it is made. Seeds
 """
 
 import functools
+import re
 
 import numpy as np
 
@@ -123,13 +124,21 @@ def own_step_crashes(own) -> bool:
     return False
 
 
-def unless_own_crash(run, own):
-    """``run()``, except that a raise of the student's function is excused when their own
-    earlier steps raise on the same inputs (charged there). Returns None when excused."""
+def raised_in_another_function(error: StudentCallError, function: str) -> bool:
+    """Whether the student's ``function`` raised from inside another of their functions (the
+    report names the line that raised: "..., line 12, in linear_backward: `...`")."""
+    frames = re.findall(r"line \d+, in (\w+):", str(error))
+    return error.kind == "exception" and bool(frames) and frames[-1] != function
+
+
+def unless_own_crash(run, own, function):
+    """``run()``, except that a raise of the student's ``function`` is excused when it comes
+    from one of their other functions and their own earlier steps raise on the same inputs
+    (charged there). Returns None when excused."""
     try:
         return run()
     except StudentCallError as error:
-        if error.kind == "exception" and own_step_crashes(own):
+        if raised_in_another_function(error, function) and own_step_crashes(own):
             return None
         raise
 
@@ -295,7 +304,7 @@ def own_model_forward(student, case):
     """L_model_forward's output, or None when it raises because the student's own
     linear_activation_forward does."""
     return unless_own_crash(lambda: model_forward(student, case),
-                            lambda: own_forward(student, case))
+                            lambda: own_forward(student, case), "L_model_forward")
 
 
 @spec.test("L_model_forward returns AL of shape (1, m)", points=2, function="L_model_forward")
@@ -483,7 +492,8 @@ def activation_backward_test(activation):
                     student, dA, cache, activation))
                 out = unless_own_crash(lambda dA=dA, cache=cache: check_tuple(
                     "linear_activation_backward",
-                    student.linear_activation_backward(dA, cache, activation), 3), own)
+                    student.linear_activation_backward(dA, cache, activation), 3), own,
+                    "linear_activation_backward")
                 for i, name in enumerate(("dA_prev", "dW", "db")) if out is not None else ():
                     either(f"{name} (layer {l})", out[i], expected[i],
                            lambda i=i, own=own: own()[i])
@@ -526,7 +536,7 @@ def own_model_backward(student, case):
     """L_model_backward's gradients, or None when it raises because the student's own
     linear_activation_backward does."""
     return unless_own_crash(lambda: model_backward(student, case),
-                            lambda: own_backward(student, case))
+                            lambda: own_backward(student, case), "L_model_backward")
 
 
 def gradient_names(case):
@@ -724,14 +734,14 @@ def runs_own_steps(student, ref, X, Y) -> bool:
     try:
         start = raw_model(student, X, Y, 0)
     except StudentCallError as error:
-        return error.kind == "exception" and own_step_crashes(
+        return raised_in_another_function(error, "L_layer_model") and own_step_crashes(
             lambda: student.initialize_parameters_deep.with_seed(3)(dims))
     except CheckFailed:
         return False
     try:
         got = raw_model(student, X, Y, 3)
     except StudentCallError as error:
-        return error.kind == "exception" and own_step_crashes(
+        return raised_in_another_function(error, "L_layer_model") and own_step_crashes(
             lambda: own_descent(student, X, Y, start, 3))
     except CheckFailed:
         return False
