@@ -21,12 +21,12 @@ from grader.grading.mistakes import load_catalogue
 from grader.grading.results import FAILED, GRADED, PASSED, CheckResult
 from grader.grading.spec import run_test
 from grader.isolation.session import StudentSession
-from grader.loading.assignment import load_assignment
+from grader.loading.assignment import load_assignment, published_provided
 from grader.reports import gradescope
 
 # How many mistakes each catalogue holds (fewest, most)
 CATALOGUE_SIZE = {FLAGSHIP: (15, math.inf), "chain_rule": (6, 13), "scalar_chain": (6, 13),
-                  "gradient_descent": (6, 13)}
+                  "gradient_descent": (6, 13), "deep_network": (10, 20)}
 
 # The ids of the checks a catalogued mistake may fail without being named there: the
 # flagship's nn_model trains with the student's own functions, and training can diverge.
@@ -162,7 +162,10 @@ def test_correct_styles_are_never_diagnosed_even_when_asked(assignment, catalogu
     source = {"reference": (SOLUTIONS / name / "reference.py").read_text(),
               "example": variants.CORRECT}.get(style) or variants.CORRECT_STYLES[style]
     spec, asked = loaded.spec, 0
-    with StudentSession(source, spec.student_file, timeouts=spec.timeouts) as student:
+    # the assignment's provided modules importable, as when grading (deep_network's dnn_utils)
+    limits = {"provided": [published_provided(loaded)]} if loaded.provided else None
+    with StudentSession(source, spec.student_file, timeouts=spec.timeouts,
+                        limits=limits) as student:
         for test in spec.tests:
             evidence = []
             assert run_test(test, student, loaded.reference, evidence=evidence).status == PASSED

@@ -62,6 +62,7 @@ mistakes = [
         ("linear_backward_shapes", "linear_backward_dW", "linear_backward_db",
          "linear_backward_dA_prev"),
         ((DA_PREV, "dA_prev = np.dot(W, dZ)"),),
+        (((DA_PREV, "dA_prev = W @ dZ"),),),
     ),
     Mistake(
         "missing_1_over_m", "missing 1/m",
