@@ -7,7 +7,9 @@ L_model_backward, L_layer_model) is judged against the reference or against the 
 own earlier functions, so one mistake costs points once, where it is made. Seeds are fixed.
 """
 
+import contextlib
 import functools
+import io
 import re
 
 import numpy as np
@@ -840,8 +842,9 @@ def model_costs(student, ref):
 def recorded_costs(student, ref, X, Y) -> None:
     """The costs L_layer_model returns (asked with print_cost=True: some templates record them
     only when printing) are the costs of iterations 0, 100, 200 of its own descent."""
-    out = student.L_layer_model.with_seed(3)(X, Y, list(LEARN_DIMS), learning_rate=RATE,
-                                             num_iterations=COST_RUN, print_cost=True)
+    with contextlib.redirect_stdout(io.StringIO()):  # the reference prints here when planning
+        out = student.L_layer_model.with_seed(3)(X, Y, list(LEARN_DIMS), learning_rate=RATE,
+                                                 num_iterations=COST_RUN, print_cost=True)
     if isinstance(out, dict):
         return  # the older templates' L_layer_model returns the parameters alone
     _, costs = check_tuple("L_layer_model(...)", out, 2)
