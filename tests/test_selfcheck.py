@@ -31,13 +31,16 @@ def tables(report) -> list[list[dict]]:
 
 
 STUDENT_FILES = {FLAGSHIP: "backprop.py", "chain_rule": "chain_rule.py",
-                 "scalar_chain": "scalar_chain.py", "gradient_descent": "gradient_descent.py"}
+                 "scalar_chain": "scalar_chain.py", "gradient_descent": "gradient_descent.py",
+                 "deep_network": "deep_network.py"}
 
 # The tensors each assignment's gradient tables check
 TENSORS = {FLAGSHIP: {"dW1", "db1", "dW2", "db2"},
            "chain_rule": {"dw", "db", "da_prev", "dw1", "dw2", "db1", "db2"},
            "scalar_chain": {"dW11", "dW21", "dW12", "dW22", "db1", "db2", "dw1", "dw2", "db"},
-           "gradient_descent": {"dw", "db"}}
+           "gradient_descent": {"dw", "db"},
+           "deep_network": {"dZ", "dA_prev", "dW", "db", "dW1", "db1", "dW2", "db2", "dW3",
+                            "db3"}}
 
 # (assignment, a derivative mistake, a public check's function that must fail, the tensors the
 # gradient tables find wrong)
@@ -50,6 +53,11 @@ DERIVATIVE_MISTAKES = [
     ("scalar_chain", "missing_w_j", "gradients", {"dW11", "dW21", "dW12", "dW22", "db1", "db2"}),
     # the logistic gradients are analytic: no table uses numerical_slope
     ("gradient_descent", "forward_difference", "numerical_slope", set()),
+    # relu_backward's own table, and L_model_backward's for the relu layers it calls it on
+    ("deep_network", "relu_mask_missing", "relu_backward", {"dZ", "dW1", "db1", "dW2", "db2"}),
+    # relu for the sigmoid layer L: its gradients and every one below it are wrong
+    ("deep_network", "relu_in_backward_loop", "L_model_backward",
+     {"dW1", "db1", "dW2", "db2", "dW3", "db3"}),
 ]
 
 
