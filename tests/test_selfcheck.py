@@ -199,3 +199,18 @@ def test_notebook_calls_hand_checks_the_same_plain_data_as_a_worker():
         remote = student.call("f", ({"x": 1.5},))
     assert isinstance(local[0], Opaque) and isinstance(remote[0], Opaque)
     assert "ndarray subclass" in repr(local[0]) and local[1] == remote[1] == (1.5, [2])
+
+
+def test_helper_modules_beside_the_file_are_importable_in_the_check(tmp_path):
+    """deep_network's older template imports its helpers from dnn_utils_v2, released beside
+    the student's file: the self-check makes them importable, as the grader does."""
+    path = write(tmp_path, "deep_network", variants_of("deep_network").CORRECT_STYLES[
+        "older_template"])
+    missing = self_check(path)
+    assert not missing.passed
+    assert any("name 'relu' is not defined" in o.message for o in missing.outcomes)
+    for module in ("dnn_utils.py", "dnn_utils_v2.py"):
+        (tmp_path / module).write_text((ROOT / "assignments" / "deep_network" / module)
+                                       .read_text())
+    report = self_check(path)
+    assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
