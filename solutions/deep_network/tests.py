@@ -103,12 +103,16 @@ def matches(name, got, expected):
 
 def either(name, got, expected, own):
     """``got`` must equal the reference's ``expected`` (shape and values), or ``own()``: what
-    the student's own earlier functions give (a mistake there is charged there, not again)."""
+    the student's own earlier functions give (a mistake there is charged there, not again),
+    when that has as many entries as the right answer (a rank-1 db, not nonsense)."""
     try:
         return matches(name, got, expected)
     except CheckFailed as failure:
         try:
-            return matches(name, got, check_array(name, own()))
+            mine = check_array(name, own())
+            if mine.size != np.size(expected):  # not a faulty step of theirs: nonsense
+                raise failure
+            return matches(name, got, mine)
         except FAILED:
             raise failure from None
 
@@ -343,10 +347,13 @@ def model_forward_caches(student, ref):
             try:  # a mistake in the student's own forward steps is charged there
                 own = [activation_forward(student, A_prev, W, b, activation_of(case, l))[1]
                        for l, A_prev, W, b, _ in layers(case)]
-                for got, mine in zip(caches, own, strict=True):
+                for (_, A_prev, W, b, Z), got, mine in zip(layers(case), caches, own, strict=True):
                     (A_got, W_got, b_got), Z_got = got
                     (A_own, W_own, b_own), Z_own = mine
-                    for x, y in ((A_got, A_own), (W_got, W_own), (b_got, b_own), (Z_got, Z_own)):
+                    for x, y, right in ((A_got, A_own, A_prev), (W_got, W_own, W),
+                                        (b_got, b_own, b), (Z_got, Z_own, Z)):
+                        if check_array("cache", y).shape != right.shape:
+                            raise failure  # not a faulty step of theirs: nonsense
                         check_values("cache", x, check_array("cache", y))
             except (*FAILED, TypeError, ValueError):
                 raise failure from None
@@ -557,7 +564,10 @@ def model_backward_shapes(student, ref):
                 check_shape(name, grads[name], case["grads"][name].shape)
             except CheckFailed as failure:
                 try:
-                    check_shape(name, grads[name], check_array(name, own()[name]).shape)
+                    mine = check_array(name, own()[name])
+                    if mine.size != case["grads"][name].size:
+                        raise failure
+                    check_shape(name, grads[name], mine.shape)
                 except FAILED:
                     raise failure from None
     for_each(ref, check)
@@ -589,6 +599,8 @@ def own_steps_wrong(student, case, grads) -> bool:
     def same(a, b):
         return np.shape(a) == np.shape(b) and np.allclose(a, b, equal_nan=True)
 
+    if any(np.size(own[n]) != case["grads"][n].size for n in gradient_names(case)):
+        return False  # not a faulty step of theirs: nonsense
     differs = any(not same(own[n], case["grads"][n]) for n in gradient_names(case))
     return differs and all(same(check_array(n, grads[n]).astype(np.float64), own[n])
                            for n in gradient_names(case))
@@ -845,8 +857,9 @@ def recorded_costs(student, ref, X, Y) -> None:
     with contextlib.redirect_stdout(io.StringIO()):  # the reference prints here when planning
         out = student.L_layer_model.with_seed(3)(X, Y, list(LEARN_DIMS), learning_rate=RATE,
                                                  num_iterations=COST_RUN, print_cost=True)
-    if isinstance(out, dict):
-        return  # the older templates' L_layer_model returns the parameters alone
+    if isinstance(out, dict):  # the older templates' L_layer_model returns the parameters alone
+        check_keys("L_layer_model(...)", out, names(len(LEARN_DIMS) - 1, "W", "b"))
+        return
     _, costs = check_tuple("L_layer_model(...)", out, 2)
     got = check_array("costs", np.asarray(costs, dtype=object).astype(np.float64)
                       if isinstance(costs, list) else costs).ravel()
