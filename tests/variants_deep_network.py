@@ -57,6 +57,14 @@ CORRECT_STYLES = {
          "    dA_prev = np.dot(W.T, dZ)\n    assert dA_prev.shape == A_prev.shape\n"
          "    assert dW.shape == W.shape\n    assert db.shape == b.shape\n"),
     ),
+    # the Application notebook's L_layer_model plots its costs before it returns
+    "plots_the_costs": variant(
+        ("import numpy as np\n", "import matplotlib.pyplot as plt\nimport numpy as np\n"),
+        ("    return parameters, costs\n",
+         "    plt.plot(np.squeeze(costs))\n    plt.ylabel(\"cost\")\n"
+         "    plt.title(\"Learning rate =\" + str(learning_rate))\n    plt.show()\n"
+         "    return parameters, costs\n"),
+    ),
 }
 
 FAULTY = {
