@@ -17,7 +17,10 @@ only shows on some entries, or a cost not computed in float64); else wrong.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
+import shutil
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,8 +187,9 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Rep
     except LookupError as exc:
         raise UsageError(str(exc)) from None
     report = Report(checks.name, path.name)
-    with StudentSession(source, checks.student_file, timeouts=checks.timeouts,
-                        locate=locate) as student:
+    with provided_beside(path, checks.provided) as limits, \
+            StudentSession(source, checks.student_file, timeouts=checks.timeouts,
+                           locate=locate, limits=limits) as student:
         error = student.loads()
         if error is not None:
             report.outcomes = [Outcome(i.name, i.function, FAILED, str(error))
@@ -193,6 +197,23 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Rep
         else:
             report.outcomes = run_checks(checks, student)
     return report
+
+
+@contextlib.contextmanager
+def provided_beside(path: Path, modules: tuple[str, ...]):
+    """Worker limits that make the assignment's helper modules found beside the student's
+    file importable (copied to a folder of their own: the worker treats what comes from a
+    provided folder as not the student's, so the student's own folder cannot be one)."""
+    found = [path.parent / name for name in modules if (path.parent / name).is_file()]
+    if not found:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="bpg-check-provided-") as folder:
+        os.chmod(folder, 0o755)
+        for module in found:
+            shutil.copyfile(module, os.path.join(folder, module.name))
+            os.chmod(os.path.join(folder, module.name), 0o644)
+        yield {"provided": [folder]}
 
 
 def render(report: Report, console=None) -> None:

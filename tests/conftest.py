@@ -25,7 +25,8 @@ SOLUTIONS = ROOT / "solutions"
 EXAMPLES = ROOT / "examples"
 
 FLAGSHIP = "one_hidden_layer"
-CURRICULUM = ("chain_rule", "scalar_chain", "gradient_descent")  # the assignments after it
+# the assignments after it
+CURRICULUM = ("chain_rule", "scalar_chain", "gradient_descent", "deep_network")
 ASSIGNMENTS = (FLAGSHIP, *CURRICULUM)
 
 

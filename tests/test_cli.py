@@ -13,7 +13,8 @@ from conftest import ASSIGNMENTS, EXAMPLES, FLAGSHIP, ROOT, SOLUTIONS, variants_
 # A catalogued mistake of each of the curriculum's assignments, and the score it earns
 MISTAKE_SCORES = {"chain_rule": ("average_not_divided_by_n", 86),
                   "scalar_chain": ("missing_w_j", 62),
-                  "gradient_descent": ("dw_transposed", 94)}
+                  "gradient_descent": ("dw_transposed", 94),
+                  "deep_network": ("relu_in_backward_loop", 91)}
 
 
 def a_class(assignment, name, folder) -> tuple[Path, dict[str, int]]:

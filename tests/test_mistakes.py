@@ -21,12 +21,12 @@ from grader.grading.mistakes import load_catalogue
 from grader.grading.results import FAILED, GRADED, PASSED, CheckResult
 from grader.grading.spec import run_test
 from grader.isolation.session import StudentSession
-from grader.loading.assignment import load_assignment
+from grader.loading.assignment import load_assignment, published_provided
 from grader.reports import gradescope
 
 # How many mistakes each catalogue holds (fewest, most)
 CATALOGUE_SIZE = {FLAGSHIP: (15, math.inf), "chain_rule": (6, 13), "scalar_chain": (6, 13),
-                  "gradient_descent": (6, 13)}
+                  "gradient_descent": (6, 13), "deep_network": (10, 20)}
 
 # The ids of the checks a catalogued mistake may fail without being named there: the
 # flagship's nn_model trains with the student's own functions, and training can diverge.
@@ -52,12 +52,24 @@ NAMED_FAULTY = {
         "sum_for_product": "sum_for_product",
         "dw_transposed": "dw_transposed",
     },
+    "deep_network": {
+        "relu_mask_missing": "relu_mask_missing",
+        "sigmoid_prime_of_A": "sigmoid_prime_of_A",
+        "db_without_keepdims": "db_without_keepdims",
+        "dA_prev_without_transpose": "dA_prev_without_transpose",
+        "relu_in_backward_loop": "relu_in_backward_loop",
+        "relu_on_last_layer": "relu_on_last_layer",
+        "update_plus": "update_plus",
+        "cost_not_averaged": "cost_not_averaged",
+        "caches_reversed": "caches_reversed",
+    },
 }
 
 # Measured with `grade audit -a <name>`: every non-equivalent mutant is killed (mutants: 188
 # for chain_rule with 2 reviewed as equivalent, 122 for scalar_chain, 115 for
 # gradient_descent). The flagship's audit is in tests/test_audit.py.
-AUDIT = {"chain_rule": (1.0, 180), "scalar_chain": (1.0, 115), "gradient_descent": (1.0, 110)}
+AUDIT = {"chain_rule": (1.0, 180), "scalar_chain": (1.0, 115), "gradient_descent": (1.0, 110),
+         "deep_network": (1.0, 260)}  # 266 mutants, 10 reviewed as equivalent
 
 
 def named(loaded, result) -> dict[str, str | None]:
@@ -151,7 +163,10 @@ def test_correct_styles_are_never_diagnosed_even_when_asked(assignment, catalogu
     source = {"reference": (SOLUTIONS / name / "reference.py").read_text(),
               "example": variants.CORRECT}.get(style) or variants.CORRECT_STYLES[style]
     spec, asked = loaded.spec, 0
-    with StudentSession(source, spec.student_file, timeouts=spec.timeouts) as student:
+    # the assignment's provided modules importable, as when grading (deep_network's dnn_utils)
+    limits = {"provided": [published_provided(loaded)]} if loaded.provided else None
+    with StudentSession(source, spec.student_file, timeouts=spec.timeouts,
+                        limits=limits) as student:
         for test in spec.tests:
             evidence = []
             assert run_test(test, student, loaded.reference, evidence=evidence).status == PASSED

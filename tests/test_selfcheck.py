@@ -31,13 +31,16 @@ def tables(report) -> list[list[dict]]:
 
 
 STUDENT_FILES = {FLAGSHIP: "backprop.py", "chain_rule": "chain_rule.py",
-                 "scalar_chain": "scalar_chain.py", "gradient_descent": "gradient_descent.py"}
+                 "scalar_chain": "scalar_chain.py", "gradient_descent": "gradient_descent.py",
+                 "deep_network": "deep_network.py"}
 
 # The tensors each assignment's gradient tables check
 TENSORS = {FLAGSHIP: {"dW1", "db1", "dW2", "db2"},
            "chain_rule": {"dw", "db", "da_prev", "dw1", "dw2", "db1", "db2"},
            "scalar_chain": {"dW11", "dW21", "dW12", "dW22", "db1", "db2", "dw1", "dw2", "db"},
-           "gradient_descent": {"dw", "db"}}
+           "gradient_descent": {"dw", "db"},
+           "deep_network": {"dZ", "dA_prev", "dW", "db", "dW1", "db1", "dW2", "db2", "dW3",
+                            "db3"}}
 
 # (assignment, a derivative mistake, a public check's function that must fail, the tensors the
 # gradient tables find wrong)
@@ -50,6 +53,11 @@ DERIVATIVE_MISTAKES = [
     ("scalar_chain", "missing_w_j", "gradients", {"dW11", "dW21", "dW12", "dW22", "db1", "db2"}),
     # the logistic gradients are analytic: no table uses numerical_slope
     ("gradient_descent", "forward_difference", "numerical_slope", set()),
+    # relu_backward's own table, and L_model_backward's for the relu layers it calls it on
+    ("deep_network", "relu_mask_missing", "relu_backward", {"dZ", "dW1", "db1", "dW2", "db2"}),
+    # relu for the sigmoid layer L: its gradients and every one below it are wrong
+    ("deep_network", "relu_in_backward_loop", "L_model_backward",
+     {"dW1", "db1", "dW2", "db2", "dW3", "db3"}),
 ]
 
 
@@ -191,3 +199,18 @@ def test_notebook_calls_hand_checks_the_same_plain_data_as_a_worker():
         remote = student.call("f", ({"x": 1.5},))
     assert isinstance(local[0], Opaque) and isinstance(remote[0], Opaque)
     assert "ndarray subclass" in repr(local[0]) and local[1] == remote[1] == (1.5, [2])
+
+
+def test_helper_modules_beside_the_file_are_importable_in_the_check(tmp_path):
+    """deep_network's older template imports its helpers from dnn_utils_v2, released beside
+    the student's file: the self-check makes them importable, as the grader does."""
+    path = write(tmp_path, "deep_network", variants_of("deep_network").CORRECT_STYLES[
+        "older_template"])
+    missing = self_check(path)
+    assert not missing.passed
+    assert any("name 'relu' is not defined" in o.message for o in missing.outcomes)
+    for module in ("dnn_utils.py", "dnn_utils_v2.py"):
+        (tmp_path / module).write_text((ROOT / "assignments" / "deep_network" / module)
+                                       .read_text())
+    report = self_check(path)
+    assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
