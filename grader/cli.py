@@ -58,6 +58,13 @@ format_option = click.option(
     show_default=True, help="json: the summary as JSON on stdout, for scripts.")
 
 
+classroom_format_option = click.option(
+    "--format", type=click.Choice(["text", "json", "classroom"]), default="text",
+    show_default=True, help="json: the summary as JSON on stdout, for scripts. classroom: one "
+    "line result=<base64 JSON> for GitHub Classroom's reporter (also appended to "
+    "$GITHUB_OUTPUT); the usual output goes to stderr.")
+
+
 def print_json(data) -> None:
     import json
 
@@ -111,7 +118,7 @@ solutions_option = click.option(
               metavar="PCT_PER_DAY", help="Percent of the score taken per started day late.")
 @click.option("--extensions", type=click.Path(dir_okay=False), default=None,
               help="CSV of student,due (a date-time or extra days).")
-@format_option
+@classroom_format_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, plots,
         layout, roster, missing_score, feedback, due, late_penalty, extensions, format,
@@ -125,6 +132,9 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
     # only compete with our imports for the CPUs)
     one_file = len(paths) == 1 and os.path.isfile(paths[0]) and \
         os.path.splitext(paths[0])[1] in (".py", ".ipynb")
+    if format == "classroom" and not one_file:
+        raise click.UsageError("--format classroom reports one submission: pass one .py or "
+                               ".ipynb file")
     start_early(1 if one_file else jobs or os.cpu_count() or 1)
     from dataclasses import asdict
 
@@ -157,14 +167,17 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
     match = roster_match(out, rows, class_roster)
+    if format == "classroom":
+        report_to_classroom(out, rows[0].student, paths[0])
     if format == "json":
         print_json({"assignment": assignment, "out": str(out),
                     "protected_by": sorted({row.filesystem for row in rows if row.filesystem}),
                     "rows": [asdict(row) for row in rows], **match})
     else:
         print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}"
-                      + protected_by(rows))
-        print_roster(match)
+                      + protected_by(rows), console=stderr_console() if format == "classroom"
+                      else None)
+        print_roster(match, err=format == "classroom")
     if fail_under is not None:
         below = [row.student for row in rows if below_threshold(row, fail_under)]
         if below:
@@ -172,6 +185,33 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                        + ", ".join(map(safe_text, below[:20]))
                        + (" ..." if len(below) > 20 else ""), err=True)
             sys.exit(1)
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def publish_to_classroom(data: dict) -> None:
+    """The result line on stdout and in $GITHUB_OUTPUT (the step's output ``result``)."""
+    from grader.reports.classroom import publish
+
+    try:
+        publish(data, echo=click.echo)
+    except OSError as exc:
+        raise click.ClickException(f"cannot append to $GITHUB_OUTPUT: {exc}") from None
+
+
+def report_to_classroom(out, student: str, source) -> None:
+    """The one graded submission under ``out`` as the Classroom's result."""
+    from pathlib import Path
+
+    from grader.reports.classroom import from_submission
+    from grader.reports.classwide import read_back
+
+    (graded,) = read_back(Path(out), [student])
+    publish_to_classroom(from_submission(graded, source=source))
 
 
 def roster_match(out, rows, roster) -> dict:
@@ -189,16 +229,17 @@ def roster_match(out, rows, roster) -> dict:
             "not_on_roster": match.unknown}
 
 
-def print_roster(match: dict) -> None:
+def print_roster(match: dict, *, err: bool = False) -> None:
     from grader.grading.results import safe_text
 
     if match.get("missing"):
         click.echo(f"No submission from {len(match['missing'])} student(s) on the roster: "
-                   + ", ".join(safe_text(p["name"] or p["id"]) for p in match["missing"]))
+                   + ", ".join(safe_text(p["name"] or p["id"]) for p in match["missing"]),
+                   err=err)
     if match.get("not_on_roster"):
         click.echo(f"{len(match['not_on_roster'])} submission(s) from students not on the "
                    "roster (left out of canvas.csv): "
-                   + ", ".join(map(safe_text, match["not_on_roster"])))
+                   + ", ".join(map(safe_text, match["not_on_roster"])), err=err)
 
 
 def refuse(exc: CannotGradeSafely):
@@ -394,7 +435,7 @@ def annotate(reports, file, limit):
 @main.command()
 @click.option("--assignment", "-a", default=None,
               help="Assignment name [default: guessed from the functions the file defines].")
-@format_option
+@classroom_format_option
 @click.argument("path", type=click.Path())
 def check(assignment, format, path):
     """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
@@ -402,6 +443,9 @@ def check(assignment, format, path):
     Shapes and types on random inputs, and a numeric gradient check of your
     backward_propagation against your own forward_propagation and compute_cost. Exit code 1
     when a check fails. Passing it is not your grade.
+
+    With --format classroom (GitHub Classroom) the exit code is 0 once the result line is
+    written, whatever passed: the reporter fails the run on a failed check.
     """
     from grader.isolation.launcher import start_early
 
@@ -411,7 +455,18 @@ def check(assignment, format, path):
     try:
         report = self_check(path, assignment=assignment)
     except UsageError as exc:
+        if format == "classroom":
+            from grader.reports.classroom import error_result
+
+            publish_to_classroom(error_result(f"grade check could not run: {exc}",
+                                              name="grade check"))
         raise click.UsageError(str(exc)) from None
+    if format == "classroom":
+        from grader.reports.classroom import from_outcomes
+
+        render(report, console=stderr_console())
+        publish_to_classroom(from_outcomes(report.outcomes, source=path))
+        return
     if format == "json":
         from dataclasses import asdict
 

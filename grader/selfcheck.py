@@ -81,6 +81,7 @@ class Outcome:
     status: str  # PASSED | FAILED
     message: str = ""
     data: dict = field(default_factory=dict)
+    points: float = 1  # the check's worth (grader.public), all or nothing
 
 
 @dataclass
@@ -101,7 +102,7 @@ def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Out
     for item in checks.items:
         if functions is not None and item.function not in functions:
             continue
-        outcome = Outcome(item.name, item.function, FAILED)
+        outcome = Outcome(item.name, item.function, FAILED, points=item.points)
         try:
             with np.errstate(all="ignore"):
                 outcome.data = item.run(Student(student)) or {}
@@ -192,7 +193,7 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Rep
                            locate=locate, limits=limits) as student:
         error = student.loads()
         if error is not None:
-            report.outcomes = [Outcome(i.name, i.function, FAILED, str(error))
+            report.outcomes = [Outcome(i.name, i.function, FAILED, str(error), points=i.points)
                                for i in checks.items]
         else:
             report.outcomes = run_checks(checks, student)

@@ -1,0 +1,397 @@
+"""GitHub Classroom: `--format classroom`'s result line, read the way
+classroom-resources/autograding-grading-reporter (v1) reads it, and docs/ci/classroom.yml run
+step by step in a template repository with the public wheel installed.
+
+What the reporter does with a runner's output (its src/main.js, notify-classroom.js,
+helpers/test-helpers.js, console-results.js), restated here and checked on our output:
+- env ``<RUNNER ID upper-cased>_RESULTS`` = ``steps.<id>.outputs.result``, base64 of UTF-8 JSON;
+- posted points: sum of every test's ``score`` / sum of ``max_score`` over runners whose
+  ``max_score`` is not 0 (nothing posted when that is 0);
+- its log table: (tests with status ``pass`` / tests) x ``max_score``;
+- the step fails when a runner's ``status`` is ``fail`` or ``error``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import EXAMPLES, ROOT, SOLUTIONS
+from variants import CORRECT, FAULTY
+
+from grader import public
+from grader.grading.results import (
+    ERROR,
+    FAILED,
+    NOT_GRADABLE,
+    PASSED,
+    CheckResult,
+    SubmissionResult,
+)
+from grader.public import PublicChecks
+from grader.reports import classroom
+from grader.selfcheck import Outcome, self_check
+
+WORKFLOW = ROOT / "docs" / "ci" / "classroom.yml"
+STATUS = {"enum": ["pass", "fail", "error"]}
+NUMBER = {"type": "number"}
+# the fields the reporter reads, with the types it needs
+SCHEMA = {
+    "type": "object",
+    "required": ["version", "status", "max_score", "tests"],
+    "properties": {
+        "version": {"const": 1}, "status": STATUS, "max_score": {**NUMBER, "minimum": 0},
+        "tests": {"type": "array", "items": {
+            "type": "object",
+            "required": ["name", "status", "score", "max_score", "message", "line_no"],
+            "properties": {"name": {"type": "string", "minLength": 1}, "status": STATUS,
+                           "score": NUMBER, "max_score": {**NUMBER, "minimum": 0},
+                           "message": {"type": "string"}, "filename": {"type": "string"},
+                           "line_no": {"type": "integer", "minimum": 0}}}}},
+}
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def decode(value: str) -> dict:
+    """A runner's output as the reporter decodes it, checked against the schema."""
+    value = value.removeprefix("result=")
+    assert re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", value), "one line of base64"
+    data = json.loads(base64.b64decode(value, validate=True).decode("utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    statuses = {test["status"] for test in data["tests"]}
+    expected = "error" if "error" in statuses or data.get("message") else \
+        "fail" if "fail" in statuses else "pass"
+    assert data["status"] == expected
+    return data
+
+
+def posted(*runners: dict) -> tuple[float, float] | None:
+    """The "Points X/Y" the reporter posts to the Classroom (None: it posts nothing)."""
+    counted = [r for r in runners if r["max_score"]]
+    maximum = sum(r["max_score"] for r in counted)
+    return (sum(t["score"] for r in counted for t in r["tests"]), maximum) if maximum else None
+
+
+def table_score(runner: dict) -> float:
+    """The score the reporter's log table shows for a runner."""
+    passed = sum(test["status"] == "pass" for test in runner["tests"])
+    return passed / len(runner["tests"]) * runner["max_score"]
+
+
+def fails_the_step(*runners: dict) -> bool:
+    return any(r["status"] in ("fail", "error") for r in runners)
+
+
+def check_file(cli, path, tmp_path, *args):
+    """``grade check --format classroom`` with $GITHUB_OUTPUT: (exit code, stdout, output)."""
+    output = tmp_path / "github_output"
+    output.write_text("earlier=1\n")
+    done = cli("check", "--format", "classroom", *args, path,
+               env={"GITHUB_OUTPUT": str(output)})
+    return done, output.read_text()
+
+
+def test_a_correct_file_earns_every_public_point_and_the_same_line_goes_to_github_output(
+        cli, tmp_path):
+    path = tmp_path / "backprop.py"
+    path.write_text(CORRECT)
+    done, output = check_file(cli, path, tmp_path)
+    assert done.exit_code == 0, done.output
+    (line,) = done.stdout.splitlines()  # stdout is the result line only
+    assert output == f"earlier=1\n{line}\n"  # appended, not overwritten
+    assert "self-check of backprop.py" in done.stderr  # the terminal table, for the log
+    data = decode(line)
+    checks = public.load("one_hidden_layer")
+    assert posted(data) == (checks.max_points, checks.max_points) == (8, 8)
+    assert table_score(data) == 8 and not fails_the_step(data)
+    assert [t["name"] for t in data["tests"]] == [f"{i.function}: {i.name}"
+                                                  for i in checks.items]
+    source = CORRECT.splitlines()
+    assert data["tests"][0]["line_no"] == source.index(
+        next(s for s in source if s.startswith("def initialize_parameters"))) + 1
+
+
+def test_a_faulty_file_earns_less_and_says_why(cli, tmp_path):
+    path = tmp_path / "backprop.py"
+    path.write_text(FAULTY["missing_1_over_m"])
+    done, output = check_file(cli, path, tmp_path)
+    assert done.exit_code == 0  # the reporter fails the run, not this step
+    data = decode(output.splitlines()[-1])
+    report = self_check(path)
+    own = sum(o.points for o in report.outcomes if o.status == PASSED)
+    assert posted(data) == (own, 8) and own < 8
+    assert fails_the_step(data)
+    (failed,) = [t for t in data["tests"] if t["status"] == "fail"]
+    assert failed["name"] == ("backward_propagation: agrees with central differences of your "
+                              "forward_propagation and compute_cost")
+    assert failed["score"] == 0 and failed["max_score"] == 1
+    # the message as in the terminal: what disagrees, then the gradient table's rows
+    assert "dW1, db1, dW2, db2 disagree(s) with the numeric gradient" in failed["message"]
+    assert re.search(r"^dW1: relative error \d\.\d\de[-+]\d\d wrong$", failed["message"], re.M)
+
+
+def test_an_untouched_stub_earns_nothing(cli, tmp_path):
+    path = tmp_path / "backprop.py"
+    path.write_text((ROOT / "assignments" / "one_hidden_layer" / "backprop.py").read_text())
+    done, _ = check_file(cli, path, tmp_path)
+    (line,) = done.stdout.splitlines()
+    data = decode(line)
+    assert posted(data) == (0, 8) and table_score(data) == 0
+    assert all("not written yet" in t["message"] for t in data["tests"])
+
+
+def test_when_the_check_cannot_run_no_points_are_posted_and_the_reporter_says_why(cli,
+                                                                                   tmp_path):
+    done, output = check_file(cli, tmp_path / "missing.py", tmp_path)
+    assert done.exit_code == 2 and "is not a .py or .ipynb file" in done.stderr
+    (line,) = done.stdout.splitlines()
+    data = decode(line)
+    assert output.splitlines()[-1] == line
+    assert posted(data) is None and fails_the_step(data)
+    (test,) = data["tests"]
+    assert test["status"] == "error" and "missing.py is not a .py or .ipynb file" in \
+        test["message"]
+
+
+def test_points_are_declared_per_check_and_must_be_positive():
+    checks = PublicChecks("x", "x.py", ["f"])
+    checks.check("a", function="f")(lambda student: None)
+    checks.check("b", function="f", points=3)(lambda student: None)
+    assert [item.points for item in checks.items] == [1, 3] and checks.max_points == 4
+    for wrong in (0, -1, float("nan"), float("inf"), True, "2"):
+        with pytest.raises(ValueError, match="points must be a positive number"):
+            checks.check("c", function="f", points=wrong)
+    outcomes = [Outcome("a", "f", FAILED, "no", points=1), Outcome("b", "f", PASSED, points=3)]
+    data = decode(classroom.encode(classroom.from_outcomes(outcomes)))
+    assert posted(data) == (3, 4)
+    # unequal points: the log table (pass share x maximum) is not the posted total
+    assert table_score(data) == 2
+
+
+@pytest.mark.parametrize("name", public.available())
+def test_every_public_check_is_worth_one_point_by_default(name):
+    checks = public.load(name)
+    assert checks.max_points == len(checks.items) > 0
+    assert len({(i.function, i.name) for i in checks.items}) == len(checks.items)
+
+
+def test_hostile_messages_are_made_safe_and_capped_within_the_variable_limit():
+    hostile = "\x1b[2J\x07é" + "∂" * 20_000 + "\r\n::error::x"
+    outcomes = [Outcome(f"check {i} \x1b]0;t\x07" + "n" * 500, "f", FAILED, hostile,
+                        {"gradient_check": [{"tensor": "dW", "relative_error": 0.5,
+                                             "verdict": "wrong", "note": hostile}]})
+                for i in range(60)] + [Outcome("ok", "f", PASSED)]
+    value = classroom.encode(classroom.from_outcomes(outcomes))
+    # Linux's cap on one environment string, "SELFCHECK_RESULTS=" and the NUL included
+    assert len(value) <= classroom.BUDGET < 131072 - len("SELFCHECK_RESULTS=") - 1
+    data = decode(value)
+    assert posted(data) == (1, 61)  # shortened messages, never fewer tests or points
+    for test in data["tests"]:
+        assert len(test["message"]) <= classroom.MAX_MESSAGE
+        assert len(test["name"]) <= classroom.MAX_NAME
+        assert not CONTROL.search(test["name"] + test["message"])
+    one = decode(classroom.encode(classroom.from_outcomes(outcomes[:1])))["tests"][0]
+    assert len(one["message"]) == classroom.MAX_MESSAGE and one["message"].endswith("…")
+    assert one["message"].startswith("\\x1b[2J\\x07é∂")
+
+
+def graded(*checks, **fields) -> SubmissionResult:
+    return SubmissionResult("alice", "one_hidden_layer", "alice.py", checks=list(checks),
+                            **fields)
+
+
+def test_a_graded_submission_reports_the_hidden_points_at_its_feedback_level():
+    mistake = {"id": "m", "name": "missing 1/m", "explanation": "e", "fix": "divide by m"}
+    checks = [CheckResult("shape", "f", 2.0, 2.0, PASSED),
+              CheckResult("value", "g", 0.0, 3.0, FAILED, "too large", mistake=mistake),
+              CheckResult("secret", "g", 0.0, 5.0, FAILED, "hidden text", visibility="hidden")]
+    data = decode(classroom.encode(classroom.from_submission(graded(*checks))))
+    assert posted(data) == (2, 10)
+    value, secret = data["tests"][1:]
+    assert value["name"] == "g: value" and "Fix: divide by m" in value["message"]
+    assert secret["name"] == "a hidden check" and secret["message"] == ""
+    summary = decode(classroom.encode(classroom.from_submission(
+        graded(*checks, feedback="summary"))))
+    assert posted(summary) == (2, 10) and all(t["message"] == "" for t in summary["tests"])
+    score = decode(classroom.encode(classroom.from_submission(graded(*checks,
+                                                                     feedback="score"))))
+    assert posted(score) == (2, 10) and len(score["tests"]) == 1
+
+
+def test_a_late_penalty_is_a_test_of_negative_points_so_the_total_is_the_score():
+    result = graded(CheckResult("a", "f", 8.0, 10.0, FAILED, "x"),
+                    penalty={"days_late": 2, "percent": 25.0})
+    data = decode(classroom.encode(classroom.from_submission(result)))
+    assert result.score == 6.0 and posted(data) == (6.0, 10.0)
+    assert data["tests"][-1]["name"] == "late: 2 day(s), -25%"
+
+
+def test_not_gradable_posts_no_points():
+    result = graded(CheckResult("a", "f", 0.0, 10.0, ERROR, "the worker died"),
+                    status=NOT_GRADABLE, reason="the worker died")
+    data = decode(classroom.encode(classroom.from_submission(result)))
+    assert posted(data) is None and fails_the_step(data)
+    assert "not a score of 0" in data["tests"][0]["message"]
+
+
+def test_grade_on_one_file_reports_the_hidden_tests_points(cli, tmp_path):
+    submission = tmp_path / "backprop.py"
+    shutil.copy(EXAMPLES / "keepdims.py", submission)
+    output = tmp_path / "github_output"
+    done = cli("-a", "one_hidden_layer", "-o", tmp_path / "reports", "--solutions", SOLUTIONS,
+               "--format", "classroom", submission, env={"GITHUB_OUTPUT": str(output)})
+    assert done.exit_code == 0, done.output
+    (line,) = done.stdout.splitlines()
+    assert output.read_text() == line + "\n" and "84 / 100" in done.stderr
+    data = decode(line)
+    model = json.loads((tmp_path / "reports" / "backprop" / "grader.json").read_text())
+    assert posted(data) == (model["score"], model["max_score"]) == (84, 100)
+    failed = [t for t in data["tests"] if t["status"] == "fail"]
+    assert len(failed) == len([c for c in model["checks"] if c["status"] != PASSED]) == 4
+    assert any("keepdims" in t["message"] for t in failed)
+    folder = cli("-a", "one_hidden_layer", "-o", tmp_path / "r2", "--format", "classroom",
+                 tmp_path)
+    assert folder.exit_code == 2 and "reports one submission" in folder.output
+
+
+def run_steps(steps, repo, env):
+    """Each ``run:`` step as GitHub's runner does (bash -e -o pipefail, in the checkout),
+    stopping at a failure except for ``if: always()``; returns [(step, exit code)]."""
+    ran, failed = [], False
+    for step in steps:
+        if "run" not in step or (failed and step.get("if") != "always()"):
+            continue
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                               step["run"]], cwd=repo, env=env, capture_output=True,
+                              text=True, timeout=600)
+        ran.append((step, done))
+        failed = failed or done.returncode != 0
+    return ran
+
+
+def step_outputs(path: Path) -> dict[str, str]:
+    """$GITHUB_OUTPUT's name=value lines (the runner's one-line form)."""
+    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+
+
+def reporter_env(step: dict, outputs: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The reporter step's env with ``${{ steps.<id>.outputs.<name> }}`` filled in."""
+    def fill(value):
+        return re.sub(r"\$\{\{\s*steps\.([\w-]+)\.outputs\.(\w+)\s*\}\}",
+                      lambda m: outputs.get(m.group(1), {}).get(m.group(2), ""), value)
+
+    return {name: fill(str(value)) for name, value in step.get("env", {}).items()}
+
+
+def test_the_workflow_needs_no_secret_and_reports_the_self_check():
+    text = WORKFLOW.read_text()
+    assert "secrets." not in text
+    workflow = yaml.safe_load(text)
+    (job,) = workflow["jobs"].values()
+    assert not [step for step in job["steps"] if "token" in step.get("with", {})]
+    assert workflow["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
+    assert job["if"] == "github.actor != 'github-classroom[bot]'"
+    reporter = job["steps"][-1]
+    assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
+    assert reporter["if"] == "always()"
+    ids = reporter["with"]["runners"].split(",")
+    # the reporter's own check of its input, and the variable it reads for each runner
+    assert re.fullmatch(r"([a-zA-Z0-9]+,)*[a-zA-Z0-9]+", reporter["with"]["runners"])
+    for runner in ids:
+        (step,) = [s for s in job["steps"] if s.get("id") == runner]
+        assert "--format classroom" in step["run"]
+        assert reporter["env"][f"{runner.upper()}_RESULTS"] == \
+            f"${{{{ steps.{runner}.outputs.result }}}}"
+
+
+@pytest.fixture(scope="module")
+def public_wheel(tmp_path_factory):
+    """The public grader as students install it: a wheel of this checkout (no solutions/),
+    in a fresh venv with pip, its dependencies from this environment."""
+    folder = tmp_path_factory.mktemp("public")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder / "dist"),
+                    str(ROOT)], check=True, capture_output=True)
+    (wheel,) = (folder / "dist").glob("backprop_grader-*.whl")
+    env_dir = folder / "venv"
+    venv.create(env_dir, with_pip=True)
+    site = subprocess.run([env_dir / "bin" / "python", "-c", "import sysconfig; print("
+                           "sysconfig.get_paths()['purelib'])"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    paths = dict.fromkeys(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
+    (Path(site) / "deps_from_parent.pth").write_text("\n".join(paths))
+    return wheel, env_dir
+
+
+def template_repository(folder: Path, wheel: Path) -> Path:
+    """What the instructor commits to the template: the released files, the workflow, and
+    the public wheel where the workflow's GRADER_PACKAGE looks."""
+    shutil.copytree(ROOT / "assignments" / "one_hidden_layer", folder)
+    (folder / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(WORKFLOW, folder / ".github" / "workflows" / "classroom.yml")
+    (folder / ".github" / "classroom").mkdir()
+    shutil.copy(wheel, folder / ".github" / "classroom" / wheel.name)
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source, points", [(CORRECT, 8), (FAULTY["missing_1_over_m"], 7),
+                                            (FAULTY["missing_keepdims"], 6)],
+                         ids=["correct", "missing_1_over_m", "missing_keepdims"])
+def test_the_workflow_run_in_a_template_repository_posts_the_public_points(
+        public_wheel, tmp_path, source, points):
+    wheel, env_dir = public_wheel
+    repo = template_repository(tmp_path / "student-repo", wheel)
+    (repo / "backprop.py").write_text(source)  # the student's push
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    output = tmp_path / "github_output"
+    output.touch()
+    env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
+           "GITHUB_OUTPUT": str(output), "GITHUB_ACTIONS": "true", "COLUMNS": "200",
+           "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", **job["env"]}
+    ran = run_steps(job["steps"], repo, env)
+    assert [(step["name"], done.returncode) for step, done in ran] == [
+        ("Install the public grader", 0), ("Public self-check", 0)], ran[-1][1].stderr
+    where = subprocess.run([env_dir / "bin" / "python", "-c", "import grader; print("
+                            "grader.__file__)"], cwd=tmp_path, capture_output=True, text=True)
+    assert str(env_dir) in where.stdout  # the wheel's copy: no solutions/ anywhere near it
+    assert not list(env_dir.rglob("reference.py")) and not (repo / "solutions").exists()
+    reporter = job["steps"][-1]
+    env = reporter_env(reporter, {"selfcheck": step_outputs(output)})
+    runners = [decode(env[f"{runner.strip().upper()}_RESULTS"])
+               for runner in reporter["with"]["runners"].split(",")]
+    assert posted(*runners) == (points, 8)
+    assert fails_the_step(*runners) == (points < 8)
+
+
+REPORTER = os.environ.get("BACKPROP_GRADER_CLASSROOM_REPORTER")
+
+
+@pytest.mark.skipif(not REPORTER or not shutil.which("node"),
+                    reason="set BACKPROP_GRADER_CLASSROOM_REPORTER to a checkout of "
+                           "classroom-resources/autograding-grading-reporter with its "
+                           "node_modules installed (npm install), and have node, to run it")
+@pytest.mark.parametrize("source, points", [(CORRECT, 8), (FAULTY["missing_1_over_m"], 7)],
+                         ids=["correct", "missing_1_over_m"])
+def test_the_real_reporter_posts_the_self_checks_points(cli, tmp_path, source, points):
+    path = tmp_path / "backprop.py"
+    path.write_text(source)
+    done, _ = check_file(cli, path, tmp_path)
+    value = done.stdout.strip().removeprefix("result=")
+    run = subprocess.run(["node", str(Path(REPORTER) / "src" / "main.js")], capture_output=True,
+                         text=True, timeout=60,
+                         env={"PATH": os.environ["PATH"], "INPUT_RUNNERS": "selfcheck",
+                              "SELFCHECK_RESULTS": value})
+    assert f"::notice title=Autograding complete::Points {points}/8" in run.stdout, run.stderr
+    assert (run.returncode != 0) == (points < 8)
+    assert ("::error::Some tests failed." in run.stdout) == (points < 8)
