@@ -314,13 +314,23 @@ def test_the_workflow_needs_no_secret_and_reports_the_self_check():
             f"${{{{ steps.{runner}.outputs.result }}}}"
 
 
+def test_the_guide_matches_the_workflow():
+    guide = (ROOT / "docs" / "ci" / "README.md").read_text()
+    (job,) = yaml.safe_load(WORKFLOW.read_text())["jobs"].values()
+    assert f"`{job['env']['GRADER_PACKAGE']}` (default)" in guide
+    assert "`docs/ci/classroom.yml` as `.github/workflows/classroom.yml`" in guide
+    assert "python -m build --wheel --outdir dist/" in guide  # as public_wheel builds it
+    assert f"({public.load('one_hidden_layer').max_points:g} for one_hidden_layer)" in guide
+    assert "grade -a one_hidden_layer -o reports/ <assignment>-submissions/" in guide
+
+
 @pytest.fixture(scope="module")
 def public_wheel(tmp_path_factory):
     """The public grader as students install it: a wheel of this checkout (no solutions/),
     in a fresh venv with pip, its dependencies from this environment."""
     folder = tmp_path_factory.mktemp("public")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder / "dist"),
-                    str(ROOT)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder / "dist")],
+                   cwd=ROOT, check=True, capture_output=True)
     (wheel,) = (folder / "dist").glob("backprop_grader-*.whl")
     env_dir = folder / "venv"
     venv.create(env_dir, with_pip=True)
