@@ -27,6 +27,8 @@ import jsonschema
 import pytest
 import yaml
 from conftest import EXAMPLES, ROOT, SOLUTIONS
+from notebooks import messy_notebook
+from notebooks import write as write_notebook
 from variants import CORRECT, FAULTY
 
 from grader import public
@@ -148,6 +150,18 @@ def test_an_untouched_stub_earns_nothing(cli, tmp_path):
     data = decode(line)
     assert posted(data) == (0, 8) and table_score(data) == 0
     assert all("not written yet" in t["message"] for t in data["tests"])
+
+
+def test_a_notebook_is_checked_the_same_way(cli, tmp_path):
+    path = tmp_path / "hw.ipynb"
+    write_notebook(messy_notebook(FAULTY["transposed_dW1"]), path)
+    done, _ = check_file(cli, path, tmp_path, "--assignment", "one_hidden_layer")
+    (line,) = done.stdout.splitlines()
+    data = decode(line)
+    total, maximum = posted(data)
+    assert maximum == 8 and total < 8
+    assert all(t["filename"] == "hw.ipynb" and t["line_no"] == 0 for t in data["tests"])
+    assert any("dW1 has shape (3, 4), expected (4, 3)" in t["message"] for t in data["tests"])
 
 
 def test_when_the_check_cannot_run_no_points_are_posted_and_the_reporter_says_why(cli,
