@@ -132,9 +132,9 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
     # only compete with our imports for the CPUs)
     one_file = len(paths) == 1 and os.path.isfile(paths[0]) and \
         os.path.splitext(paths[0])[1] in (".py", ".ipynb")
-    if format == "classroom" and not one_file:
+    if format == "classroom" and (not one_file or shard):
         raise click.UsageError("--format classroom reports one submission: pass one .py or "
-                               ".ipynb file")
+                               ".ipynb file (and no --shard)")
     start_early(1 if one_file else jobs or os.cpu_count() or 1)
     from dataclasses import asdict
 

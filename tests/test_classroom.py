@@ -276,6 +276,9 @@ def test_grade_on_one_file_reports_the_hidden_tests_points(cli, tmp_path):
     folder = cli("-a", "one_hidden_layer", "-o", tmp_path / "r2", "--format", "classroom",
                  tmp_path)
     assert folder.exit_code == 2 and "reports one submission" in folder.output
+    shard = cli("-a", "one_hidden_layer", "-o", tmp_path / "r3", "--format", "classroom",
+                "--shard", "1/1", submission)
+    assert shard.exit_code == 2 and "no --shard" in shard.output
 
 
 def run_steps(steps, repo, env):

@@ -42,7 +42,7 @@ BUDGET = 100_000  # characters of the encoded value; the variable's cap is 13107
 SHORTER = (MAX_MESSAGE, 200, 0)  # message caps tried in turn until the value fits
 
 
-def test(name: str, status: str, score: float, max_score: float, message: str = "", *,
+def one_test(name: str, status: str, score: float, max_score: float, message: str = "", *,
          filename: str = "", line_no: int = 0) -> dict:
     """One test of the schema, its text made safe and capped."""
     return {"name": shorten(safe_text(name), MAX_NAME), "status": status,
@@ -67,7 +67,7 @@ def result(tests: list[dict], *, error: str = "") -> dict:
 
 def error_result(reason: str, *, name: str = "the grader") -> dict:
     """Nothing could be graded: one errored test saying why; no points posted."""
-    return result([test(name, "error", 0, 0, reason)], error=reason)
+    return result([one_test(name, "error", 0, 0, reason)], error=reason)
 
 
 def table_text(rows: list[dict]) -> str:
@@ -94,9 +94,10 @@ def from_outcomes(outcomes: Iterable, *, source: str | os.PathLike | None = None
         rows = outcome.data.get("gradient_check") if not passed else None
         if rows:
             message += "\n" + table_text(rows)
-        tests.append(test(f"{outcome.function}: {outcome.check}", "pass" if passed else "fail",
-                          outcome.points if passed else 0, outcome.points, message,
-                          filename=filename, line_no=lines.get(outcome.function, 0)))
+        tests.append(one_test(
+            f"{outcome.function}: {outcome.check}", "pass" if passed else "fail",
+            outcome.points if passed else 0, outcome.points, message,
+            filename=filename, line_no=lines.get(outcome.function, 0)))
     return fit(result(tests))
 
 
@@ -109,27 +110,30 @@ def from_submission(graded: SubmissionResult, *, source: str | os.PathLike | Non
         return error_result(f"not gradable (this is not a score of 0): {graded.reason}",
                             name=f"{graded.student}: not gradable")
     lines = definition_lines(Path(source)) if source and str(source).endswith(".py") else {}
-    tests = []
     if graded.feedback == "score":
-        tests.append(test(f"{graded.assignment}: hidden tests",
-                          "pass" if not graded.failed else "fail", graded.raw_score,
-                          graded.max_score))
-    for check in graded.checks if graded.feedback != "score" else ():
-        shown = check.visibility == "visible"
-        message = failure_message(check) if graded.feedback == "full" and shown and \
-            check.status != PASSED else ""
-        status = "pass" if check.status == PASSED else "error" if check.status == ERROR \
-            else "fail"
-        tests.append(test(f"{check.function}: {check.name}" if shown else "a hidden check",
-                          status, check.points, check.max_points, message,
-                          filename=graded.source_file if shown else "",
-                          line_no=lines.get(check.function, 0) if shown else 0))
+        tests = [one_test(f"{graded.assignment}: hidden tests",
+                          "fail" if graded.failed else "pass", graded.raw_score,
+                          graded.max_score)]
+    else:
+        tests = [check_test(check, graded, lines) for check in graded.checks]
     if graded.penalty:
-        tests.append(test(f"late: {graded.penalty.get('days_late')} day(s), "
-                          f"-{graded.penalty.get('percent'):g}%", "fail",
-                          graded.score - graded.raw_score, 0,
-                          f"raw score {graded.raw_score:g}, after the penalty {graded.score:g}"))
+        tests.append(one_test(
+            f"late: {graded.penalty.get('days_late')} day(s), "
+            f"-{graded.penalty.get('percent'):g}%", "fail", graded.score - graded.raw_score, 0,
+            f"raw score {graded.raw_score:g}, after the penalty {graded.score:g}"))
     return fit(result(tests))
+
+
+def check_test(check, graded: SubmissionResult, lines: dict[str, int]) -> dict:
+    """One hidden check: its message only at ``full`` feedback, and neither its name nor its
+    message when its visibility is not ``visible``."""
+    status = {PASSED: "pass", ERROR: "error"}.get(check.status, "fail")
+    if check.visibility != "visible":
+        return one_test("a hidden check", status, check.points, check.max_points)
+    message = failure_message(check) if graded.feedback == "full" and status != "pass" else ""
+    return one_test(f"{check.function}: {check.name}", status, check.points, check.max_points,
+                    message, filename=graded.source_file,
+                    line_no=lines.get(check.function, 0))
 
 
 def encode(data: dict) -> str:
