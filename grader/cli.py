@@ -203,6 +203,24 @@ def publish_to_classroom(data: dict) -> None:
         raise click.ClickException(f"cannot append to $GITHUB_OUTPUT: {exc}") from None
 
 
+def append_job_summary(report) -> None:
+    """On GitHub Actions, the self-check's table on the run's summary page."""
+    from grader.reports.classroom import job_summary
+    from grader.selfcheck import NOT_THE_GRADE
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    text = job_summary(report.outcomes, footer=NOT_THE_GRADE,
+                       title=f"Self-check of {report.source_file} ({report.assignment})")
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as exc:
+        click.secho(f"warning: cannot append to $GITHUB_STEP_SUMMARY: {exc}", fg="yellow",
+                    err=True)
+
+
 def report_to_classroom(out, student: str, source) -> None:
     """The one graded submission under ``out`` as the Classroom's result."""
     from pathlib import Path
@@ -466,6 +484,7 @@ def check(assignment, format, path):
 
         render(report, console=stderr_console())
         publish_to_classroom(from_outcomes(report.outcomes, source=path))
+        append_job_summary(report)
         return
     if format == "json":
         from dataclasses import asdict

@@ -27,6 +27,7 @@ import jsonschema
 import pytest
 import yaml
 from conftest import EXAMPLES, ROOT, SOLUTIONS
+from formats import markdown_table
 from notebooks import messy_notebook
 from notebooks import write as write_notebook
 from variants import CORRECT, FAULTY
@@ -94,12 +95,13 @@ def fails_the_step(*runners: dict) -> bool:
     return any(r["status"] in ("fail", "error") for r in runners)
 
 
-def check_file(cli, path, tmp_path, *args):
-    """``grade check --format classroom`` with $GITHUB_OUTPUT: (exit code, stdout, output)."""
+def check_file(cli, path, tmp_path, *args, env=None):
+    """``grade check --format classroom`` with $GITHUB_OUTPUT: (click's result, the output
+    file's text)."""
     output = tmp_path / "github_output"
     output.write_text("earlier=1\n")
     done = cli("check", "--format", "classroom", *args, path,
-               env={"GITHUB_OUTPUT": str(output)})
+               env={"GITHUB_OUTPUT": str(output), **(env or {})})
     return done, output.read_text()
 
 
@@ -126,7 +128,9 @@ def test_a_correct_file_earns_every_public_point_and_the_same_line_goes_to_githu
 def test_a_faulty_file_earns_less_and_says_why(cli, tmp_path):
     path = tmp_path / "backprop.py"
     path.write_text(FAULTY["missing_1_over_m"])
-    done, output = check_file(cli, path, tmp_path)
+    summary = tmp_path / "step_summary.md"
+    summary.write_text("earlier step\n")
+    done, output = check_file(cli, path, tmp_path, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert done.exit_code == 0  # the reporter fails the run, not this step
     data = decode(output.splitlines()[-1])
     report = self_check(path)
@@ -140,6 +144,15 @@ def test_a_faulty_file_earns_less_and_says_why(cli, tmp_path):
     # the message as in the terminal: what disagrees, then the gradient table's rows
     assert "dW1, db1, dW2, db2 disagree(s) with the numeric gradient" in failed["message"]
     assert re.search(r"^dW1: relative error \d\.\d\de[-+]\d\d wrong$", failed["message"], re.M)
+    # the run's summary page: every check with its points, the failure's message and table
+    text = summary.read_text()
+    assert text.startswith("earlier step\n### Self-check of backprop.py (one\\_hidden\\_layer)")
+    rows = markdown_table(text, "| function | check | points | result |")
+    assert len(rows) == 8 and sum(row[2] == "1 / 1" for row in rows) == 7
+    (wrong,) = [row for row in rows if row[2] == "0 / 1"]
+    assert wrong[3].startswith("❌ with n\\_x=3") and "dW1, db1, dW2, db2 disagree(s)" in wrong[3]
+    assert "(see the table). dW1: relative error" in wrong[3] and "wrong; db1:" in wrong[3]
+    assert "Passing the self-check is not your grade" in text
 
 
 def test_an_untouched_stub_earns_nothing(cli, tmp_path):

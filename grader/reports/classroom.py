@@ -70,7 +70,7 @@ def error_result(reason: str, *, name: str = "the grader") -> dict:
     return result([one_test(name, "error", 0, 0, reason)], error=reason)
 
 
-def table_text(rows: list[dict]) -> str:
+def table_text(rows: list[dict], separator: str = "\n") -> str:
     """A gradient table as one line per tensor, as the terminal shows it."""
     lines = []
     for row in rows:
@@ -78,7 +78,7 @@ def table_text(rows: list[dict]) -> str:
         lines.append(f"{row.get('tensor')}: relative error "
                      f"{'-' if error is None else format(error, '.2e')} {row.get('verdict')}"
                      + (f" ({row['note']})" if row.get("note") else ""))
-    return "\n".join(lines)
+    return separator.join(lines)
 
 
 def from_outcomes(outcomes: Iterable, *, source: str | os.PathLike | None = None) -> dict:
@@ -134,6 +134,25 @@ def check_test(check, graded: SubmissionResult, lines: dict[str, int]) -> dict:
     return one_test(f"{check.function}: {check.name}", status, check.points, check.max_points,
                     message, filename=graded.source_file,
                     line_no=lines.get(check.function, 0))
+
+
+def job_summary(outcomes: Iterable, *, title: str, footer: str = "") -> str:
+    """The self-check as Markdown for the run's summary page ($GITHUB_STEP_SUMMARY): the
+    reporter prints no message for a failed test, this table does."""
+    from grader.reports.markdown import MESSAGE_LIMIT, escape
+
+    lines = [f"### {escape(title)}", "", "| function | check | points | result |",
+             "|---|---|---:|---|"]
+    for outcome in outcomes:
+        if outcome.status == PASSED:
+            verdict, points = "✅ passed", outcome.points
+        else:
+            rows = outcome.data.get("gradient_check")
+            text = outcome.message + (". " + table_text(rows, "; ") if rows else "")
+            verdict, points = "❌ " + escape(text, MESSAGE_LIMIT), 0
+        lines.append(f"| {escape(outcome.function)} | {escape(outcome.check)} | "
+                     f"{points:g} / {outcome.points:g} | {verdict} |")
+    return "\n".join([*lines, "", escape(footer), ""]) if footer else "\n".join([*lines, ""])
 
 
 def encode(data: dict) -> str:
