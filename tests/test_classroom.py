@@ -397,7 +397,8 @@ def test_the_workflow_run_in_a_template_repository_posts_the_public_points(
     output = tmp_path / "github_output"
     output.touch()
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
-           "GITHUB_OUTPUT": str(output), "GITHUB_ACTIONS": "true", "COLUMNS": "200",
+           "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           "GITHUB_ACTIONS": "true", "COLUMNS": "200",
            "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", **job["env"]}
     ran = run_steps(job["steps"], repo, env)
     assert [(step["name"], done.returncode) for step, done in ran] == [
@@ -412,6 +413,9 @@ def test_the_workflow_run_in_a_template_repository_posts_the_public_points(
                for runner in reporter["with"]["runners"].split(",")]
     assert posted(*runners) == (points, 8)
     assert fails_the_step(*runners) == (points < 8)
+    rows = markdown_table((tmp_path / "summary.md").read_text(),
+                          "| function | check | points | result |")
+    assert sum(row[3] == "✅ passed" for row in rows) == points and len(rows) == 8
 
 
 REPORTER = os.environ.get("BACKPROP_GRADER_CLASSROOM_REPORTER")
