@@ -8,10 +8,12 @@ The schema, as ``classroom-resources/autograding-grading-reporter`` (v1) reads i
 - The object: ``version`` (1), ``status`` (``pass`` | ``fail`` | ``error``), ``max_score``
   (a number), ``tests`` (a list). Any runner whose ``status`` is ``fail`` fails the
   reporter's step ("Some tests failed."), else any ``error`` ("Some tests errored.").
-- Each test: ``name``, ``status`` (``pass`` | ``fail`` | ``error``), ``score``, ``max_score``,
-  ``message``, ``filename``, ``line_no``. It prints "✅ name" or "❌ name", adding
-  " - line N" unless ``line_no`` is 0 (so it must be present), and for ``error`` only
-  "Error: message" (``message`` is not printed for a pass or a fail).
+- Each test: it reads ``name``, ``status`` (``pass`` | ``fail`` | ``error``), ``score``,
+  ``message``, ``line_no`` and ``test_code``; we also write ``max_score`` and ``filename``,
+  as GitHub's own runners do, and no ``test_code``. It prints "✅ name" or "❌ name",
+  adding " - line N" unless ``line_no`` is 0 (so it must be present), and for ``error``
+  only "Error: message" (``message`` is not printed for a pass or a fail; ``test_code``,
+  when present, is printed under every test).
 - The points GitHub Classroom records (the notice "Points X/Y"): X is the sum of every
   test's ``score`` and Y the sum of ``max_score`` over runners whose ``max_score`` is not 0;
   with Y = 0 nothing is posted. Its log table instead scores a runner as (tests passed /
@@ -43,7 +45,7 @@ SHORTER = (MAX_MESSAGE, 200, 0)  # message caps tried in turn until the value fi
 
 
 def one_test(name: str, status: str, score: float, max_score: float, message: str = "", *,
-         filename: str = "", line_no: int = 0) -> dict:
+             filename: str = "", line_no: int = 0) -> dict:
     """One test of the schema, its text made safe and capped."""
     return {"name": shorten(safe_text(name), MAX_NAME), "status": status,
             "score": round(score, 6), "max_score": round(max_score, 6),
