@@ -9,11 +9,11 @@ The schema, as ``classroom-resources/autograding-grading-reporter`` (v1) reads i
   (a number), ``tests`` (a list). Any runner whose ``status`` is ``fail`` fails the
   reporter's step ("Some tests failed."), else any ``error`` ("Some tests errored.").
 - Each test: it reads ``name``, ``status`` (``pass`` | ``fail`` | ``error``), ``score``,
-  ``message``, ``line_no`` and ``test_code``; we also write ``max_score`` and ``filename``,
-  as GitHub's own runners do, and no ``test_code``. It prints "✅ name" or "❌ name",
-  adding " - line N" unless ``line_no`` is 0 (so it must be present), and for ``error``
-  only "Error: message" (``message`` is not printed for a pass or a fail; ``test_code``,
-  when present, is printed under every test).
+  ``message``, ``line_no`` and ``test_code``; we also write ``max_score`` (the check's
+  points) and ``filename`` (GitHub's runners write it too), and no ``test_code``. It
+  prints "✅ name" or "❌ name", adding " - line N" unless ``line_no`` is 0 (so it must be
+  present), and for ``error`` only "Error: message" (``message`` is not printed for a
+  pass or a fail; ``test_code``, when present, is printed under every test).
 - The points GitHub Classroom records (the notice "Points X/Y"): X is the sum of every
   test's ``score`` and Y the sum of ``max_score`` over runners whose ``max_score`` is not 0;
   with Y = 0 nothing is posted. Its log table instead scores a runner as (tests passed /
