@@ -99,16 +99,23 @@ def softmax_values(student, ref):
     for_each(ref, SOFTMAX.values_check(student, ref))
 
 
+def own_probabilities(student, case):
+    """The student's own softmax(Z) when it is a table of probabilities of Z's shape (its
+    formula, a wrong axis say, is charged to the values checks), else None."""
+    try:
+        A = check_shape("A", SOFTMAX.of(student, case)["A"], case["Z"].shape).astype(np.float64)
+    except (CheckFailed, StudentCallError):
+        return None
+    return A if np.all((A > 0) & (A <= 1)) else None
+
+
 @spec.test("softmax is numerically stable: scores near ±1000 give the same A, no NaN or inf",
            points=8, function="softmax")
 def softmax_stable(student, ref):
     def check(case):
         Z = case["Z"]
-        try:  # against the student's own softmax(Z): its formula and shape are charged elsewhere
-            own = check_array("A", SOFTMAX.of(student, case)["A"]).astype(np.float64)
-        except (CheckFailed, StudentCallError):
-            own = None
-        if own is None or not np.all(np.isfinite(own)):
+        own = own_probabilities(student, case)
+        if own is None:  # nothing that looks like softmax to shift: judged against the reference
             own = ref.softmax(Z)
         for shift in (LARGE, -LARGE):
             big = check_array(f"softmax(Z {shift:+g})", student.softmax(Z + shift))
