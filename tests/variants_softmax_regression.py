@@ -39,10 +39,17 @@ CORRECT_STYLES = {
         ("Z = np.dot(W, X) + b", "Z = W @ X + b"),
         (COST, "cost = -np.mean(np.sum(Y * np.log(A), axis=0))"),
         (DW, "dW = dZ @ X.T / m")),
-    "log_softmax_and_global_max": variant(
-        (SHIFT, "Z_shift = Z - np.max(Z)  # one constant for every column: still stable here"),
-        ("    A = softmax(Z)\n", "    A = np.exp(Z - np.log(np.sum(np.exp(Z - Z.max(axis=0)), "
-                                 "axis=0)) - Z.max(axis=0))\n")),
+    # one example at a time, and A through the log-sum-exp (log softmax) in forward
+    "column_loop_and_log_softmax": variant(
+        ("""    Z_shift = Z - Z.max(axis=0, keepdims=True)
+    exps = np.exp(Z_shift)
+    return exps / exps.sum(axis=0, keepdims=True)""", """    A = np.zeros_like(Z, dtype=float)
+    for i in range(Z.shape[1]):
+        e = np.exp(Z[:, i] - np.max(Z[:, i]))
+        A[:, i] = e / np.sum(e)
+    return A"""),
+        ("    A = softmax(Z)\n", "    top = Z.max(axis=0)\n    A = np.exp(Z - top - np.log(np.sum("
+                               "np.exp(Z - top), axis=0)))\n")),
     "returns_float64_copies": variant(
         ("    W = W - learning_rate * dW\n    b = b - learning_rate * db\n",
          "    W = W.copy()\n    W -= learning_rate * dW\n    b = b - learning_rate * db\n"),
@@ -71,6 +78,7 @@ HINTS = {
 MISTAKES = {
     "softmax_wrong_axis": FAULTY["softmax_over_rows"],
     "no_max_subtraction": FAULTY["softmax_unstable"],
+    "min_subtraction": variant((SHIFT, "Z_shift = Z - Z.min(axis=0, keepdims=True)")),
     "forward_missing_bias": variant(("Z = np.dot(W, X) + b", "Z = np.dot(W, X)")),
     "forward_sigmoid": variant(("    A = softmax(Z)\n", "    A = 1 / (1 + np.exp(-Z))\n")),
     "cost_missing_1_over_m": variant((COST, "cost = -np.sum(Y * np.log(A))")),

@@ -1,12 +1,18 @@
 """Public self-checks for softmax_regression: shapes, columns that sum to 1, stability for
-scores near 1000, and the student's backward against central differences of the student's
-own forward and cross_entropy. Nothing here knows a hidden value."""
+scores near ±1000 or 1000 apart, and the student's backward against central differences of
+the student's own forward and cross_entropy. Nothing here knows a hidden value."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from grader.grading.checks import CheckFailed, check_float, check_shape, check_tuple
+from grader.grading.checks import (
+    CheckFailed,
+    check_array,
+    check_float,
+    check_shape,
+    check_tuple,
+)
 from grader.public import PublicChecks
 from grader.selfcheck import fails_if_wrong, gradient_table
 
@@ -36,13 +42,14 @@ def softmax(student):
         raise CheckFailed("every column of A should sum to 1 (softmax runs over axis=0)")
 
 
-@checks.check("scores near 1000 give no NaN or inf", function="softmax")
+@checks.check("scores near ±1000, or 1000 apart, give no NaN or inf", function="softmax")
 def softmax_stable(student):
-    Z = np.random.default_rng(2).standard_normal((N_Y, M)) + 1000
-    A = student.softmax(Z)
-    if not np.all(np.isfinite(np.asarray(A, dtype=np.float64))):
-        raise CheckFailed("softmax(Z) with Z near 1000 has NaN or inf: subtract each column's "
-                          "max before np.exp")
+    Z = np.random.default_rng(2).standard_normal((N_Y, M))
+    for label, scores in (("Z + 1000", Z + 1000), ("Z - 1000", Z - 1000), ("500 Z", 500 * Z)):
+        A = check_array(f"softmax({label})", student.softmax(scores))
+        if not np.all(np.isfinite(A)):
+            raise CheckFailed(f"softmax({label}) has NaN or inf: subtract each column's max "
+                              "before np.exp")
 
 
 @checks.check("returns (A, cache): A (n_y, m), the cache a dict with X, Z, A", function="forward")

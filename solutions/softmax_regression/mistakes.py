@@ -40,6 +40,14 @@ mistakes = [
         ((SHIFTED, "E = np.exp(Z)"),),
     ),
     Mistake(
+        "min_subtraction", "the column's min subtracted instead of its max",
+        "Z - min(Z) is shifted too, so softmax is unchanged, but its exponents are >= 0: a "
+        "column whose scores span more than about 709 still overflows e^z to inf.",
+        "subtract the max: every exponent is then <= 0 and e^z lies in (0, 1].",
+        ("softmax_stable",),
+        ((SHIFTED, SHIFTED.replace("np.max", "np.min")),),
+    ),
+    Mistake(
         "forward_missing_bias", "b left out of Z",
         "Z = W X leaves out the bias: every class score misses its b.",
         "Z = W X + b (b is (n_y, 1) and broadcasts over the m columns).",
