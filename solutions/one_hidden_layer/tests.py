@@ -437,28 +437,23 @@ def update_case(case, seed):
     return case["params"], grads
 
 
+def updated(rate):
+    """update_parameters' outputs, called with the default rate (None) or ``rate``."""
+    return Outputs("update_parameters", PARAMS, returns="dict", args=lambda case: (
+        *update_case(case, case["m"]), *(() if rate is None else (rate,))))
+
+
+UPDATED = {None: updated(None), 0.1: updated(0.1)}
+
+
 def check_update(student, ref, rate):
-    def check(case):
-        params, grads = update_case(case, case["m"])
-        args = (params, grads) if rate is None else (params, grads, rate)
-        new = check_keys("update_parameters(...)", student.update_parameters(*args), PARAMS)
-        expected = ref.update_parameters(params, grads, *(() if rate is None else (rate,)))
-        for name in PARAMS:
-            check_shape(name, new[name], params[name].shape)
-            check_values(name, new[name], expected[name])
-    for_each(ref, SHAPES, check)
+    for_each(ref, SHAPES, UPDATED[rate].matches_check(student, ref))
 
 
 @spec.test("update_parameters returns W1, b1, W2, b2 with their shapes", points=2,
            function="update_parameters")
 def update_shapes(student, ref):
-    def check(case):
-        params, grads = update_case(case, case["m"])
-        new = check_keys("update_parameters(...)",
-                         student.update_parameters(params, grads, 0.1), PARAMS)
-        for name in PARAMS:
-            check_shape(name, new[name], params[name].shape)
-    for_each(ref, SHAPES, check)
+    for_each(ref, SHAPES, UPDATED[0.1].shapes_check(student, ref))
 
 
 @spec.test("update_parameters: W := W - learning_rate dW with the default rate 1.2", points=4,
