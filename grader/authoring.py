@@ -18,6 +18,9 @@ nowhere else in the grader (``docs/authoring.md`` walks through it)::
 - A test fails with :class:`CheckFailed`, a ``check_*`` helper, a :class:`StudentCallError`
   from a student call, or a plain ``assert`` (its message, else the asserted expression).
 - :func:`each_case` runs a check per hidden case and names the case that failed.
+- :class:`Outputs` declares what a student function returns once, then checks its structure,
+  shapes and values against the reference's; :func:`check_gradients` checks every tensor's
+  gradient against central differences in one call (:mod:`grader.grading.compare`).
 """
 
 from grader.grading.checks import (
@@ -35,6 +38,7 @@ from grader.grading.checks import (
     check_values,
     frozen,
 )
+from grader.grading.compare import Outputs, check_gradients, check_matches
 from grader.grading.gradcheck import numeric_gradient, relative_error
 from grader.grading.mistakes import Mistake
 from grader.grading.spec import Spec, Student, StudentFunction, Test, each_case, plots_wanted
@@ -46,6 +50,7 @@ __all__ = [
     "Function",
     "GradientTable",
     "Mistake",
+    "Outputs",
     "Spec",
     "Student",
     "StudentCallError",
@@ -56,7 +61,9 @@ __all__ = [
     "check_float",
     "check_gradient",
     "check_gradient_of",
+    "check_gradients",
     "check_keys",
+    "check_matches",
     "check_numbers",
     "check_shape",
     "check_tuple",

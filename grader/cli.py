@@ -577,10 +577,14 @@ def course(assignment, solutions, root):
               help="Mutants graded at once [default: all cores].")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 if the mutation score (in %) is below this.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on any catalogue problem (a mistake not caught or not named, a "
+                   "listed check it does not fail, a failed check it does not list) or a wrong "
+                   "equivalent-mutant list.")
 @format_option
-def audit_command(assignment, solutions, jobs, min_score, format):
+def audit_command(assignment, solutions, jobs, min_score, strict, format):
     """Grade every catalogued mistake and every mutant of the reference; print the score."""
-    from grader.course.audit import audit, render_text
+    from grader.course.audit import audit, render_text, strict_problems
 
     try:
         report = audit(assignment=assignment, solutions=solutions, jobs=jobs)
@@ -592,6 +596,14 @@ def audit_command(assignment, solutions, jobs, min_score, format):
         print_json(dict(asdict(report), score=report.score))
     else:
         click.echo(render_text(report))
+    failed = False
     if min_score is not None and 100 * report.score < min_score:
         click.echo(f"mutation score below {min_score:g}%", err=True)
+        failed = True
+    problems = strict_problems(report)
+    if strict and problems:
+        click.echo(f"--strict: {len(problems)} problem(s) in the catalogue or the "
+                   "equivalent-mutant list", err=True)
+        failed = True
+    if failed:
         sys.exit(1)

@@ -26,7 +26,8 @@ EXAMPLES = ROOT / "examples"
 
 FLAGSHIP = "one_hidden_layer"
 # the assignments after it
-CURRICULUM = ("chain_rule", "scalar_chain", "gradient_descent", "deep_network")
+CURRICULUM = ("chain_rule", "scalar_chain", "gradient_descent", "deep_network",
+              "softmax_regression")
 ASSIGNMENTS = (FLAGSHIP, *CURRICULUM)
 
 

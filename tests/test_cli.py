@@ -14,7 +14,8 @@ from conftest import ASSIGNMENTS, EXAMPLES, FLAGSHIP, ROOT, SOLUTIONS, variants_
 MISTAKE_SCORES = {"chain_rule": ("average_not_divided_by_n", 86),
                   "scalar_chain": ("missing_w_j", 62),
                   "gradient_descent": ("dw_transposed", 94),
-                  "deep_network": ("relu_in_backward_loop", 91)}
+                  "deep_network": ("relu_in_backward_loop", 91),
+                  "softmax_regression": ("dZ_backwards", 77)}
 
 
 def a_class(assignment, name, folder) -> tuple[Path, dict[str, int]]:

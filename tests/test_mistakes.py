@@ -26,7 +26,8 @@ from grader.reports import gradescope
 
 # How many mistakes each catalogue holds (fewest, most)
 CATALOGUE_SIZE = {FLAGSHIP: (15, math.inf), "chain_rule": (6, 13), "scalar_chain": (6, 13),
-                  "gradient_descent": (6, 13), "deep_network": (10, 20)}
+                  "gradient_descent": (6, 13), "deep_network": (10, 20),
+                  "softmax_regression": (10, 20)}
 
 # The ids of the checks a catalogued mistake may fail without being named there: the
 # flagship's nn_model trains with the student's own functions, and training can diverge.
@@ -63,13 +64,21 @@ NAMED_FAULTY = {
         "cost_not_averaged": "cost_not_averaged",
         "caches_reversed": "caches_reversed",
     },
+    "softmax_regression": {
+        "softmax_over_rows": "softmax_wrong_axis",
+        "softmax_unstable": "no_max_subtraction",
+        "db_rank_1": "db_without_keepdims",
+        "dZ_backwards": "dZ_sign",
+        "binary_cost": "cost_binary_formula",
+    },
 }
 
 # Measured with `grade audit -a <name>`: every non-equivalent mutant is killed (mutants: 188
 # for chain_rule with 2 reviewed as equivalent, 122 for scalar_chain, 115 for
 # gradient_descent). The flagship's audit is in tests/test_audit.py.
 AUDIT = {"chain_rule": (1.0, 180), "scalar_chain": (1.0, 115), "gradient_descent": (1.0, 110),
-         "deep_network": (1.0, 260)}  # 266 mutants, 10 reviewed as equivalent
+         "deep_network": (1.0, 260),  # 266 mutants, 10 reviewed as equivalent
+         "softmax_regression": (1.0, 80)}  # 87 mutants, 3 reviewed as equivalent
 
 
 def named(loaded, result) -> dict[str, str | None]:

@@ -32,7 +32,8 @@ def tables(report) -> list[list[dict]]:
 
 STUDENT_FILES = {FLAGSHIP: "backprop.py", "chain_rule": "chain_rule.py",
                  "scalar_chain": "scalar_chain.py", "gradient_descent": "gradient_descent.py",
-                 "deep_network": "deep_network.py"}
+                 "deep_network": "deep_network.py",
+                 "softmax_regression": "softmax_regression.py"}
 
 # The tensors each assignment's gradient tables check
 TENSORS = {FLAGSHIP: {"dW1", "db1", "dW2", "db2"},
@@ -40,7 +41,8 @@ TENSORS = {FLAGSHIP: {"dW1", "db1", "dW2", "db2"},
            "scalar_chain": {"dW11", "dW21", "dW12", "dW22", "db1", "db2", "dw1", "dw2", "db"},
            "gradient_descent": {"dw", "db"},
            "deep_network": {"dZ", "dA_prev", "dW", "db", "dW1", "db1", "dW2", "db2", "dW3",
-                            "db3"}}
+                            "db3"},
+           "softmax_regression": {"dW", "db"}}
 
 # (assignment, a derivative mistake, a public check's function that must fail, the tensors the
 # gradient tables find wrong)
@@ -58,6 +60,7 @@ DERIVATIVE_MISTAKES = [
     # relu for the sigmoid layer L: its gradients and every one below it are wrong
     ("deep_network", "relu_in_backward_loop", "L_model_backward",
      {"dW1", "db1", "dW2", "db2", "dW3", "db3"}),
+    ("softmax_regression", "dZ_backwards", "backward", {"dW", "db"}),
 ]
 
 
