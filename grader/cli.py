@@ -373,6 +373,31 @@ def release(assignment, solutions, dest, check):
         sys.exit(1)
 
 
+@main.command("new")
+@click.argument("name")
+@solutions_option
+@click.option("--examples", type=click.Path(file_okay=False), default=None,
+              help="Where the example goes [default: examples/ beside the solutions folder].")
+@click.option("--dest", type=click.Path(file_okay=False), default="assignments",
+              show_default=True, help="Where students' files go (a subfolder per assignment).")
+def new_command(name, solutions, examples, dest):
+    """Write a working exercise NAME to edit: solutions/NAME/ (reference with one function,
+    hidden tests, a named mistake, equivalent mutants, test data) and examples/NAME/, then
+    release it. It audits at 100% and grades its example full marks as it is."""
+    from grader.course.skeleton import new_exercise
+    from grader.course.stubs import release as make_release
+
+    try:
+        written = new_exercise(name, solutions=solutions, examples=examples)
+        written += make_release(name, solutions=written[0].parent.parent, dest=dest)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote: {path}")
+    click.echo(f"next: edit {written[0].parent}/ (docs/authoring.md), then "
+               f"`grade release -a {name}` and `grade audit -a {name}`")
+
+
 @main.command()
 @click.argument("reports", type=click.Path(exists=True, file_okay=False))
 @click.option("--file", "file", default=None,

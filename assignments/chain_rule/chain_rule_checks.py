@@ -1,5 +1,6 @@
-# Public self-checks of chain_rule, written by `grade release` from solutions/chain_rule/public.py: keep it
-# beside your chain_rule.py; `grade check chain_rule.py` runs it. It holds no hidden value.
+# Public self-checks of chain_rule, written by `grade release` from its public.py.
+# Keep this file beside your chain_rule.py: `grade check chain_rule.py` runs it.
+# It holds no hidden value.
 """Public self-checks for chain_rule: shapes of activations and gradients, and the student's
 derivatives against central differences of the student's own cost of the student's own
 feedforward. Nothing here knows a hidden value."""

@@ -1,5 +1,6 @@
-# Public self-checks of deep_network, written by `grade release` from solutions/deep_network/public.py: keep it
-# beside your deep_network.py; `grade check deep_network.py` runs it. It holds no hidden value.
+# Public self-checks of deep_network, written by `grade release` from its public.py.
+# Keep this file beside your deep_network.py: `grade check deep_network.py` runs it.
+# It holds no hidden value.
 """Public self-checks for deep_network: shapes, types and caches on random inputs, and each
 backward step against central differences of its own forward step (relu, sigmoid and the
 linear step are the lecture's definitions), and the student's L_model_backward against

@@ -1,5 +1,6 @@
-# Public self-checks of gradient_descent, written by `grade release` from solutions/gradient_descent/public.py: keep it
-# beside your gradient_descent.py; `grade check gradient_descent.py` runs it. It holds no hidden value.
+# Public self-checks of gradient_descent, written by `grade release` from its public.py.
+# Keep this file beside your gradient_descent.py: `grade check gradient_descent.py` runs it.
+# It holds no hidden value.
 """Public self-checks for gradient_descent: types and lengths, a slope of a function whose
 derivative everyone knows, and the student's logistic_gradients against central differences
 of the student's own logistic_forward and logistic_cost. Nothing here knows a hidden value."""

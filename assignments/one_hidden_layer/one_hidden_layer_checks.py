@@ -1,5 +1,6 @@
-# Public self-checks of one_hidden_layer, written by `grade release` from solutions/one_hidden_layer/public.py: keep it
-# beside your backprop.py; `grade check backprop.py` runs it. It holds no hidden value.
+# Public self-checks of one_hidden_layer, written by `grade release` from its public.py.
+# Keep this file beside your backprop.py: `grade check backprop.py` runs it.
+# It holds no hidden value.
 """Public self-checks for one_hidden_layer: shapes and types on random inputs, and the
 student's backward_propagation against central differences of the student's own
 forward_propagation and compute_cost. Nothing here knows the right values."""

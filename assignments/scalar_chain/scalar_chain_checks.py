@@ -1,5 +1,6 @@
-# Public self-checks of scalar_chain, written by `grade release` from solutions/scalar_chain/public.py: keep it
-# beside your scalar_chain.py; `grade check scalar_chain.py` runs it. It holds no hidden value.
+# Public self-checks of scalar_chain, written by `grade release` from its public.py.
+# Keep this file beside your scalar_chain.py: `grade check scalar_chain.py` runs it.
+# It holds no hidden value.
 """Public self-checks for scalar_chain: the dicts have the right keys and hold numbers, and
 the student's gradients agree with central differences of the student's own log_loss of
 the student's own forward. Nothing here knows a hidden value."""

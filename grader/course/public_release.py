@@ -28,9 +28,9 @@ from grader.public import PublicChecks, default, load_file, released_name
 
 PUBLIC = "public.py"  # solutions/<name>/public.py: the author's public checks
 CALLS_PER_FUNCTION = 2  # described calls per graded function, of distinct input shapes
-HEADER = ("# Public self-checks of {name}, written by `grade release` from {origin}: keep it\n"
-          "# beside your {student_file}; `grade check {student_file}` runs it. It holds no "
-          "hidden value.\n")
+HEADER = ("# Public self-checks of {name}, written by `grade release` from {origin}.\n"
+          "# Keep this file beside your {student_file}: `grade check {student_file}` runs it.\n"
+          "# It holds no hidden value.\n")
 
 
 def graded_functions(assignment) -> list[str]:
@@ -52,18 +52,24 @@ def facts(assignment) -> dict:
             "provided": tuple(module.name for module in provided_modules(assignment))}
 
 
+def rounded(value, direction) -> float:
+    """A range's end to one decimal, outwards: the kind of value, not the value."""
+    return float(direction(float(value) * 10) / 10)
+
+
 def describe_input(value):
     """How to draw a public input like ``value``: shapes, ranges, sizes; never its values."""
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+        low, high = (rounded(finite.min(), np.floor), rounded(finite.max(), np.ceil)) \
+            if finite.size else (0.0, 0.0)
         return {"array": list(value.shape), "range": [low, high],
                 "binary": bool(value.size and np.isin(value, (0, 1)).all()),
                 "integer": value.dtype.kind in "biu"}
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return {"value": value}  # sizes, counts, flags, names: the public interface
     if isinstance(value, float):
-        return {"float": sorted([value * 0.5, value * 1.5])}
+        return {"float": sorted([rounded(value * 0.5, np.floor), rounded(value * 1.5, np.ceil)])}
     if isinstance(value, (list, tuple)):
         return {type(value).__name__: [describe_input(item) for item in value]}
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
@@ -167,9 +173,9 @@ def released_checks(assignment) -> str:
     authored = assignment.directory / PUBLIC
     spec = assignment.spec
     if authored.is_file():
-        origin, body = f"solutions/{assignment.name}/{PUBLIC}", authored.read_text()
+        origin, body = f"its {PUBLIC}", authored.read_text()
     else:
-        origin, body = "the reference (a default: no public.py)", default_source(assignment)
+        origin, body = "its reference (a default)", default_source(assignment)
     known = pprint.pformat(facts(assignment), width=90, sort_dicts=False)
     trailer = ("\n\n# Added by `grade release`: the exercise as the hidden spec knows it.\n"
                f"checks.released(**{known})\n")
