@@ -68,6 +68,7 @@ from grader.authoring import (
     numeric_gradient,
 )
 
+# 100 points in all, as every exercise of the course
 spec = Spec(name={name!r}, student_file={student_file!r}, title={title!r})
 # the default self-check's gradient table: gradients() derives cost() in w and b
 spec.derivative("gradients", of="cost", wrt=("w", "b"))
@@ -94,7 +95,7 @@ def grads(student, case):
     return check_keys("gradients(...)", student.gradients(*case), ("dw", "db"))
 
 
-@spec.test("gradients returns dw of shape (1, n) and db of shape (1, 1)", points=2,
+@spec.test("gradients returns dw of shape (1, n) and db of shape (1, 1)", points=20,
            function="gradients")
 def gradients_shapes(student, ref):
     def check(case):
@@ -104,19 +105,19 @@ def gradients_shapes(student, ref):
     each_case(cases(), check, on)
 
 
-@spec.test("dw = 1/m (Y_hat - Y) X^T", points=3, function="gradients")
+@spec.test("dw = 1/m (Y_hat - Y) X^T", points=30, function="gradients")
 def gradients_dw(student, ref):
     each_case(cases(), lambda case: check_values("dw", grads(student, case)["dw"],
                                                  ref.gradients(*case)["dw"]), on)
 
 
-@spec.test("db = 1/m sum(Y_hat - Y)", points=3, function="gradients")
+@spec.test("db = 1/m sum(Y_hat - Y)", points=30, function="gradients")
 def gradients_db(student, ref):
     each_case(cases(), lambda case: check_values("db", grads(student, case)["db"],
                                                  ref.gradients(*case)["db"]), on)
 
 
-@spec.test("gradients agree with central differences of the cost", points=2,
+@spec.test("gradients agree with central differences of the cost", points=20,
            function="gradients")
 def gradients_gradient_check(student, ref):
     def check(case):
