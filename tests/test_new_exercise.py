@@ -21,6 +21,7 @@ from grader.course.audit import audit
 from grader.course.nbgrader_course import source_notebook
 from grader.course.stubs import release
 from grader.public import load_file, released_name
+from grader.selfcheck import PASSED, self_check
 
 NAME = "fit_demo"
 # every test file that is parametrized over the exercises in solutions/
@@ -102,3 +103,24 @@ def test_the_exercise_generic_tests_pass_for_it_with_no_edit(course):
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     passed = int(re.search(r"(\d+) passed", run.stdout).group(1))
     assert passed >= 20, run.stdout[-2000:]  # every generic test, for the new exercise
+
+
+def test_the_default_self_check_explains_a_missing_keepdims(course, tmp_path):
+    source = (course / "examples" / NAME / "correct.py").read_text()
+    assert "keepdims=True" in source
+    (tmp_path / f"{NAME}.py").write_text(source.replace("keepdims=True", "keepdims=False"))
+    shutil.copy(course / "assignments" / NAME / released_name(NAME), tmp_path)
+    report = self_check(tmp_path / f"{NAME}.py")
+    failed = [o.message for o in report.outcomes if o.status != PASSED]
+    assert len(failed) == 1 and "db'] has shape (1,), expected (1, 1)" in failed[0]
+    assert "keepdims" in failed[0] and failed[0].startswith("with inputs of shapes (")
+
+
+def test_release_refuses_public_checks_of_an_ungraded_function(course, tmp_path):
+    shutil.copytree(course / "solutions" / NAME, tmp_path / NAME)
+    (tmp_path / NAME / "public.py").write_text(
+        "from grader.public import PublicChecks\n\nchecks = PublicChecks()\n\n\n"
+        "@checks.check('returns a number', function='cost')\ndef cost(student):\n"
+        "    student.cost(1, 2, 3, 4)\n")
+    result = run_cli("release", "-a", NAME, "--solutions", tmp_path, "--dest", tmp_path / "out")
+    assert result.exit_code == 2 and "functions no hidden test grades: ['cost']" in result.output

@@ -52,24 +52,26 @@ def facts(assignment) -> dict:
             "provided": tuple(module.name for module in provided_modules(assignment))}
 
 
-def rounded(value, direction) -> float:
-    """A range's end to one decimal, outwards: the kind of value, not the value."""
-    return float(direction(float(value) * 10) / 10)
+def inside(low: float, high: float) -> tuple[float, float]:
+    """A range to one decimal, rounded inwards (so a positive input stays positive): the
+    kind of value, not the value; the range itself when it is narrower than that."""
+    rounded = (float(np.ceil(low * 10) / 10), float(np.floor(high * 10) / 10))
+    return rounded if rounded[0] <= rounded[1] else (low, high)
 
 
 def describe_input(value):
     """How to draw a public input like ``value``: shapes, ranges, sizes; never its values."""
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
-        low, high = (rounded(finite.min(), np.floor), rounded(finite.max(), np.ceil)) \
-            if finite.size else (0.0, 0.0)
+        low, high = inside(float(finite.min()), float(finite.max())) if finite.size \
+            else (0.0, 0.0)
         return {"array": list(value.shape), "range": [low, high],
                 "binary": bool(value.size and np.isin(value, (0, 1)).all()),
                 "integer": value.dtype.kind in "biu"}
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return {"value": value}  # sizes, counts, flags, names: the public interface
     if isinstance(value, float):
-        return {"float": sorted([rounded(value * 0.5, np.floor), rounded(value * 1.5, np.ceil)])}
+        return {"float": list(inside(*sorted([value * 0.5, value * 1.5])))}
     if isinstance(value, (list, tuple)):
         return {type(value).__name__: [describe_input(item) for item in value]}
     if isinstance(value, dict) and all(isinstance(key, str) for key in value):
@@ -108,7 +110,17 @@ def public_call(assignment, function: str, args, kwargs, seed: int, number: int)
         call["returns"] = describe_output(value)
     except TypeError:
         return None
-    return call
+    return call if finite(value) else None  # the inputs are outside the function's domain
+
+
+def finite(value) -> bool:
+    if isinstance(value, (np.ndarray, float, np.floating)):
+        return bool(np.isfinite(value).all())
+    if isinstance(value, (list, tuple)):
+        return all(finite(item) for item in value)
+    if isinstance(value, dict):
+        return all(finite(item) for item in value.values())
+    return True
 
 
 def default_data(assignment) -> dict:

@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from grader.course.public_release import released_checks
+from grader.course.public_release import released_checks, released_public
 from grader.loading.assignment import load_assignment, provided_modules
 from grader.public import released_name
 
@@ -59,6 +59,7 @@ def release(name: str, *, solutions: str | os.PathLike | None = None,
     for module in provided_modules(assignment):
         changed += written_if_changed(Path(dest) / name / module.name, module.read_text(),
                                       write=write)
+    released_public(assignment)  # the public checks load and agree with the spec
     changed += written_if_changed(Path(dest) / name / released_name(name),
                                   released_checks(assignment), write=write)
     return changed
