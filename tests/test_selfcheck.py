@@ -4,6 +4,7 @@ not written yet, and a derivative mistake fails its function and shows in the ta
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -248,3 +249,16 @@ def test_helper_modules_beside_the_file_are_importable_in_the_check(tmp_path):
                                        .read_text())
     report = self_check(path)
     assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
+
+
+@pytest.mark.parametrize("path", sorted(SOLUTIONS.glob("*/public.py")),
+                         ids=lambda p: p.parent.name)
+def test_public_checks_import_only_grader_public(path):
+    """As hidden tests import only grader.authoring: one public API for public checks."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    assert {name for name in found if name.split(".")[0] == "grader"} == {"grader.public"}
