@@ -18,6 +18,7 @@ from notebooks import write as write_notebook
 from variants import CORRECT, FAULTY
 
 from grader import selfcheck
+from grader.course.stubs import release
 from grader.loading.assignment import load_assignment
 from grader.public import load_file, released_name
 from grader.selfcheck import NOT_THE_GRADE, PASSED, check_here, self_check, verdict
@@ -263,3 +264,23 @@ def test_public_checks_import_only_grader_public(path):
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
     assert {name for name in found if name.split(".")[0] == "grader"} == {"grader.public"}
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_default_self_check_fits_every_exercise(tmp_path, name):
+    """As if the exercise had no public.py: the default, generated from its reference and
+    hidden tests, checks every graded function, passes the example and fails the stub."""
+    shutil.copytree(SOLUTIONS / name, tmp_path / "solutions" / name,
+                    ignore=shutil.ignore_patterns("public.py"))
+    release(name, solutions=tmp_path / "solutions", dest=tmp_path / "released")
+    folder = tmp_path / "released" / name
+    text = (folder / released_name(name)).read_text()
+    assert "from grader.public.default import default_checks" in text
+    checks = load_file(folder / released_name(name))
+    assert {item.function for item in checks.items} == set(checks.functions)
+    (folder / "mine.py").write_text(variants_of(name).CORRECT)
+    report = self_check(folder / "mine.py")
+    assert report.assignment == name
+    assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
+    stub = self_check(folder / student_file(name))
+    assert all("not written yet" in o.message for o in stub.outcomes)
