@@ -418,15 +418,18 @@ def annotate(reports, file, limit):
 
 @main.command()
 @click.option("--assignment", "-a", default=None,
-              help="Assignment name [default: guessed from the functions the file defines].")
+              help="Assignment name [default: the released <name>_checks.py beside the file, "
+                   "or the one assignment whose every function the file defines].")
+@click.option("--checks", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The released <name>_checks.py to run (e.g. the instructor's copy in CI).")
 @format_option
 @click.argument("path", type=click.Path())
-def check(assignment, format, path):
+def check(assignment, checks, format, path):
     """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
 
-    Shapes and types on random inputs, and a numeric gradient check of your
-    backward_propagation against your own forward_propagation and compute_cost. Exit code 1
-    when a check fails. Passing it is not your grade.
+    Runs the assignment's released public checks (<name>_checks.py, kept beside your file):
+    shapes and types on random inputs, and your backward pass against central differences
+    of your own cost. Exit code 1 when a check fails. Passing it is not your grade.
     """
     from grader.isolation.launcher import start_early
 
@@ -434,7 +437,7 @@ def check(assignment, format, path):
     from grader.selfcheck import render, self_check
 
     try:
-        report = self_check(path, assignment=assignment)
+        report = self_check(path, assignment=assignment, checks=checks)
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     if format == "json":

@@ -34,7 +34,7 @@ from grader.grading.checks import CheckFailed
 from grader.grading.spec import Student
 from grader.isolation import calling, wire
 from grader.isolation.session import StudentCallError
-from grader.public import SUFFIX, PublicChecks, load_file, released_name
+from grader.public import RELEASED_MARK, SUFFIX, PublicChecks, load_file, released_name
 from grader.public.gradients import (  # noqa: F401 (where public checks used to find them)
     GOOD,
     SUSPICIOUS,
@@ -146,9 +146,14 @@ def released_checks_for(assignment: str, folder: Path) -> PublicChecks:
 
 
 def loadable(paths) -> list[PublicChecks]:
+    """The released checks among ``paths``: only files ``grade release`` wrote are run
+    (a student's own ``*_checks.py`` is not)."""
     found = []
     for path in paths:
-        with contextlib.suppress(LookupError):
+        with contextlib.suppress(LookupError, OSError, UnicodeDecodeError):
+            with open(path, encoding="utf-8") as file:
+                if not file.readline().startswith(RELEASED_MARK):
+                    continue
             found.append(load_file(path))
     return found
 
@@ -177,8 +182,11 @@ def find_checks(path: Path, source: str, assignment: str | None = None) -> Publi
                      "pass --assignment NAME")
 
 
-def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Report:
-    """Run the public checks on a student's .py or .ipynb file, its code in a worker."""
+def self_check(path: str | os.PathLike, *, assignment: str | None = None,
+               checks: str | os.PathLike | None = None) -> Report:
+    """Run the public checks on a student's .py or .ipynb file, its code in a worker:
+    those of ``checks`` (a released ``<name>_checks.py``, e.g. the instructor's copy in a
+    CI job) if given, else found by :func:`find_checks`."""
     from grader.isolation.session import StudentSession
     from grader.loading.notebook import NotebookError, notebook_source
     from grader.loading.submission import SubmissionRejected, read_source
@@ -194,7 +202,9 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Rep
     except (SubmissionRejected, NotebookError) as exc:
         raise UsageError(str(exc)) from None
     try:
-        checks = find_checks(path, source, assignment)
+        checks = load_file(checks) if checks else find_checks(path, source, assignment)
+        if assignment and checks.name != assignment:
+            raise LookupError(f"{checks.name}'s checks given for assignment {assignment!r}")
     except LookupError as exc:
         raise UsageError(str(exc)) from None
     report = Report(checks.name, path.name)

@@ -156,6 +156,21 @@ def test_a_partial_match_is_never_guessed_the_candidates_are_named(cli, tmp_path
     assert self_check(tmp_path / "all.py").assignment == "scalar_chain"
 
 
+def test_only_released_checks_are_run_and_checks_may_be_given(cli, tmp_path, monkeypatch):
+    """A student's own *_checks.py beside the file is not run; --checks runs the given
+    released file (the instructor's copy, in CI) wherever the student's file is."""
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, FLAGSHIP, CORRECT, checks=False)
+    (tmp_path / "my_checks.py").write_text("open('ran', 'w').write('x')\nchecks = None\n")
+    result = cli("check", path)
+    assert result.exit_code == 2 and not (tmp_path / "ran").exists()
+    result = cli("check", "--checks", RELEASED / FLAGSHIP / released_name(FLAGSHIP), path)
+    assert result.exit_code == 0 and "FAILED" not in result.output, result.output
+    result = cli("check", "--checks", RELEASED / FLAGSHIP / released_name(FLAGSHIP),
+                 "--assignment", "scalar_chain", path)
+    assert result.exit_code == 2 and "one_hidden_layer's checks given for" in result.output
+
+
 def test_usage_errors(cli, tmp_path):
     (tmp_path / "notes.txt").write_text("x")
     (tmp_path / "other.py").write_text("def f():\n    return 1\n")

@@ -24,11 +24,11 @@ from grader.grading.spec import run_test
 from grader.isolation import wire
 from grader.isolation.calling import call_trusted, request
 from grader.loading.assignment import provided_modules
-from grader.public import PublicChecks, default, load_file, released_name
+from grader.public import RELEASED_MARK, PublicChecks, default, load_file, released_name
 
 PUBLIC = "public.py"  # solutions/<name>/public.py: the author's public checks
 CALLS_PER_FUNCTION = 2  # described calls per graded function, of distinct input shapes
-HEADER = ("# Public self-checks of {name}, written by `grade release` from {origin}.\n"
+HEADER = (RELEASED_MARK + "{name}, written by `grade release` from {origin}.\n"
           "# Keep this file beside your {student_file}: `grade check {student_file}` runs it.\n"
           "# It holds no hidden value.\n")
 

@@ -42,6 +42,7 @@ from grader.isolation.wire import Function
 from grader.public.gradients import GOOD, SUSPICIOUS, fails_if_wrong, gradient_table, verdict
 
 SUFFIX = "_checks.py"
+RELEASED_MARK = "# Public self-checks of "  # the first line of every released checks file
 
 
 def released_name(assignment: str) -> str:
@@ -137,6 +138,7 @@ def load_file(path: str | Path) -> PublicChecks:
 
 __all__ = [
     "GOOD",
+    "RELEASED_MARK",
     "SUSPICIOUS",
     "CheckFailed",
     "Function",
