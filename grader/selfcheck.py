@@ -177,7 +177,7 @@ def find_checks(path: Path, source: str, assignment: str | None = None) -> Publi
     named = sorted(c.name for c in (matches or [c for c in pool if defined & set(c.functions)]
                                     or pool))
     which = (f"it could be {', '.join(named)}" if named else
-             f"no <assignment>{SUFFIX} (released with the assignment) is beside it")
+             f"no <assignment>{SUFFIX}, released with the assignment, is beside it")
     raise UsageError(f"cannot tell which assignment {path.name} is for ({which}): "
                      "pass --assignment NAME")
 
