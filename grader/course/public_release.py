@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import math
 import pprint
 import tempfile
 from pathlib import Path
@@ -53,10 +54,17 @@ def facts(assignment) -> dict:
 
 
 def inside(low: float, high: float) -> tuple[float, float]:
-    """A range to one decimal, rounded inwards (so a positive input stays positive): the
-    kind of value, not the value; the range itself when it is narrower than that."""
-    rounded = (float(np.ceil(low * 10) / 10), float(np.floor(high * 10) / 10))
-    return rounded if rounded[0] <= rounded[1] else (low, high)
+    """A range rounded inwards to two significant digits of its width (so a positive input
+    stays positive): the kind of value, not the value. A constant stays what it is (a fixed
+    bias, a fixed rate: the function's domain, not a secret)."""
+    width = high - low
+    if not width > 0:
+        return (low, high)
+    exponent = math.floor(math.log10(width)) - 1
+    step = 10.0 ** exponent
+    digits = max(0, -exponent)
+    return (round(math.ceil(low / step) * step, digits),
+            round(math.floor(high / step) * step, digits))
 
 
 def describe_input(value):
