@@ -432,6 +432,31 @@ def release(assignment, solutions, dest, check):
         sys.exit(1)
 
 
+@main.command("new")
+@click.argument("name")
+@solutions_option
+@click.option("--examples", type=click.Path(file_okay=False), default=None,
+              help="Where the example goes [default: examples/ beside the solutions folder].")
+@click.option("--dest", type=click.Path(file_okay=False), default="assignments",
+              show_default=True, help="Where students' files go (a subfolder per assignment).")
+def new_command(name, solutions, examples, dest):
+    """Write a working exercise NAME to edit: solutions/NAME/ (reference with one function,
+    hidden tests, a named mistake, equivalent mutants, test data) and examples/NAME/, then
+    release it. It audits at 100% and grades its example full marks as it is."""
+    from grader.course.skeleton import new_exercise
+    from grader.course.stubs import release as make_release
+
+    try:
+        written = new_exercise(name, solutions=solutions, examples=examples)
+        written += make_release(name, solutions=written[0].parent.parent, dest=dest)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote: {path}")
+    click.echo(f"next: edit {written[0].parent}/ (docs/authoring.md), then "
+               f"`grade release -a {name}` and `grade audit -a {name}`")
+
+
 @main.command()
 @click.argument("reports", type=click.Path(exists=True, file_okay=False))
 @click.option("--file", "file", default=None,
@@ -452,15 +477,18 @@ def annotate(reports, file, limit):
 
 @main.command()
 @click.option("--assignment", "-a", default=None,
-              help="Assignment name [default: guessed from the functions the file defines].")
+              help="Assignment name [default: the released <name>_checks.py beside the file, "
+                   "or the one assignment whose every function the file defines].")
+@click.option("--checks", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The released <name>_checks.py to run (e.g. the instructor's copy in CI).")
 @classroom_format_option
 @click.argument("path", type=click.Path())
-def check(assignment, format, path):
+def check(assignment, checks, format, path):
     """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
 
-    Shapes and types on random inputs, and a numeric gradient check of your
-    backward_propagation against your own forward_propagation and compute_cost. Exit code 1
-    when a check fails. Passing it is not your grade.
+    Runs the assignment's released public checks (<name>_checks.py, kept beside your file):
+    shapes and types on random inputs, and your backward pass against central differences
+    of your own cost. Exit code 1 when a check fails. Passing it is not your grade.
 
     With --format classroom (GitHub Classroom) the exit code is 0 once the result line is
     written, whatever passed: the reporter fails the run on a failed check.
@@ -471,7 +499,7 @@ def check(assignment, format, path):
     from grader.selfcheck import render, self_check
 
     try:
-        report = self_check(path, assignment=assignment)
+        report = self_check(path, assignment=assignment, checks=checks)
     except UsageError as exc:
         if format == "classroom":
             from grader.reports.classroom import error_result

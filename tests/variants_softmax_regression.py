@@ -109,3 +109,19 @@ UNNAMED = {
     "cost_log10": variant(("np.log(A)", "np.log10(A)")),
     "dW_half": variant((DW, "dW = (0.5 / m) * np.dot(dZ, X.T)")),
 }
+
+
+# ---- what the exercise-generic tests expect of this exercise (see conftest.DEFAULT_TABLES)
+
+CATALOGUE_SIZE = (10, 20)
+NAMED_FAULTY = {
+    "softmax_over_rows": "softmax_wrong_axis",
+    "softmax_unstable": "no_max_subtraction",
+    "db_rank_1": "db_without_keepdims",
+    "dZ_backwards": "dZ_sign",
+    "binary_cost": "cost_binary_formula",
+}
+AUDIT = (1.0, 80)  # 87 mutants, 3 reviewed as equivalent
+CLI_MISTAKE = ("dZ_backwards", 77)
+SELF_CHECK_TENSORS = {"dW", "db"}
+SELF_CHECK_MISTAKES = {"dZ_backwards": ("backward", {"dW", "db"})}

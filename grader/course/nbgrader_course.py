@@ -4,7 +4,8 @@
 notebook: the module docstring and each function's docstring (its formulas and shapes) as
 markdown, each function as a solution cell (its ``### BEGIN SOLUTION`` regions are
 nbgrader's own markers), a locked public check cell after each graded function
-(:func:`grader.selfcheck.check_here`), and, for nbgrader courses, one autograded test cell
+(:func:`grader.selfcheck.check_here`, which runs the released
+``<name>_checks.py`` beside the notebook), and, for nbgrader courses, one autograded test cell
 per hidden test: a visible part, then a ``### BEGIN HIDDEN TESTS`` block that runs that
 test through :mod:`grader.course.nbgrader_tests`, worth the test's points.
 
@@ -28,10 +29,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from grader import public
+from grader.course.public_release import released_checks, released_public
 from grader.course.stubs import written_if_changed
 from grader.errors import UsageError
 from grader.loading.assignment import load_assignment, provided_modules, solutions_dir
+from grader.public import released_name
 
 COURSE_ID = "backprop"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -118,7 +120,7 @@ def source_notebook(name: str, *, solutions=None, autograded: bool = False):
     spec = assignment.spec
     # hidden blocks read the solutions where they were found now (autograde runs elsewhere)
     baked = str(solutions_dir(solutions).resolve())
-    checks = public.load(name) if name in public.available() else None
+    checks = released_public(assignment)
     source = (assignment.directory / "reference.py").read_text()
     tree = ast.parse(source)
     lines = source.splitlines()
@@ -144,7 +146,7 @@ def source_notebook(name: str, *, solutions=None, autograded: bool = False):
         has_solution = "### BEGIN SOLUTION" in code
         cells.append(nbgrader_cell(new_code_cell(code), node.name, solution=has_solution,
                                    locked=not has_solution))
-        if checks is not None and node.name in checks.functions:
+        if node.name in checks.functions and checks.of(node.name):
             cells.append(check_cell(name, node.name))
         if autograded:
             for index, test in enumerate(t for t in spec.tests if t.function == node.name):
@@ -169,6 +171,8 @@ def make_course(root: str | os.PathLike, name: str, *, solutions=None,
     nbformat.write(notebook, str(target))
     for module in provided_modules(assignment):  # public helpers: released with the notebook
         (target.parent / module.name).write_text(module.read_text())
+    # the check cells' public checks, released beside the notebook
+    (target.parent / released_name(name)).write_text(released_checks(assignment))
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"

@@ -74,6 +74,18 @@ class Spec:
     timeouts: dict[str, float] = field(default_factory=dict)
     tests: list[Test] = field(default_factory=list)
     alternatives: list[Alternative] = field(default_factory=list)
+    # (function, of, wrt): for the default self-check's gradient table (derivative())
+    derivatives: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def derivative(self, function: str, *, of: str, wrt) -> None:
+        """Declare that ``function(*args)`` returns the derivatives of ``of(*args)`` (a
+        number: the cost) in the arguments named ``wrt``, as a dict keyed ``"d" + name``,
+        a tuple in that order, or one array. The default self-check (no ``public.py``)
+        then checks them against central differences of the student's own ``of``."""
+        wrt = (wrt,) if isinstance(wrt, str) else tuple(wrt)
+        if not wrt or not all(isinstance(name, str) and name.isidentifier() for name in wrt):
+            raise ValueError(f"derivative({function!r}): wrt must name parameters of {of}")
+        self.derivatives.append((function, of, wrt))
 
     def accept(self, function: str, parameters: str, adapt: Callable) -> None:
         """Accept ``function(parameters)`` too (e.g. ``"A2, Y, parameters"``): a student who

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.grading.checks import (
+from grader.public import (
     CheckFailed,
+    PublicChecks,
     check_array,
     check_float,
     check_keys,
     check_shape,
     check_tuple,
+    fails_if_wrong,
+    gradient_table,
 )
-from grader.public import PublicChecks
-from grader.selfcheck import fails_if_wrong, gradient_table
 
 checks = PublicChecks(
     name="deep_network",
