@@ -374,6 +374,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         raise UsageError(f"--feedback {feedback}: expected one of {', '.join(FEEDBACK_LEVELS)}")
     with discover_all(list(paths), layout=layout, assignment=assignment) as discovery:
         submissions = discovery.submissions
+        for note in discovery.notes if on_warning is not None else ():
+            on_warning(note)  # files not graded, folders read otherwise than they looked
         if shard is not None:
             submissions = shard_of(submissions, *shard)
         out = Path(out)
