@@ -14,6 +14,8 @@ the roster, hands in nothing.
 - Moodle "Download all submissions" (in folders): ``Full Name_participantid_assignsubmission_
   file_/original``.
 - nbgrader: ``submitted/<student>/<assignment>/`` with ``timestamp.txt``.
+- GitHub Classroom (``gh classroom clone student-repos``): ``<slug>-submissions/<slug>-<login>/``,
+  each a git repository; Classroom's roster download (identifier, github_username, ...).
 """
 
 from __future__ import annotations

@@ -381,9 +381,10 @@ def gradescope_metadata(path: Path) -> dict:
     try:
         data = yaml.load(read_small(path), Loader=metadata_loader())  # noqa: S506 (safe)
     except (yaml.YAMLError, RecursionError) as exc:
-        raise UsageError(f"{printable(path)} is not readable YAML: "
-                         f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-                         ) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise UsageError(f"{printable(path)} is not readable YAML{where}: {problem}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{printable(path)} does not describe any submission")
     return data
