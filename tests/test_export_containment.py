@@ -142,6 +142,22 @@ def test_too_many_files_cost_only_their_student(tmp_path, jobs):
     assert f"over the cap of {layouts.MAX_FILES_PER_STUDENT}" in models(out)["202"]["reason"]
 
 
+def test_an_uploaded_virtual_environment_is_not_their_code(tmp_path):
+    """A Gradescope student who uploaded their whole project: files in hidden folders, caches
+    and a virtual environment are neither candidates nor counted against the cap."""
+    export = exports.gradescope_export(tmp_path)
+    project = export / "submission_1001"
+    for name in ("venv/pyvenv.cfg", "venv/lib/python3.12/site-packages/numpy/core.py",
+                 "env/lib/site-packages/x.py", ".ipynb_checkpoints/backprop-checkpoint.ipynb",
+                 "__pycache__/backprop.py", "src/helpers.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text("x = 1\n")
+    with discover_all([export]) as found:
+        ada = next(s for s in found.submissions if s.student == "S001")
+    assert [p.relative_to(project).as_posix() for p in ada.candidates] == [
+        "backprop.py", "src/helpers.py"]
+
+
 def test_refused_members_leave_an_empty_placeholder(tmp_path):
     """Without ``refused`` the archive is refused as before; with it, only the member is:
     an empty placeholder stands where the layout will look for it."""

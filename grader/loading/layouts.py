@@ -62,10 +62,13 @@ CANVAS_LIKE = re.compile(r"[^_]+(_LATE)?_\d+_.+", re.S)  # what only looks like 
 MOODLE_NAME = re.compile(r"(?P<name>[^_]+)_(?P<participant>\d+)_assignsubmission_file_"
                          r"(?P<rest>.*)", re.S)
 MOODLE_MARK = re.compile(r"_(\d+)_assignsubmission_file_")
-MAX_FILES_PER_STUDENT = 100  # .py/.ipynb files one student may hand in
+MAX_FILES_PER_STUDENT = 1000  # .py/.ipynb files one student may hand in (caches left out)
 CLASSROOM_FOLDER = "-submissions"  # gh classroom clone student-repos: <slug>-submissions/
-GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
-NOT_IN_A_REPOSITORY = ("__pycache__", "__MACOSX", "node_modules")  # and hidden folders
+# a GitHub login (letters, digits, inner hyphens); Enterprise Managed Users add _shortcode
+GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,98}[A-Za-z0-9_])?")
+# never a student's own code: hidden folders (.git, .github, .ipynb_checkpoints), caches,
+# and installed packages (an uploaded virtual environment)
+NOT_THEIR_CODE = ("__pycache__", "__MACOSX", "node_modules", "site-packages")
 RESUBMISSION = re.compile(r"^(?P<stem>.*?)-(?P<number>\d+)$")  # Canvas renames a re-upload
 GRADESCOPE_METADATA = "submission_metadata.yml"
 GRADESCOPE_FOLDER = re.compile(r"^submission_\d+$")
@@ -150,7 +153,7 @@ def classroom_repositories(folder: Path, *, forced: bool = False
     prefix of two or more git clones; None when the folder is not one (with ``forced``, a
     folder that does not follow the pattern keeps its whole name as the id)."""
     repositories = [p for p in subfolders(folder) if not p.name.startswith((".", "__MACOSX"))]
-    if not repositories:
+    if not repositories or (code_files(folder) and not forced):  # files of their own: not it
         return None
     if folder.name.endswith(CLASSROOM_FOLDER) and len(folder.name) > len(CLASSROOM_FOLDER):
         prefix = folder.name[:-len(CLASSROOM_FOLDER)] + "-"
@@ -310,14 +313,22 @@ def read_classroom(folder: Path, notes: list[str]) -> list[Found]:
 
 
 def repository_files(repository: Path) -> list[Path]:
-    """The .py/.ipynb files of a student's repository, shallowest first, never in ``.git``,
-    ``.github``, a hidden folder or a cache; links never followed."""
+    """The .py/.ipynb files of a student's repository, shallowest first (see
+    :func:`their_code_files`)."""
+    return sorted(their_code_files(repository),
+                  key=lambda p: (len(p.relative_to(repository).parts), str(p)))
+
+
+def their_code_files(folder: Path) -> list[Path]:
+    """The .py/.ipynb files in ``folder`` and the folders under it, but never in a hidden
+    folder (``.git``, ``.github``), a cache or an installed package: what a student who
+    uploaded a whole project, virtual environment included, wrote. Links never followed."""
     files = []
-    for top, dirs, names in os.walk(repository):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in
-                         NOT_IN_A_REPOSITORY)
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_THEIR_CODE
+                         and not (Path(top) / d / "pyvenv.cfg").exists())
         files += [Path(top) / n for n in sorted(names) if Path(n).suffix in SUFFIXES]
-    return sorted(files, key=lambda p: (len(p.relative_to(repository).parts), str(p)))
+    return files
 
 
 def read_gradescope(folder: Path, notes: list[str]) -> list[Found]:
@@ -341,20 +352,10 @@ def read_gradescope(folder: Path, notes: list[str]) -> list[Found]:
         first = people[0] if people else {}
         sid, email = str(first.get(":sid") or ""), str(first.get(":email") or "")
         names = ", ".join(str(p.get(":name") or "") for p in people if p.get(":name"))
-        found.append(Found(sid or email or str(key), all_code_files(submission), "gradescope",
+        found.append(Found(sid or email or str(key), their_code_files(submission), "gradescope",
                            name=names, email=email, sid=sid,
                            submitted_at=iso_time(entry.get(":created_at"))))
     return found
-
-
-def all_code_files(folder: Path) -> list[Path]:
-    """Code files in a Gradescope submission folder and the folders under it (students
-    upload folders), links never followed."""
-    files = []
-    for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        files += [Path(top) / n for n in sorted(names) if Path(n).suffix in SUFFIXES]
-    return files
 
 
 def metadata_loader():
@@ -554,7 +555,7 @@ def platform_submission(one: Found, student: str) -> Submission:
     problem = "" if files else "the export holds no .py or .ipynb file for this student"
     if one.refused:
         problem = "; ".join(one.refused)
-    elif len(files) > MAX_FILES_PER_STUDENT and one.platform != "classroom":
+    elif len(files) > MAX_FILES_PER_STUDENT:
         problem = (f"{len(files)} .py/.ipynb files handed in, over the cap of "
                    f"{MAX_FILES_PER_STUDENT}: none was graded")
     return Submission(student, first, shown_name(one, first) if files else "", problem,
