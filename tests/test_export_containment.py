@@ -80,8 +80,9 @@ def test_a_file_named_like_another_participants_is_refused_not_reassigned(tmp_pa
 def test_moodle_names_follow_the_whole_pattern(tmp_path):
     """Moodle writes a name's underscores as spaces: a name part with ``_`` is not Moodle's;
     in a folder where every entry is Moodle's it is named, not graded for anyone."""
-    folder = moodle_flat(tmp_path, {})
-    assert detect(folder) == "moodle"
+    folder = moodle_flat(tmp_path, {"Ada Lovelace_101_assignsubmission_onlinetext_onlinetext.html":
+                                    "<p>see my file</p>"})
+    assert detect(folder) == "moodle"  # another plugin's entry (online text) is Moodle's too
     (folder / "Eve_Evil_103_assignsubmission_file_backprop.py").write_text(exports.STUB)
     assert detect(folder) == "flat"  # not every entry is Moodle's: plain files, with a note
     with discover_all([folder]) as found:
@@ -123,7 +124,7 @@ def test_duplicates_and_an_oversized_file_cost_only_their_student(tmp_path, jobs
     kurt, emmy = models(out)["56789"]["reason"], models(out)["45678"]["reason"]
     assert "2 files named like it" in kurt and "ambiguous" in kurt
     assert f"over the cap of {archive.MAX_MEMBER_BYTES} per file" in emmy
-    assert "goedelkurt_56789_987005_Backprop.py not extracted" in result.output
+    assert "submissions.zip: goedelkurt_56789_987005_Backprop.py not extracted" in result.output
     assert "noetheremmy_45678_987004_backprop.py not extracted" in result.output
 
 

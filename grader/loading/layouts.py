@@ -62,6 +62,8 @@ CANVAS_LIKE = re.compile(r"[^_]+(_LATE)?_\d+_.+", re.S)  # what only looks like 
 MOODLE_NAME = re.compile(r"(?P<name>[^_]+)_(?P<participant>\d+)_assignsubmission_file_"
                          r"(?P<rest>.*)", re.S)
 MOODLE_MARK = re.compile(r"_(\d+)_assignsubmission_file_")
+# any submission plugin's entry (online text beside the files: ..._assignsubmission_onlinetext_)
+MOODLE_ENTRY = re.compile(r"[^_]+_\d+_assignsubmission_[a-z]+_.*", re.S)
 MAX_FILES_PER_STUDENT = 1000  # .py/.ipynb files one student may hand in (caches left out)
 CLASSROOM_FOLDER = "-submissions"  # gh classroom clone student-repos: <slug>-submissions/
 # a GitHub login (letters, digits, inner hyphens); Enterprise Managed Users add _shortcode
@@ -184,8 +186,8 @@ def recognise(folder: Path) -> tuple[str, str]:
         return "classroom", ""
     shown = printable(folder)
     names = [p.name for p in entries(folder)]
-    moodle = [name for name in names if MOODLE_NAME.fullmatch(name)]
-    if moodle and len(moodle) == len(names):
+    moodle = [name for name in names if MOODLE_ENTRY.fullmatch(name)]
+    if moodle and len(moodle) == len(names) and any(MOODLE_NAME.fullmatch(n) for n in moodle):
         return "moodle", ""
     code = [p.name for p in code_files(folder)]
     if code and all(CANVAS_NAME.fullmatch(name) for name in code):
@@ -252,7 +254,8 @@ def read_moodle(folder: Path, notes: list[str]) -> list[Found]:
     for path in entries(folder):
         match = MOODLE_NAME.fullmatch(path.name)
         if match is None:
-            if path.suffix in SUFFIXES or path.is_dir():
+            if not MOODLE_ENTRY.fullmatch(path.name) and (path.suffix in SUFFIXES or
+                                                          path.is_dir()):
                 notes.append(f"{printable(path)}: not graded: not named like a Moodle "
                              "submission (Full Name_participantid_assignsubmission_file_)")
             continue
@@ -489,34 +492,44 @@ def gather(paths: list[Path], layout: str, assignment: str, stack: ExitStack) ->
     layouts, notes = [], []
     refused: dict[Path, str] = {}  # placeholders of members left in the archive, and why
     for path in paths:
-        shown = None
+        shown, said = None, []
         if path.suffix == ".zip" and path.is_file() and not path.is_symlink():
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bpg-export-")))
             left_out: dict[Path, str] = {}
             extracted = unwrap(archive.extract(path, folder, left_out))
+            said += [f"{printable(path.name)}: {printable(member.relative_to(folder))} not "
+                     f"extracted: {why}" for member, why in left_out.items()]
             shown, path = (extracted, f"{printable(path.name)}:"), extracted
-            notes += [f"{printable(path.name)}: {printable(member.relative_to(folder))} not "
-                      f"extracted: {why}" for member, why in left_out.items()]
             refused.update(left_out)
         kind, note = (layout, "") if layout != "auto" else \
             recognise(path) if path.is_dir() and not path.is_symlink() else ("flat", "")
-        notes += [note] if note else []
+        said += [note] if note else []
         layouts.append(kind)
         if kind == "flat":
             flat.append(path)
-            continue
-        if not path.is_dir() or path.is_symlink():
+        elif not path.is_dir() or path.is_symlink():
             raise UsageError(f"--layout {kind} wants the export's folder or .zip, not {path}")
-        for one in read_layout(kind, path, assignment, notes):
-            one.shown_root = shown
-            one.refused += [f"{shown_name(one, p)} was not extracted from the archive: "
-                            f"{refused[p]}" for p in one.files if p in refused]
-            found.append(one)
+        else:
+            for one in read_layout(kind, path, assignment, said):
+                one.shown_root = shown
+                one.refused += [f"{shown_name(one, p)} was not extracted from the archive: "
+                                f"{refused[p]}" for p in one.files if p in refused]
+                found.append(one)
+        notes += [as_shown(note, shown) for note in said]
     if not flat and not any(one.files for one in found):
         raise UsageError("nothing to grade: no " + "/".join(SUFFIXES) + " files in "
                          + ", ".join(map(str, paths)))
     plain = [refuse_flat(s, refused) for s in discover(flat)] if flat else []
     return Discovery(combine(plain, found), layouts, stack, notes)
+
+
+def as_shown(note: str, shown: tuple[Path, str] | None) -> str:
+    """A note naming a file of an extracted archive by the archive's name, not the
+    temporary folder's."""
+    if shown is None:
+        return note
+    root, prefix = shown
+    return note.replace(printable(root) + "/", prefix).replace(printable(root), prefix)
 
 
 def refuse_flat(submission: Submission, refused: dict[Path, str]) -> Submission:
