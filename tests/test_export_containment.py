@@ -75,6 +75,8 @@ def test_a_file_named_like_another_participants_is_refused_not_reassigned(tmp_pa
     reason = models(out)["202"]["reason"]
     assert "could be participant 202's or 101's" in reason and "backprop-9.py" in reason
     assert "refused: its name could belong to participant 202 or 101" in result.output
+    for page in ("summary.md", "index.html"):  # the class pages name it too
+        assert "its name could belong to participant 202 or 101" in (out / page).read_text()
 
 
 def test_moodle_names_follow_the_whole_pattern(tmp_path):
@@ -320,6 +322,7 @@ def test_an_ambiguous_folder_is_graded_flat_with_a_note(tmp_path):
     assert result.exit_code == 0, result.output
     assert "extra_credit" in models(out) and "lovelaceada_12345_987001_backprop" in models(out)
     assert "look like a Canvas export's, but not every one" in result.output
+    assert "look like a Canvas export's, but not every one" in (out / "summary.md").read_text()
 
 
 # ---------------------------------------------------------------- nbgrader without timestamps
