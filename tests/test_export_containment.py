@@ -314,11 +314,12 @@ def test_a_folder_of_name_number_files_is_not_canvas(tmp_path):
     assert "graded as plain files" in note and "--layout canvas" in note
 
 
-def test_an_ambiguous_folder_is_graded_flat_with_a_note(tmp_path):
+@JOBS
+def test_an_ambiguous_folder_is_graded_flat_with_a_note(tmp_path, jobs):
     folder = exports.canvas_folder(tmp_path)
     (folder / "extra_credit.py").write_text(exports.CORRECT)
     out = tmp_path / "out"
-    result = grade("1", "-o", out, folder)
+    result = grade(jobs, "-o", out, folder)
     assert result.exit_code == 0, result.output
     assert "extra_credit" in models(out) and "lovelaceada_12345_987001_backprop" in models(out)
     assert "look like a Canvas export's, but not every one" in result.output
