@@ -348,6 +348,19 @@ def test_nbgrader_folders_placed_by_hand_are_recognised(tmp_path, given):
         "nbgrader"
 
 
+def test_a_broken_timestamp_costs_only_its_student(tmp_path, monkeypatch):
+    """``nbgrader submit`` writes timestamp.txt on the student's side: one that cannot be read
+    (here: over the metadata cap) makes that student not gradable, not the class."""
+    course = exports.nbgrader_course(tmp_path)
+    (course / "submitted" / "grace" / "one_hidden_layer" / "timestamp.txt").write_text(
+        "2025-03-03 08:00:00 UTC" + " " * 200)
+    monkeypatch.setattr(layouts, "MAX_METADATA_BYTES", 100)
+    with discover_all([course], assignment="one_hidden_layer") as found:
+        subs = {s.student: s for s in found.submissions}
+    assert subs["grace"].problem.startswith("its timestamp.txt was not read")
+    assert not subs["ada"].problem and subs["ada"].origin["submitted_at"].startswith("2025")
+
+
 def test_a_folder_of_folders_not_named_submitted_stays_flat(tmp_path):
     """Without timestamps, only nbgrader's own folder name says it is nbgrader's."""
     (tmp_path / "ada" / "one_hidden_layer").mkdir(parents=True)

@@ -293,10 +293,16 @@ def read_nbgrader(folder: Path, assignment: str, notes: list[str]) -> list[Found
                                  f"{', '.join(a.name for a in folders)}; none is named "
                                  f"{assignment!r} (the --assignment)")
             continue
+        one = Found(student.name, code_files(chosen[0]), "nbgrader")
         stamp_file = chosen[0] / NBGRADER_TIMESTAMP
-        stamp = read_small(stamp_file).strip() if stamp_file.is_file() else ""
-        found.append(Found(student.name, code_files(chosen[0]), "nbgrader",
-                           submitted_at=iso_time(stamp)))
+        try:  # nbgrader submit writes it on the student's side: theirs to break
+            stamp = read_small(stamp_file).strip() if stamp_file.exists() else ""
+        except UsageError as exc:
+            one.refused.append(f"its {NBGRADER_TIMESTAMP} was not read ({exc}): the "
+                               "submission time is unknown")
+            stamp = ""
+        one.submitted_at = iso_time(stamp)
+        found.append(one)
     return found
 
 
@@ -425,7 +431,7 @@ def iso_time(value) -> str:
     if not text:
         return ""
     parsed = parse_time(text)
-    return parsed.isoformat() if parsed else text
+    return parsed.isoformat() if parsed else text[:100]  # as written, if short
 
 
 def parse_time(text: str) -> datetime | None:
