@@ -374,6 +374,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         raise UsageError(f"--feedback {feedback}: expected one of {', '.join(FEEDBACK_LEVELS)}")
     with discover_all(list(paths), layout=layout, assignment=assignment) as discovery:
         submissions = discovery.submissions
+        for note in discovery.notes if on_warning is not None else ():
+            on_warning(note)  # files not graded, folders read otherwise than they looked
         if shard is not None:
             submissions = shard_of(submissions, *shard)
         out = Path(out)
@@ -404,7 +406,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 grade_in_forks(batch, submissions, launchers, cpus, rows)
         finally:
             close_launchers(launchers, on_warning)
-        return finish(batch, rows.rows, roster=roster, missing_score=missing_score)
+        return finish(batch, rows.rows, roster=roster, missing_score=missing_score,
+                      notes=discovery.notes)
 
 
 def start_variants_early(submissions: list[Submission], launchers: list[Launcher],
@@ -549,12 +552,13 @@ def close_launchers(launchers: list[Launcher], on_warning: Callable[[str], None]
 
 
 def finish(batch: Batch, rows: list[Row], *, roster=None,
-           missing_score: float | None = None) -> list[Row]:
-    """The class-level files, from the reports on disk; the rows."""
+           missing_score: float | None = None, notes: Iterable[str] = ()) -> list[Row]:
+    """The class-level files, from the reports on disk (``notes``: what reading the export
+    said, for summary.md and index.html); the rows."""
     loaded = batch.loaded
     write_class_reports(batch.out, students=[row.student for row in rows],
                         assignment=loaded.name, title=batch.title,
                         check_names=[test.name for test in loaded.spec.tests],
                         max_score=loaded.spec.max_score, plots=batch.plots, roster=roster,
-                        missing_score=missing_score)
+                        missing_score=missing_score, notes=notes)
     return rows

@@ -101,7 +101,8 @@ solutions_option = click.option(
               help="Draw each student's decision boundary and cost curve in report.html "
                    "(inline SVG; off also skips the extra nn_model runs the cost curve needs).")
 @click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
-                                             "nbgrader"]), default="auto", show_default=True,
+                                             "nbgrader", "classroom"]),
+              default="auto", show_default=True,
               help="How PATHS are laid out: auto recognises each platform's export.")
 @click.option("--roster", type=click.Path(dir_okay=False), default=None,
               help="A Canvas gradebook export or an id,name,email CSV: canvas.csv gets its "
@@ -124,8 +125,8 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
         layout, roster, missing_score, feedback, due, late_penalty, extensions, format,
         paths):
     """Grade PATHS: .py or .ipynb files, folders of them, or a platform's export (a Canvas,
-    Gradescope, Moodle or nbgrader folder, or its .zip); the student id is the platform's id,
-    else the file stem."""
+    Gradescope, Moodle or nbgrader folder, or its .zip; GitHub Classroom's downloaded
+    repositories); the student id is the platform's id, else the file stem."""
     from grader.isolation.launcher import start_early
 
     # the templates start while we import the rest; one file needs one (a second would
@@ -362,7 +363,8 @@ def moodle_worksheet(output, format, worksheet, reports):
               help="The released file whose code is ignored [default: "
                    "assignments/NAME/<the student file>].")
 @click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
-                                             "nbgrader"]), default="auto", show_default=True)
+                                             "nbgrader", "classroom"]),
+              default="auto", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="List pairs whose matched share of either file reaches this.")
 @format_option

@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,6 +184,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "empty_array_absurd_dims": (PREDICT, "returned data the grader cannot read"),
     # control characters from student text reach no report and no terminal
     "control_characters": (COST | PREDICT, None),
+    # nor do Unicode format characters (bidi overrides, zero-width, tags): shown as escapes
+    "format_characters": (COST | PREDICT, None),
     # provided helper modules: their folder is readable, nothing beside
     # it, and no submission can change them
     "read_beside_provided": (COST_VALUE, None),
@@ -766,6 +769,35 @@ def test_no_report_and_no_console_line_holds_a_control_character(batch):
     assert all("\\x1b]52;c;" in message and "[bold red]RICH[/bold red]" in message
                for message in messages), messages
     assert "\\x1b]0;pwned\\x07" in batch.results["control_characters"]["output"]
+
+
+def format_characters_in(where: str, text: str) -> list[str]:
+    """``where`` and the first Unicode format characters or line separators in ``text``
+    (categories Cf, Zl, Zp), also inside JSON's ``\\u`` escapes."""
+    texts = [text]
+    if where.endswith(".json"):
+        texts += strings_in(json.loads(text))
+    found = {f"{where}: U+{ord(char):04X}" for one in texts for char in one
+             if unicodedata.category(char) in ("Cf", "Zl", "Zp")}
+    return sorted(found)[:3]
+
+
+def test_no_report_and_no_console_line_holds_a_format_character(batch):
+    """format_characters.py prints and raises bidi overrides and isolates, zero-width
+    characters, a BOM, tags and separators: none reaches a report file or the grader's
+    console, and the reports show each as an escape."""
+    graded_here(batch, "format_characters")
+    found = []
+    for path in sorted(path for path in batch.out.rglob("*") if path.is_file()):
+        text = path.read_bytes().decode("utf-8", "replace")
+        found += format_characters_in(str(path.relative_to(batch.out)), text)
+    found += format_characters_in("the grader's console",
+                                  batch.console_bytes.decode("utf-8", "replace"))
+    assert found == []
+    messages = [check["message"] for check in batch.reports["format_characters"]["checks"]
+                if check["status"] != "passed"]
+    assert messages and all("\\u202e" in message for message in messages), messages
+    assert "\\u202e\\u2066" in batch.results["format_characters"]["output"]
 
 
 def test_reports_record_the_active_protections(batch):
