@@ -214,3 +214,39 @@ def test_helper_modules_beside_the_file_are_importable_in_the_check(tmp_path):
                                        .read_text())
     report = self_check(path)
     assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
+
+
+# the course's older compute_cost(A2, Y, parameters), which `grade` accepts (Spec.accept)
+OLDER_COST = CORRECT.replace("def compute_cost(A2, Y):", "def compute_cost(A2, Y, parameters):"
+                             ).replace("compute_cost(A2, Y):f", "compute_cost(A2, Y, parameters):f")
+ACCEPTED = ("compute_cost(A2, Y, parameters) is an older signature of compute_cost: accepted, "
+            "and graded as such")
+
+
+def test_an_older_signature_grade_accepts_passes_grade_check_too(cli, tmp_path):
+    path = write(tmp_path, "one_hidden_layer", OLDER_COST)
+    report = self_check(path)
+    assert report.passed, [o.message for o in report.outcomes if o.status != PASSED]
+    assert report.notes == [ACCEPTED]
+    result = cli("check", path)
+    assert result.exit_code == 0 and "older signature of compute_cost" in result.output
+
+
+def test_an_older_signature_passes_the_notebook_check_cells_too(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    namespace: dict = {}
+    exec(compile(OLDER_COST, "backprop.py", "exec"), namespace)
+    for function in public.load("one_hidden_layer").functions:
+        assert check_here("one_hidden_layer", function, namespace) is True, function
+    assert capsys.readouterr().out.count("older signature of compute_cost") == 1
+
+
+def test_the_course_corpus_older_cost_is_called_with_its_parameters(tmp_path):
+    """The corpus's older compute_cost also forgets 1/m: the self-check may say so (the
+    gradient table), but never fails a call for the signature, as `grade` does not."""
+    corpus = ROOT / "tests" / "course_corpus" / "submissions" / "older_cost_not_averaged.ipynb"
+    report = self_check(corpus, assignment="one_hidden_layer")
+    assert report.notes == [ACCEPTED]
+    cost = {o.check: o for o in report.outcomes if o.function == "compute_cost"}
+    assert cost["returns a positive float"].status == PASSED
+    assert not [o.message for o in report.outcomes if "parameters" in o.message]

@@ -12,6 +12,8 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from grader.grading.spec import Alternative
+
 
 @dataclass
 class PublicCheck:
@@ -30,6 +32,14 @@ class PublicChecks:
     # the helper modules released beside the student's file (e.g. "dnn_utils.py"): the
     # self-check makes the copies it finds there importable, as the grader does
     provided: tuple[str, ...] = ()
+    # older signatures accepted, as the hidden spec accepts them (Spec.accept), so that
+    # `grade check` and the notebook's check cells agree with `grade`
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def accept(self, function: str, parameters: str, adapt: Callable) -> None:
+        """Accept ``function(parameters)`` too, like :meth:`grader.grading.spec.Spec.accept`:
+        ``adapt(None, *args, **kwargs) -> (args, kwargs)`` (no reference here)."""
+        self.alternatives.append(Alternative.of(function, parameters, adapt))
 
     def check(self, name: str, *, function: str):
         """Register a public check of ``function``."""
