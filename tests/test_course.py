@@ -223,3 +223,30 @@ def test_check_cells_accept_the_older_signature_grade_accepts(course):
                 == "check_compute_cost")
     shown = json.dumps(cell.outputs)
     assert "older signature of compute_cost" in shown and "FAILED" not in shown
+
+
+@pytest.mark.slow
+def test_checks_the_grader_cannot_grade_wait_for_a_person_not_zero(cli, tmp_path):
+    """No filesystem layer (all turned off): `grade` would refuse (exit 3), so nbgrader's
+    test cells get no automatic score, each saying why, and need a manual grade."""
+    made = cli("course", "-a", NAME, "--solutions", SOLUTIONS, tmp_path)
+    assert made.exit_code == 0, made.output
+    env = {"PYTHONPATH": str(ROOT)}
+    nbgrader(tmp_path, "generate_assignment", NAME, env=env)
+    released = nbformat.read(str(tmp_path / "release" / NAME / "backprop.ipynb"), as_version=4)
+    folder = tmp_path / "submitted" / "alice" / NAME
+    folder.mkdir(parents=True)
+    nbformat.write(fill_in(released, CORRECT), str(folder / "backprop.ipynb"))
+    nbgrader(tmp_path, "autograde", NAME,
+             env=dict(env, BACKPROP_GRADER_DISABLE="landlock,view,uid"))
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        grades = [g for g in gradebook.find_submission_notebook("backprop", NAME, "alice").grades
+                  if g.name.startswith("test_")]
+        assert grades and all(g.auto_score is None and g.needs_manual_grade for g in grades)
+    graded = nbformat.read(str(tmp_path / "autograded" / "alice" / NAME / "backprop.ipynb"),
+                           as_version=4)
+    shown = json.dumps([c.outputs for c in graded.cells
+                        if c.metadata.get("nbgrader", {}).get("grade")])
+    assert "left for manual grading" in shown and "Cannot grade safely" in shown
