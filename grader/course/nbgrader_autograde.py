@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -76,10 +77,12 @@ class GradeSubmission(NbGraderPreprocessor):
         filename = f"{resources['nbgrader']['notebook']}.ipynb"
         solutions = self.solutions or None
         spec = load_assignment(assignment, solutions=solutions).spec
+        started = time.perf_counter()
         found = outcomes(nb, assignment=assignment, solutions=solutions, filename=filename)
         resources[KEY] = dict(found, cells={grade_id: test.name for grade_id, test
                                             in graded_cells(spec).items()}, review=[])
-        self.log.info("graded %s by backprop-grader: %s", filename,
+        self.log.info("graded %s by backprop-grader in %.2f s: %s", filename,
+                      time.perf_counter() - started,
                       found["reason"] or f"{len(found['checks'])} check(s)")
         return nb, resources
 
