@@ -53,6 +53,7 @@ STUDENTS = {"noisy": NOISY, "tanh_slip": FAULTY["sigmoid_derivative_for_tanh"],
             "older_cost": OLDER_COST,
             "stub_patched": None, "correct_patched": CORRECT}  # None: the untouched stub
 PATCHED = ("stub_patched", "correct_patched")
+DELETED = "test-initialize-parameters-0"  # the cell id of test cell test_initialize_parameters_0
 TOTALS = {"noisy": 100, "tanh_slip": 84, "older_cost": 100, "stub_patched": 0,
           "correct_patched": 100}
 
@@ -127,6 +128,8 @@ def course(cli, tmp_path_factory):
         notebook = released if source is None else fill_in(released, source)
         if student in PATCHED:  # right after the introduction: before every test cell
             notebook.cells.insert(1, nbformat.v4.new_code_cell(PATCH))
+            # and a test cell deleted: the grader scores it all the same
+            notebook.cells = [c for c in notebook.cells if c.get("id") != DELETED]
         nbformat.write(notebook, str(folder / "backprop.ipynb"))
     done = nbgrader(root, "autograde", NAME, env=env)
     (root / "autograde.log").write_text(done.stdout + done.stderr)
@@ -184,6 +187,9 @@ def test_student_cells_that_patch_the_kernel_change_no_points(course):
     tests = [c for c in stub.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert tests and all(c.outputs[0].output_type == "error" for c in tests)
     assert "not written yet" in json.dumps(tests[0].outputs)  # the check's own message
+    scores = gradebook_scores(course)  # the deleted test cell: scored by the grader
+    assert scores["correct_patched"]["test_initialize_parameters_0"] > 0
+    assert scores["stub_patched"]["test_initialize_parameters_0"] == 0
 
 
 @pytest.mark.slow

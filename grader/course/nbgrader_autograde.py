@@ -15,9 +15,9 @@ run in the nbgrader process (trusted, like ``grade``):
   test cell's outputs by its check's outcome: nothing but a line on stdout for a passed
   check (nbgrader gives full points), an error with the check's message for a failed one
   (zero), so the gradebook equals ``grade``'s results check by check.
-- :class:`ReviewUngraded`, after ``SaveAutoGrades``: a check the grader could not grade (its
+- :class:`CompleteGrades`, after ``SaveAutoGrades``: a check the grader could not grade (its
   own failure, or the whole notebook not gradable) is no score and "needs manual grade", not
-  zero.
+  zero; a test cell the student deleted is scored from its check all the same.
 
 Test cells are found by their ``grade_id`` (nbgrader's key for their points), never by
 anything the student's copy could relabel.
@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Unicode
@@ -40,6 +40,7 @@ from grader.course.nbgrader_course import graded_cells
 from grader.loading.assignment import load_assignment
 
 KEY = "backprop_grader"  # where the outcomes wait in nbconvert's resources
+SCORED = ("passed", "failed")  # a check's statuses that are a score ("error" is not)
 
 
 def outcomes(notebook, *, assignment: str, solutions: str | None, filename: str) -> dict:
@@ -80,7 +81,8 @@ class GradeSubmission(NbGraderPreprocessor):
         started = time.perf_counter()
         found = outcomes(nb, assignment=assignment, solutions=solutions, filename=filename)
         resources[KEY] = dict(found, cells={grade_id: test.name for grade_id, test
-                                            in graded_cells(spec).items()}, review=[])
+                                            in graded_cells(spec).items()},
+                              review=[], seen=[])
         self.log.info("graded %s by backprop-grader in %.2f s: %s", filename,
                       time.perf_counter() - started,
                       found["reason"] or f"{len(found['checks'])} check(s)")
@@ -112,6 +114,7 @@ class ScoreTestCells(NbGraderPreprocessor):
         if not cell.metadata.get("nbgrader", {}).get("grade") or grade_id not in found["cells"]:
             return cell, resources
         name = found["cells"][grade_id]
+        found["seen"].append(grade_id)
         check = found["checks"].get(name)
         if check is None or check.get("status") == "error":
             reason = (check or {}).get("message") or found["reason"] or "no such check"
@@ -126,19 +129,35 @@ class ScoreTestCells(NbGraderPreprocessor):
         return cell, resources
 
 
-class ReviewUngraded(NbGraderPreprocessor):
-    """Checks the grader could not grade get no automatic score: a person grades them."""
+class CompleteGrades(NbGraderPreprocessor):
+    """After ``SaveAutoGrades``: a check the grader could not grade gets no automatic score
+    (a person grades it), and a test cell the student deleted still gets its check's score
+    (nbgrader would leave it unscored; its ``add_missing_cells`` fails on our layout)."""
 
     def preprocess(self, nb, resources):
-        review = resources.get(KEY, {}).get("review", [])
-        if not review:
+        found, about = resources.get(KEY), resources["nbgrader"]
+        if found is None:
+            raise RuntimeError("backprop-grader: GradeSubmission must run before CompleteGrades")
+        missing = {grade_id: name for grade_id, name in found["cells"].items()
+                   if grade_id not in found["seen"]}
+        if not (found["review"] or missing):
             return nb, resources
-        about = resources["nbgrader"]
         with Gradebook(about["db_url"]) as gradebook:
-            for grade_id in review:
-                grade = gradebook.find_grade(grade_id, about["notebook"], about["assignment"],
-                                             about["student"])
-                grade.auto_score, grade.needs_manual_grade = None, True
+            for grade_id in [*found["review"], *missing]:
+                try:
+                    grade = gradebook.find_grade(grade_id, about["notebook"],
+                                                 about["assignment"], about["student"])
+                except MissingEntry:
+                    self.log.warning("backprop-grader: no grade %s in the gradebook", grade_id)
+                    continue
+                check = found["checks"].get(missing.get(grade_id))
+                if grade_id in missing and check and check.get("status") in SCORED:
+                    grade.auto_score = check["points"]
+                    grade.needs_manual_grade = grade.manual_score is not None
+                    self.log.warning("backprop-grader: test cell %s was deleted; scored "
+                                     "from its check", grade_id)
+                else:
+                    grade.auto_score, grade.needs_manual_grade = None, True
             gradebook.db.commit()
         return nb, resources
 
@@ -148,5 +167,5 @@ def autograde_preprocessors() -> list:
     chain = list(Autograde.class_traits()["autograde_preprocessors"].default())
     chain.insert(chain.index(Execute), GradeSubmission)
     chain.insert(chain.index(SaveAutoGrades), ScoreTestCells)
-    chain.insert(chain.index(SaveAutoGrades) + 1, ReviewUngraded)
+    chain.insert(chain.index(SaveAutoGrades) + 1, CompleteGrades)
     return chain

@@ -187,8 +187,7 @@ def make_course(root: str | os.PathLike, name: str, *, solutions=None,
         config += (
             "from grader.course.nbgrader_autograde import autograde_preprocessors\n"
             "c.Autograde.autograde_preprocessors = autograde_preprocessors()\n"
-            f"c.GradeSubmission.solutions = {str(solutions_dir(solutions).resolve())!r}\n"
-            "c.OverwriteCells.add_missing_cells = True  # a deleted test cell is scored too\n")
+            f"c.GradeSubmission.solutions = {str(solutions_dir(solutions).resolve())!r}\n")
     (root / "nbgrader_config.py").write_text(config)
     return target
 
