@@ -229,6 +229,10 @@ def test_check_cells_accept_the_older_signature_grade_accepts(course):
                 == "check_compute_cost")
     shown = json.dumps(cell.outputs)
     assert "older signature of compute_cost" in shown and "FAILED" not in shown
+    tests = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id", "")
+             .startswith("test_compute_cost_")]  # and the grader's test cells say so too
+    assert tests and all("older signature of compute_cost" in json.dumps(c.outputs)
+                         and "passed: " in json.dumps(c.outputs) for c in tests)
 
 
 @pytest.mark.slow

@@ -44,8 +44,9 @@ SCORED = ("passed", "failed")  # a check's statuses that are a score ("error" is
 
 
 def outcomes(notebook, *, assignment: str, solutions: str | None, filename: str) -> dict:
-    """``{"checks": {test name: check}, "reason": why none}`` for the notebook's code, graded
-    the way ``grade`` grades it (``checks`` empty when it was not gradable)."""
+    """``{"checks": {test name: check}, "reason": why none, "notes": [...]}`` for the
+    notebook's code, graded the way ``grade`` grades it (``checks`` empty when it was not
+    gradable; ``notes``, what ``grade`` accepted or left out)."""
     from grader import batch
 
     with tempfile.TemporaryDirectory(prefix="bpg-nbgrader-") as scratch:
@@ -58,11 +59,11 @@ def outcomes(notebook, *, assignment: str, solutions: str | None, filename: str)
                                solutions=solutions, jobs=1, plots=False, layout="flat")
             result = json.loads((out / rows[0].student / "grader.json").read_text())
         except Exception as exc:  # cannot grade here at all: every cell waits for a person
-            return {"checks": {}, "reason": f"{type(exc).__name__}: {exc}"}
+            return {"checks": {}, "reason": f"{type(exc).__name__}: {exc}", "notes": []}
     checks = {check["name"]: check for check in result.get("checks", [])}
     if result.get("status") != "graded":
-        return {"checks": {}, "reason": result.get("reason") or "not gradable"}
-    return {"checks": checks, "reason": ""}
+        return {"checks": {}, "reason": result.get("reason") or "not gradable", "notes": []}
+    return {"checks": checks, "reason": "", "notes": result.get("notes", [])}
 
 
 class GradeSubmission(NbGraderPreprocessor):
@@ -126,6 +127,12 @@ class ScoreTestCells(NbGraderPreprocessor):
                                                    text=f"passed: {name}\n")]
         else:
             cell.outputs = [error_output("CheckFailed", f"{name}: {failure_text(check)}")]
+        function = (check or {}).get("function", "")
+        notes = [f"note: {note}\n" for note in found.get("notes", [])
+                 if function and note.startswith(f"{function}(")]  # an accepted signature
+        if notes:
+            cell.outputs.insert(0, nbformat.v4.new_output("stream", name="stdout",
+                                                          text="".join(notes)))
         return cell, resources
 
 
