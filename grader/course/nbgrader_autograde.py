@@ -125,6 +125,8 @@ class ScoreTestCells(NbGraderPreprocessor):
         elif check.get("status") == "passed":
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout",
                                                    text=f"passed: {name}\n")]
+        elif check.get("visibility") == "hidden":  # as report.html: its details are not shown
+            cell.outputs = [error_output("CheckFailed", f"{name}: failed")]
         else:
             cell.outputs = [error_output("CheckFailed", f"{name}: {failure_text(check)}")]
         function = (check or {}).get("function", "")
