@@ -250,3 +250,9 @@ def test_the_course_corpus_older_cost_is_called_with_its_parameters(tmp_path):
     cost = {o.check: o for o in report.outcomes if o.function == "compute_cost"}
     assert cost["returns a positive float"].status == PASSED
     assert not [o.message for o in report.outcomes if "parameters" in o.message]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_public_checks_accept_the_signatures_the_hidden_spec_accepts(assignment, name):
+    hidden = {(a.function, a.parameters) for a in assignment(name).spec.alternatives}
+    assert {(a.function, a.parameters) for a in public.load(name).alternatives} == hidden
