@@ -584,11 +584,11 @@ def gradescope(assignment, root, solutions, feedback):
 @solutions_option
 @click.argument("root", type=click.Path(file_okay=False))
 def course(assignment, solutions, root):
-    """Write an nbgrader course directory at ROOT whose source notebook has autograded test
-    cells (visible tests plus hidden blocks that run the grader's checks).
+    """Write an nbgrader course directory at ROOT whose source notebook has a test cell per
+    hidden test, scored by the grader outside the student's kernel (as `grade` scores it).
 
     \b
-    Then, in ROOT (the hidden blocks read the solutions from where this command found them):
+    Then, in ROOT (its nbgrader_config.py names the solutions where this command found them):
       nbgrader generate_assignment ASSIGNMENT && nbgrader autograde ASSIGNMENT
     """
     from grader.course.nbgrader_course import make_course

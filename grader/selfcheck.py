@@ -7,6 +7,10 @@ From the command line the student's file runs in a worker
 check cell, :func:`check_here` calls the functions already defined in the student's own
 kernel, which holds nothing secret.
 
+An older signature the assignment accepts (``Spec.accept``; the public checks declare the
+same with ``PublicChecks.accept``) is called through its adapter here too, so a function
+``grade`` accepts never fails its self-check for its signature.
+
 Passing the self-check is not the grade: the hidden tests use other inputs and compare
 values with the reference.
 
@@ -26,13 +30,14 @@ import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
 from grader.errors import UsageError
 from grader.grading.checks import CheckFailed
-from grader.grading.spec import Student
-from grader.isolation import calling, wire
+from grader.grading.spec import Student, adapters_for
+from grader.isolation import calling, wire, worker
 from grader.isolation.session import StudentCallError
 from grader.public import RELEASED_MARK, SUFFIX, PublicChecks, load_file, released_name
 from grader.public.gradients import (  # noqa: F401 (where public checks used to find them)
@@ -64,6 +69,7 @@ class Report:
     assignment: str
     source_file: str
     outcomes: list[Outcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # older signatures accepted, as `grade` says
 
     @property
     def passed(self) -> bool:
@@ -98,6 +104,16 @@ class LocalStudent:
 
     def __init__(self, namespace: dict, filename: str = "the notebook"):
         self.namespace, self.filename = namespace, filename
+        self.adapters: dict = {}  # function -> adapter(args, kwargs), as a session's
+
+    def accept(self, alternatives) -> list[str]:
+        """Call the functions written in an accepted older signature through its adapter
+        (as ``grade`` does); returns the notes saying so."""
+        names = [a.function for a in alternatives if callable(self.namespace.get(a.function))]
+        found = worker.signatures(SimpleNamespace(**{n: self.namespace[n] for n in names}),
+                                  names)
+        self.adapters, notes = adapters_for(alternatives, found)
+        return notes
 
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
              seed: int = 0, timeout: float | None = None):
@@ -105,6 +121,8 @@ class LocalStudent:
         if not callable(target):
             raise StudentCallError("missing", f"{self.filename} has no function `{function}`: "
                                    "run its cell first")
+        adapter = self.adapters.get(function)
+        args, kwargs = adapter(tuple(args), dict(kwargs or {})) if adapter else (args, kwargs)
         header, blobs = calling.request(function, args, dict(kwargs or {}), seed)
         try:
             value = calling.call(target, header, blobs)
@@ -210,13 +228,17 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None,
     report = Report(checks.name, path.name)
     with provided_beside(path, checks.provided) as limits, \
             StudentSession(source, checks.student_file, timeouts=checks.timeouts,
-                           locate=locate, limits=limits) as student:
+                           locate=locate, limits=limits,
+                           signatures_of=tuple(a.function for a in checks.alternatives)
+                           ) as student:
         error = student.loads()
         if error is not None:
             report.outcomes = [Outcome(i.name, i.function, FAILED, str(error),
                                        points=checks.points(i))
                                for i in checks.items]
         else:
+            student.adapters, report.notes = adapters_for(checks.alternatives,
+                                                          student.signatures)
             report.outcomes = run_checks(checks, student)
     return report
 
@@ -254,6 +276,8 @@ def render(report: Report, console=None) -> None:
                 else f"[red]FAILED[/] {plain(outcome.message)}")
         table.add_row(outcome.function, outcome.check, mark)
     console.print(table)
+    for note in report.notes:
+        console.print(f"note: {plain(note)}")
     for outcome in report.outcomes:
         rows = outcome.data.get("gradient_check")
         if not rows:
@@ -279,7 +303,10 @@ def check_here(assignment: str, function: str, namespace: dict) -> bool:
     except LookupError as missing:  # said in the cell's output; the notebook goes on
         print(f"self-check not run: {missing}")
         return False
+    student = LocalStudent(namespace)
+    notes = [note for note in student.accept(checks.alternatives)
+             if note.startswith(f"{function}(")]
     report = Report(assignment, "this notebook",
-                    run_checks(checks, LocalStudent(namespace), functions={function}))
+                    run_checks(checks, student, functions={function}), notes)
     render(report)
     return report.passed

@@ -299,3 +299,49 @@ def test_the_default_self_check_fits_every_exercise(tmp_path, name):
     assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
     stub = self_check(folder / student_file(name))
     assert all("not written yet" in o.message for o in stub.outcomes)
+
+
+# the course's older compute_cost(A2, Y, parameters), which `grade` accepts (Spec.accept)
+OLDER_COST = CORRECT.replace("def compute_cost(A2, Y):", "def compute_cost(A2, Y, parameters):"
+                             ).replace("compute_cost(A2, Y):f", "compute_cost(A2, Y, parameters):f")
+ACCEPTED = ("compute_cost(A2, Y, parameters) is an older signature of compute_cost: accepted, "
+            "and graded as such")
+
+
+def test_an_older_signature_grade_accepts_passes_grade_check_too(cli, tmp_path):
+    path = write(tmp_path, "one_hidden_layer", OLDER_COST)
+    report = self_check(path)
+    assert report.passed, [o.message for o in report.outcomes if o.status != PASSED]
+    assert report.notes == [ACCEPTED]
+    result = cli("check", path)
+    assert result.exit_code == 0 and "older signature of compute_cost" in result.output
+
+
+def test_an_older_signature_passes_the_notebook_check_cells_too(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.chdir(tmp_path)  # the kernel's folder: the notebook and its released checks
+    shutil.copy(RELEASED / FLAGSHIP / released_name(FLAGSHIP), tmp_path)
+    namespace: dict = {}
+    exec(compile(OLDER_COST, "backprop.py", "exec"), namespace)
+    for function in load_file(tmp_path / released_name(FLAGSHIP)).functions:
+        assert check_here("one_hidden_layer", function, namespace) is True, function
+    assert capsys.readouterr().out.count("older signature of compute_cost") == 1
+
+
+def test_the_course_corpus_older_cost_is_called_with_its_parameters(monkeypatch):
+    """The corpus's older compute_cost also forgets 1/m: the self-check may say so (the
+    gradient table), but never fails a call for the signature, as `grade` does not."""
+    monkeypatch.chdir(RELEASED.parent)  # the course folder: assignments/<name>/ has the checks
+    corpus = ROOT / "tests" / "course_corpus" / "submissions" / "older_cost_not_averaged.ipynb"
+    report = self_check(corpus, assignment="one_hidden_layer")
+    assert report.notes == [ACCEPTED]
+    cost = {o.check: o for o in report.outcomes if o.function == "compute_cost"}
+    assert cost["returns a positive float"].status == PASSED
+    assert not [o.message for o in report.outcomes if "parameters" in o.message]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_public_checks_accept_the_signatures_the_hidden_spec_accepts(assignment, name):
+    hidden = {(a.function, a.parameters) for a in assignment(name).spec.alternatives}
+    released = load_file(RELEASED / name / released_name(name))
+    assert {(a.function, a.parameters) for a in released.alternatives} == hidden

@@ -39,6 +39,7 @@ from grader.grading.checks import (
     check_shape,
     check_tuple,
 )
+from grader.grading.spec import Alternative
 from grader.isolation.wire import Function
 from grader.public.gradients import GOOD, SUSPICIOUS, fails_if_wrong, gradient_table, verdict
 
@@ -74,6 +75,14 @@ class PublicChecks:
     # self-check makes the copies it finds there importable, as the grader does
     provided: tuple[str, ...] = ()
     points_by_function: dict[str, float] = field(default_factory=dict)  # the hidden points
+    # older signatures accepted, as the hidden spec accepts them (Spec.accept), so that
+    # `grade check` and the notebook's check cells agree with `grade`
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def accept(self, function: str, parameters: str, adapt: Callable) -> None:
+        """Accept ``function(parameters)`` too, like :meth:`grader.grading.spec.Spec.accept`:
+        ``adapt(None, *args, **kwargs) -> (args, kwargs)`` (no reference here)."""
+        self.alternatives.append(Alternative.of(function, parameters, adapt))
 
     def check(self, name: str, *, function: str, points: float | None = None):
         """Register a public check of ``function``, worth ``points`` (default: an equal
