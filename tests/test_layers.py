@@ -195,7 +195,8 @@ DOCKER_LIKE = ("import ctypes, errno, os, sys\n" + inspect.getsource(docker_like
 
 
 def grade_in_container(tmp_path: Path, *arguments: str, solutions: Path,
-                       env_extra: dict | None = None) -> tuple[int, str]:
+                       env_extra: dict | None = None,
+                       assignment: str = "one_hidden_layer") -> tuple[int, str]:
     """The CLI as root under the docker-like filter, in a private mount namespace where the
     interpreter's trees are visible to nobody (as in a container, where Python lives in
     /usr/local) and nothing else of the folders that hide them (root's home)."""
@@ -209,7 +210,7 @@ def grade_in_container(tmp_path: Path, *arguments: str, solutions: Path,
                         ignore=shutil.ignore_patterns("__pycache__"))
     tmp_path.chmod(0o755)
     command = [sys.executable, "-c", DOCKER_LIKE, "-m", "grader", "--assignment",
-               "one_hidden_layer", "--solutions", str(solutions), *arguments]
+               assignment, "--solutions", str(solutions), *arguments]
     try:
         check_ordinary_user(tmp_path, repo)
         wrapped = as_ordinary_user(command, tmp_path, drop=False)

@@ -125,6 +125,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "sys_modules_reference": (COST_VALUE, None),
     "gc_objects_reference": (COST_VALUE, None),
     "stack_frames": (COST_VALUE, None),
+    # the reference's answers to calls not yet answered, read from the worker's own memory
+    "pending_request_backward_cache": (COST_VALUE, None),
     "tcp_loopback": (COST_VALUE, None),
     "udp_loopback": (COST_VALUE, None),
     "unix_socket": (COST_VALUE, None),
@@ -134,6 +136,7 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "delete_and_rewrite_files": (NOTHING, None),
     # resources
     "memory_bomb": (COST, None),
+    "memfd_memory": (COST_VALUE, None),  # memory outside RLIMIT_AS: refused by seccomp
     "fork_flood_setsid": (NOTHING, None),
     "thread_bomb": (NOTHING, None),
     "output_flood": (NOTHING, None),
@@ -210,7 +213,8 @@ WRITING = ("fake_results_files", "print_fake_scores", "delete_and_rewrite_files"
            "immutable_scratch_file", "mknod_device", "disk_fill_big_files",
            "disk_fill_many_files")
 FILE_ATTACKS = (*READING, *WRITING, "a_victim", *MADE_BY_FIXTURE,
-                "matplotlib_template_reads_reference")
+                "matplotlib_template_reads_reference", "pending_request_backward_cache",
+                "memfd_memory")
 # per layer, the attacks whose outcome differs from EXPECTED's (what the layer cannot stop):
 # under the uid layer a submission reads every file any user may read (here: the canary
 # folder and the fake home with its copy of the solutions, both world-readable); under
