@@ -151,7 +151,8 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                          on_result=lambda row: bar[0].advance(), on_warning=warn, title=title,
                          plots=plots, layout=layout, feedback=feedback, roster=class_roster,
                          missing_score=missing_score,
-                         late=late_policy(due, late_penalty, extensions))
+                         late=late_policy(due, late_penalty, extensions),
+                         inputs=[roster, config_file()])
         except CannotGradeSafely as exc:
             refuse(exc)
         except UsageError as exc:
@@ -172,6 +173,16 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                        + ", ".join(map(safe_text, below[:20]))
                        + (" ..." if len(below) > 20 else ""), err=True)
             sys.exit(1)
+
+
+def config_file() -> str | None:
+    """The config file this run's defaults came from, if any (no worker may read it)."""
+    from grader.loading.config import read_config
+
+    try:
+        return str(read_config()[1] or "") or None
+    except UsageError:
+        return None
 
 
 def roster_match(out, rows, roster) -> dict:

@@ -445,6 +445,19 @@ def uid_possible() -> bool:
 # --------------------------------------------------------------------------- the chain
 
 
+def hide_command_line(title: str) -> bool:
+    """Replace this process's command line with ``title``: any process may read another's
+    ``/proc/<pid>/cmdline``, and under the uid layer that is how a worker would learn the
+    paths the grader was given. Children forked afterwards inherit it. False where
+    setproctitle is missing (then only the closed inputs hold: SECURITY.md)."""
+    try:
+        import setproctitle  # noqa: PLC0415  (a compiled module: imported only where needed)
+    except ImportError:
+        return False
+    setproctitle.setproctitle(title)
+    return True
+
+
 def filesystem_layers() -> dict[str, str]:
     """Each filesystem layer, strongest first, -> "" where it is available here, else why
     not. Probing stops at the first available one (the others cost a child process each and
