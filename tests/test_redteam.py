@@ -15,7 +15,9 @@ The batch runs as the invoking user and, when that is root, again as ``nobody``
 
 Leftover processes are found by command line: every worker's command line names the private
 folder the grader copy runs from (a fork without exec keeps it), and every child the corpus
-execs carries a random marker argument. Whatever is found is recorded, then killed.
+execs carries a random marker argument. Whatever is found is recorded, then killed. (Under
+the uid layer the grader and its template hide their command lines, so there only the
+exec'd children's marker finds leftovers; seccomp leaves workers no exec or fork.)
 """
 
 from __future__ import annotations
