@@ -80,6 +80,8 @@ def check_isolation(capabilities: dict, *, unsafe: bool, limits: dict, out: Path
     layer, warnings = layers.choose(capabilities, unsafe=unsafe, protect=limits["protect"],
                                     out=out)
     limits["filesystem"] = layer
+    if layer == "uid":  # workers may read any process's command line: ours names the inputs
+        sandbox.hide_command_line("grade")
     return warnings + layers.other_warnings(capabilities)
 
 
@@ -348,7 +350,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
           on_warning: Callable[[str], None] | None = None,
           title: str | None = None, plots: bool = True, layout: str = "auto",
           feedback: str = "full", roster=None, missing_score: float | None = None,
-          late=None) -> list[Row]:
+          late=None, inputs: Iterable[str | os.PathLike] = ()) -> list[Row]:
     """Grade every submission under ``paths`` for ``assignment``, writing reports under ``out``.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
@@ -367,8 +369,11 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     ``layout`` forces one); ``feedback`` is what students are shown (full, summary, score);
     ``roster`` (a :class:`grader.loading.roster.Roster`) fills canvas.csv with the gradebook's
     ids and names the students without a submission (``missing_score`` is their canvas.csv
-    score: blank unless given); ``late``, a :class:`grader.grading.late.LatePolicy`.
+    score: blank unless given); ``late``, a :class:`grader.grading.late.LatePolicy`;
+    ``inputs``: other files grade read (the roster's CSV, the config file), which no
+    worker may read either.
     """
+    paths, inputs = list(paths), list(inputs)
     sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)  # same-user processes cannot read our memory
     if feedback not in FEEDBACK_LEVELS:
         raise UsageError(f"--feedback {feedback}: expected one of {', '.join(FEEDBACK_LEVELS)}")
@@ -379,7 +384,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
         if shard is not None:
             submissions = shard_of(submissions, *shard)
         out = Path(out)
-        limits = dict(limits or {}, protect=protected(solutions, out, submissions))
+        limits = dict(limits or {}, protect=protected(solutions, out, submissions,
+                                                      inputs=[*paths, *inputs]))
         processes = max(1, min(jobs or os.cpu_count() or 1, len(submissions)))
         # one worker template per grading process, all started before any reference is
         # loaded; each grading process, its template and its workers share one CPU (cpus_for)
@@ -428,12 +434,18 @@ def start_variants_early(submissions: list[Submission], launchers: list[Launcher
             return
 
 
-def protected(solutions, out: Path, submissions: list[Submission]) -> list[str]:
-    """The folders no worker may read: the hidden solutions, the reports, the submissions
-    (every file a student handed in, whichever is graded)."""
-    return [str(solutions_dir(solutions).resolve()), str(out.resolve()),
+def protected(solutions, out: Path, submissions: list[Submission],
+              inputs=()) -> list[str]:
+    """What no worker may read: the hidden solutions, the reports, the submissions (every
+    file a student handed in, whichever is graded), every input grade was given (exports as
+    folders or .zip, the roster, the config file) and the repository holding the solutions
+    (its history holds them too: :func:`grader.isolation.layers.repository_of`)."""
+    hidden = solutions_dir(solutions).resolve()
+    given = {str(Path(path).resolve()) for path in inputs if path and os.path.exists(path)}
+    return [str(hidden), str(out.resolve()),
             *sorted({str(path.parent.resolve()) for s in submissions
-                     for path in (s.path, *s.candidates)})]
+                     for path in (s.path, *s.candidates)} | given
+                    | set(layers.repository_of(hidden)))]
 
 
 def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,

@@ -162,7 +162,8 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                          on_result=lambda row: bar[0].advance(), on_warning=warn, title=title,
                          plots=plots, layout=layout, feedback=feedback, roster=class_roster,
                          missing_score=missing_score,
-                         late=late_policy(due, late_penalty, extensions))
+                         late=late_policy(due, late_penalty, extensions),
+                         inputs=[roster, config_file()])
         except CannotGradeSafely as exc:
             refuse(exc)
         except UsageError as exc:
@@ -231,6 +232,16 @@ def report_to_classroom(out, student: str, source) -> None:
 
     (graded,) = read_back(Path(out), [student])
     publish_to_classroom(from_submission(graded, source=source))
+
+
+def config_file() -> str | None:
+    """The config file this run's defaults came from, if any (no worker may read it)."""
+    from grader.loading.config import read_config
+
+    try:
+        return str(read_config()[1] or "") or None
+    except UsageError:
+        return None
 
 
 def roster_match(out, rows, roster) -> dict:

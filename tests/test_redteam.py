@@ -15,7 +15,9 @@ The batch runs as the invoking user and, when that is root, again as ``nobody``
 
 Leftover processes are found by command line: every worker's command line names the private
 folder the grader copy runs from (a fork without exec keeps it), and every child the corpus
-execs carries a random marker argument. Whatever is found is recorded, then killed.
+execs carries a random marker argument. Whatever is found is recorded, then killed. (Under
+the uid layer the grader and its template hide their command lines, so there only the
+exec'd children's marker finds leftovers; seccomp leaves workers no exec or fork.)
 """
 
 from __future__ import annotations
@@ -126,6 +128,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "sys_modules_reference": (COST_VALUE, None),
     "gc_objects_reference": (COST_VALUE, None),
     "stack_frames": (COST_VALUE, None),
+    # the reference's answers to calls not yet answered, read from the worker's own memory
+    "pending_request_backward_cache": (COST_VALUE, None),
     "tcp_loopback": (COST_VALUE, None),
     "udp_loopback": (COST_VALUE, None),
     "unix_socket": (COST_VALUE, None),
@@ -135,6 +139,7 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "delete_and_rewrite_files": (NOTHING, None),
     # resources
     "memory_bomb": (COST, None),
+    "memfd_memory": (COST_VALUE, None),  # memory outside RLIMIT_AS: refused by seccomp
     "fork_flood_setsid": (NOTHING, None),
     "thread_bomb": (NOTHING, None),
     "output_flood": (NOTHING, None),
@@ -213,7 +218,8 @@ WRITING = ("fake_results_files", "print_fake_scores", "delete_and_rewrite_files"
            "immutable_scratch_file", "mknod_device", "disk_fill_big_files",
            "disk_fill_many_files")
 FILE_ATTACKS = (*READING, *WRITING, "a_victim", *MADE_BY_FIXTURE,
-                "matplotlib_template_reads_reference")
+                "matplotlib_template_reads_reference", "pending_request_backward_cache",
+                "memfd_memory")
 # per layer, the attacks whose outcome differs from EXPECTED's (what the layer cannot stop):
 # under the uid layer a submission reads every file any user may read (here: the canary
 # folder and the fake home with its copy of the solutions, both world-readable); under
