@@ -403,6 +403,10 @@ def test_the_guide_matches_the_workflow():
     assert f"({checks.max_points:g} for one_hidden_layer)" in guide
     (gradients,) = [i for i in checks.items if f"{i.function}: {i.name}" == BACKWARD_GRADIENTS]
     assert f"({checks.points(gradients):g} of {checks.max_points:g})" in guide
+    # every file `grade release` writes for the template is named in its list
+    released_files = sorted(path.name for path in (RELEASED / FLAGSHIP).iterdir())
+    assert released_name(FLAGSHIP) in released_files and "planar_utils.py" in released_files
+    assert [name for name in released_files if f"`{name}`" not in guide] == []
     assert "grade -a one_hidden_layer -o reports/ <assignment>-submissions/" in guide
 
 
@@ -445,17 +449,24 @@ def template_repository(folder: Path, released_files: Path, wheel: Path) -> Path
     return folder
 
 
-def run_workflow(public_wheel, released_files, tmp_path, source, *, remove=()):
-    """The student pushes ``source`` as backprop.py (and deletes ``remove``) to a repository
-    made from the template; the workflow's steps run: (the steps run with their exit codes,
-    the runners as the reporter decodes them, the step summary's text)."""
+def run_workflow(public_wheel, released_files, tmp_path, source, *, remove=(),
+                 submission="backprop.py"):
+    """The student pushes ``source`` as ``submission`` (and deletes ``remove``) to a
+    repository made from the template, whose workflow checks ``submission``; the workflow's
+    steps run: (the steps with their exit codes, the steps run, the runners as the reporter
+    decodes them, the step summary's text)."""
     wheel, env_dir = public_wheel
     repo = template_repository(tmp_path / "student-repo", released_files, wheel)
-    (repo / "backprop.py").write_text(source)
+    if submission.endswith(".ipynb"):
+        write_notebook(messy_notebook(source), repo / submission)
+    else:
+        (repo / submission).write_text(source)
     for name in remove:
         (repo / name).unlink()
     workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
     (job,) = workflow["jobs"].values()
+    assert job["env"]["SUBMISSION"] == "backprop.py"  # as shipped; a notebook course sets it
+    job["env"]["SUBMISSION"] = submission
     output, summary = tmp_path / "github_output", tmp_path / "summary.md"
     output.touch()
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
@@ -485,13 +496,17 @@ NN_MODEL_SHAPES = "nn_model: returns trained W1, b1, W2, b2 of the right shapes"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("source, failing", [
-    (CORRECT, set()), (FAULTY["missing_1_over_m"], {BACKWARD_GRADIENTS}),
-    (FAULTY["missing_keepdims"], {BACKWARD_SHAPES, NN_MODEL_SHAPES})],
-    ids=["correct", "missing_1_over_m", "missing_keepdims"])
+@pytest.mark.parametrize("source, failing, submission", [
+    (CORRECT, set(), "backprop.py"),
+    (FAULTY["missing_1_over_m"], {BACKWARD_GRADIENTS}, "backprop.py"),
+    (FAULTY["missing_keepdims"], {BACKWARD_SHAPES, NN_MODEL_SHAPES}, "backprop.py"),
+    (FAULTY["transposed_dW1"], {BACKWARD_SHAPES, BACKWARD_GRADIENTS, NN_MODEL_SHAPES},
+     "backprop.ipynb")],
+    ids=["correct", "missing_1_over_m", "missing_keepdims", "notebook_transposed_dW1"])
 def test_the_workflow_run_in_a_template_repository_posts_the_public_points(
-        public_wheel, release, tmp_path, source, failing):
-    steps, ran, runners, summary = run_workflow(public_wheel, release, tmp_path, source)
+        public_wheel, release, tmp_path, source, failing, submission):
+    steps, ran, runners, summary = run_workflow(public_wheel, release, tmp_path, source,
+                                                submission=submission)
     assert steps == [("Install the public grader", 0), ("Public self-check", 0)], \
         ran[-1][1].stderr
     # the points of the checks file the template holds: the exercise's score out of
@@ -542,3 +557,8 @@ def test_the_real_reporter_posts_the_self_checks_points(cli, tmp_path, source, f
         in run.stdout, run.stderr
     assert (run.returncode != 0) == bool(failing)
     assert ("::error::Some tests failed." in run.stdout) == bool(failing)
+    # its log table: passed share x maximum (87.50, not 85, when a 15-point check of
+    # unequal ones fails: docs/ci/README.md says to read the notice)
+    table = table_score(decode(value))
+    assert f"Total points for selfcheck: {table:.2f}/{hidden_max():g}" in run.stdout
+    assert (table == points) == (not failing)
