@@ -34,7 +34,8 @@ from grader.loading.assignment import load_assignment
 from grader.loading.submission import Submission
 
 ASSIGNMENTS = sorted(path.name for path in SOLUTIONS.iterdir() if (path / "tests.py").exists())
-# the assignments whose tests pass reference answers on (the others build every input)
+# assignments known to pass reference answers on (a lower bound: a new exercise may too, and
+# needs no entry here)
 CHAINED = ("deep_network", "gradient_descent", "one_hidden_layer")
 
 
@@ -78,7 +79,8 @@ def test_each_stage_reveals_only_answers_already_given(name, plots):
             # its own function: that call first; another: every call of it first
             latest = stage_of[plan.keys[answer]] if other == function else max(functions[other])
             assert latest < stage_of[key], (name, function, other)
-    assert (reveals > 0) == (name in CHAINED), name
+    if name in CHAINED:  # the check above had answers to look at
+        assert reveals > 0, name
 
 
 def test_a_call_made_outside_the_plan_first_has_the_calls_it_reveals_made(flagship):
@@ -170,10 +172,14 @@ def grade_spies_cli(tmp_path, name: str, layer: str, jobs: int) -> dict:
             for student in ("spy1", "spy2")}
 
 
+# the flagship under every layer with 1 and 2 jobs; deep_network's chained layers (its
+# batches take 20-45 s each) under one
+LAYER_RUNS = [("one_hidden_layer", layer, jobs) for layer in ("landlock", "view", "uid")
+              for jobs in (1, 2)] + [("deep_network", "landlock", 2)]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("jobs", [1, 2])
-@pytest.mark.parametrize("layer", ["landlock", "view", "uid"])
-@pytest.mark.parametrize("name", ["deep_network", "one_hidden_layer"])
+@pytest.mark.parametrize("name, layer, jobs", LAYER_RUNS)
 def test_no_layer_and_no_jobs_count_lets_a_spy_see_an_answer_early(tmp_path, name, layer, jobs):
     for student, report in grade_spies_cli(tmp_path, name, layer, jobs).items():
         protections = report["extra_data"]["protections"]
