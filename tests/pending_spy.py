@@ -39,6 +39,7 @@ _PRODUCED = set()
 _REPORTED = set()
 _SEEN_REQUESTS = set()
 _HEAP_SCANNED = set()  # once per function: reading the heap takes time
+_HEAP = __HEAP__  # whether to read the heap at all
 _DEPTH = [0, 0]  # how deep in spied calls; inner answers marked in this top-level call
 
 
@@ -136,7 +137,7 @@ def _spy_scan(name):
             except Exception:
                 pass
     hits = _spy_hits(b"".join(blob for blob in blobs if len(blob) >= 8))
-    for chunk in (_spy_heap() if name not in _HEAP_SCANNED else ()):
+    for chunk in (_spy_heap() if _HEAP and name not in _HEAP_SCANNED else ()):
         hits |= _spy_hits(chunk)
     _HEAP_SCANNED.add(name)
     for word in hits - _PRODUCED:
@@ -238,8 +239,10 @@ def needles(assignment, *, per_call: int = 3) -> dict[int, int]:
     return found
 
 
-def spy_source(assignment) -> str:
-    """The reference's text with the spy around every function the tests call."""
+def spy_source(assignment, *, heap: bool = True) -> str:
+    """The reference's text with the spy around every function the tests call; ``heap``:
+    also read its own heap (slow: a loaded machine can take the plan past its time budget,
+    and a fresh worker then holds no record of what the first one answered)."""
     mask = secrets.randbits(64) | 1
     words = needles(assignment)
     masked = sorted((word * mask % 2**64, call) for word, call in words.items())
@@ -248,4 +251,4 @@ def spy_source(assignment) -> str:
     return text + SPY.replace("__MASK__", str(mask)) \
         .replace("__NEEDLES__", repr([m for m, _ in masked])) \
         .replace("__CALLS__", repr([c for _, c in masked])) \
-        .replace("__FUNCTIONS__", repr(functions))
+        .replace("__FUNCTIONS__", repr(functions)).replace("__HEAP__", repr(heap))

@@ -151,7 +151,9 @@ def grade_spies_cli(tmp_path, name: str, layer: str, jobs: int) -> dict:
     submissions, out = private / "submissions", private / "out"
     submissions.mkdir(parents=True)
     for student in ("spy1", "spy2"):
-        (submissions / f"{student}.py").write_text(spy_source(assignment))
+        # frames and gc only: the heap is read in-process above, with the plan's time
+        # budget raised (a heap scan per function can take a loaded machine past it)
+        (submissions / f"{student}.py").write_text(spy_source(assignment, heap=False))
     arguments = ["--out", str(out), "--jobs", str(jobs), "--no-plots", str(submissions)]
     if layer == "uid":
         if not ROOT_USER:
