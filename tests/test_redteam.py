@@ -85,13 +85,14 @@ GARBAGE = COST | PREDICT | FORWARD | BACKWARD | NN_MODEL
 
 # student -> (the checks it must fail, a text every failed check's message must contain)
 EXPECTED: dict[str, tuple[object, str | None]] = {
-    # time and exits: only the function that did it loses its checks
-    "loop_at_import": (ALL, "could not be loaded"),
+    # time and exits: only the function that did it loses its checks; at import, the file
+    # is loaded again without its script code, where the attack is (issue 25)
+    "loop_at_import": (NOTHING, None),
     "loop_in_function": (PREDICT, "did not return within"),
     "sleep_in_function": (COST, "did not return within"),
-    "sys_exit_at_import": (ALL, "SystemExit"),
+    "sys_exit_at_import": (NOTHING, None),
     "sys_exit_in_function": (COST, "SystemExit"),
-    "os_exit_at_import": (ALL, "could not be loaded"),
+    "os_exit_at_import": (NOTHING, None),
     "os_exit_in_function": (PREDICT, None),
     "kill_parent": (NOTHING, None),
     "kill_process_group": (NOTHING, None),
