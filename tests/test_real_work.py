@@ -5,6 +5,8 @@ graded fairly. Each case loses points on the grader before the fix and keeps the
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import EXAMPLES, SOLUTIONS
 
@@ -131,3 +133,24 @@ def test_a_function_after_a_definition_that_raises_is_graded(tmp_path):
     result = grade_text(tmp_path, source)
     assert {c.function for c in result.failed} == {"predict"}
     assert any("skipped: it raised AttributeError" in note for note in result.notes)
+
+
+# ------------------------------------------------------------ item 7: notes students read
+
+
+@pytest.mark.parametrize("feedback", ["full", "score"])
+def test_results_json_shows_students_what_was_left_out(tmp_path, feedback):
+    from formats import validate_gradescope
+
+    from grader.batch import grade
+
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "bob.py").write_text(
+        CORRECT.replace("import numpy as np\n", "import numpy as np\nimport sklearn\n", 1))
+    grade(assignment="one_hidden_layer", paths=[tmp_path / "subs"], out=tmp_path / "out",
+          solutions=SOLUTIONS, plots=False, jobs=1, feedback=feedback)
+    data = json.loads((tmp_path / "out" / "bob" / "results.json").read_text())
+    validate_gradescope(data)
+    note = "`import sklearn` (bob.py, line 4) skipped: not available to the grader"
+    assert f"What the grader left out or accepted:\n- {note}" in data["output"]
+    assert data["extra_data"]["notes"] == [note]
