@@ -154,3 +154,25 @@ def test_results_json_shows_students_what_was_left_out(tmp_path, feedback):
     note = "`import sklearn` (bob.py, line 4) skipped: not available to the grader"
     assert f"What the grader left out or accepted:\n- {note}" in data["output"]
     assert data["extra_data"]["notes"] == [note]
+
+
+# ------------------------------------------------------------------- item 6: array-likes
+
+
+def test_predictions_as_a_nested_list_are_judged_by_their_values(tmp_path):
+    # `(A2 > 0.5).tolist()`: [[True, False, ...]], the right values in a list
+    source = CORRECT.replace("    return (A2 > 0.5).astype(int)", "    return (A2 > 0.5).tolist()")
+    result = grade_text(tmp_path, source)
+    assert result.score == 100, failures(result)
+    shape = next(c for c in result.checks if c.name == "predict returns a (1, m) array")
+    assert shape.message == ("the predictions came as a list, not a numpy array: judged as the "
+                             "array np.array() makes of it (shape (1, 7)); return a numpy array")
+
+
+def test_what_cannot_be_read_as_an_array_still_fails(tmp_path):
+    source = CORRECT.replace("    return (A2 > 0.5).astype(int)",
+                             "    return [[1, 0], [1]] if X.shape[1] > 2 else ['yes']")
+    result = grade_text(tmp_path, source)
+    assert {c.function for c in result.failed} == {"predict"}
+    assert all("the predictions should be a numpy array, got a list" in c.message
+               for c in result.failed)

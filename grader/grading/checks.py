@@ -62,10 +62,48 @@ def describe(value) -> str:
     return f"a {type(value).__name__}"
 
 
+NOTES: dict[str, str] = {}  # what the checks of the running test accepted, for its message
+
+
+def noted(key: str, text: str) -> None:
+    """Say, in the message of the test now running if it passes, what a check accepted
+    (once per ``key``: the first case's words)."""
+    if len(NOTES) < 10:
+        NOTES.setdefault(key, text)
+
+
+def taken_notes() -> list[str]:
+    """The notes of the test that just ran, removed (:func:`grader.grading.spec.run_test`)."""
+    notes = list(NOTES.values())
+    NOTES.clear()
+    return notes
+
+
+def array_like(got) -> np.ndarray | None:
+    """``got`` as an array when it is a list or tuple of numbers (bools too), nested to a
+    regular shape: ``(A2 > 0.5).tolist()`` holds the right values. None for anything else."""
+    if not isinstance(got, (list, tuple)):
+        return None
+    try:
+        array = np.asarray(got)
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError):
+        return None  # ragged, or not numbers
+    return array if array.dtype.kind in "biuf" else None
+
+
 def check_array(name: str, got) -> np.ndarray:
-    """``got`` must be a numeric numpy array (not a list, scalar or other object)."""
+    """``got`` must be a numeric numpy array, or a list of numbers nested to a regular shape,
+    which is judged by its values and shape as that array (and noted); never a scalar or
+    another object."""
     if not isinstance(got, np.ndarray):
-        raise CheckFailed(f"{name} should be a numpy array, got {describe(got)}")
+        array = array_like(got)
+        if array is None:
+            raise CheckFailed(f"{name} should be a numpy array, got {describe(got)}")
+        base = name.split(" (")[0]
+        noted(f"array-like {base}", f"{base} came as a {type(got).__name__}, not a numpy array: "
+              f"judged as the array np.array() makes of it (shape {array.shape}); return a "
+              "numpy array")
+        return array
     if got.dtype.kind not in "biuf":
         raise CheckFailed(f"{name} should be an array of numbers, got {describe(got)}")
     return got
