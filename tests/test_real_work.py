@@ -120,7 +120,8 @@ def test_a_needed_statement_that_raises_costs_only_the_function_that_needs_it(tm
     assert f"`scale = float(np.ones((1, 1)) * 0.01)` (alice.py, line {line}) skipped: it raised " \
            "TypeError: only 0-dimensional arrays can be converted to Python scalars; the rest " \
            "of the file was loaded" in result.notes
-    assert {c.function for c in result.failed} == {"initialize_parameters", "nn_model"}
+    # nn_model raises in the student's own initialize_parameters, which raises on its own
+    assert {c.function for c in result.failed} == {"initialize_parameters"}
     message = failures(result)["initialize_parameters sets the biases to zero"]
     assert "NameError: name 'scale' is not defined" in message
     assert f"`scale` was meant to come from `scale = float(np.ones((1, 1)) * 0.01)` (alice.py, " \

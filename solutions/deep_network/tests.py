@@ -10,7 +10,6 @@ own earlier functions, so one mistake costs points once, where it is made. Seeds
 import contextlib
 import functools
 import io
-import re
 
 import numpy as np
 
@@ -19,6 +18,7 @@ from grader.authoring import (
     GradientTable,
     Spec,
     StudentCallError,
+    check_against_own,
     check_array,
     check_float,
     check_gradient_of,
@@ -28,6 +28,8 @@ from grader.authoring import (
     check_values,
     each_case,
     frozen,
+    trains_with_own_steps,
+    unless_own_step_raises,
 )
 
 spec = Spec(
@@ -94,59 +96,6 @@ def activation_of(case, l):
 
 def as_floats(name, got, shape):
     return check_shape(name, got, shape).astype(np.float64)
-
-
-def matches(name, got, expected):
-    expected = np.asarray(expected, dtype=np.float64)
-    return check_values(name, check_shape(name, got, expected.shape), expected)
-
-
-def either(name, got, expected, own):
-    """``got`` must equal the reference's ``expected`` (shape and values), or ``own()``: what
-    the student's own earlier functions give (a mistake there is charged there, not again),
-    when that has as many entries as the right answer (a rank-1 db, not nonsense)."""
-    try:
-        return matches(name, got, expected)
-    except CheckFailed as failure:
-        try:
-            mine = check_array(name, own())
-            if mine.size != np.size(expected):  # not a faulty step of theirs: nonsense
-                raise failure
-            return matches(name, got, mine)
-        except FAILED:
-            raise failure from None
-
-
-def own_step_crashes(own) -> bool:
-    """Whether the student's own earlier steps raise on these inputs (``own()`` chains them):
-    then the function that calls them cannot but raise, and is not charged for it. A graded
-    function imported from a provided module is missing, not raising: that excuses nothing."""
-    try:
-        own()
-    except StudentCallError as error:
-        return error.kind == "exception"
-    except CheckFailed:
-        return False
-    return False
-
-
-def raised_in_another_function(error: StudentCallError, function: str) -> bool:
-    """Whether the student's ``function`` raised from inside another of their functions (the
-    report names the line that raised: "..., line 12, in linear_backward: `...`")."""
-    frames = re.findall(r"line \d+, in (\w+):", str(error))
-    return error.kind == "exception" and bool(frames) and frames[-1] != function
-
-
-def unless_own_crash(run, own, function):
-    """``run()``, except that a raise of the student's ``function`` is excused when it comes
-    from one of their other functions and their own earlier steps raise on the same inputs
-    (charged there). Returns None when excused."""
-    try:
-        return run()
-    except StudentCallError as error:
-        if raised_in_another_function(error, function) and own_step_crashes(own):
-            return None
-        raise
 
 
 # ----------------------------------------------------------------- initialize_parameters
@@ -309,7 +258,7 @@ def own_forward(student, case):
 def own_model_forward(student, case):
     """L_model_forward's output, or None when it raises because the student's own
     linear_activation_forward does."""
-    return unless_own_crash(lambda: model_forward(student, case),
+    return unless_own_step_raises(lambda: model_forward(student, case),
                             lambda: own_forward(student, case), "L_model_forward")
 
 
@@ -328,7 +277,7 @@ def model_forward_values(student, ref):
     def check(case):
         out = own_model_forward(student, case)
         if out is not None:
-            either("AL", out[0], case["AL"], lambda: own_forward(student, case))
+            check_against_own("AL", out[0], case["AL"], lambda: own_forward(student, case))
     for_each(ref, check)
 
 
@@ -499,12 +448,12 @@ def activation_backward_test(activation):
                 expected = ref.linear_activation_backward(dA, cache, activation)
                 own = functools.cache(lambda dA=dA, cache=cache: own_activation_backward(
                     student, dA, cache, activation))
-                out = unless_own_crash(lambda dA=dA, cache=cache: check_tuple(
+                out = unless_own_step_raises(lambda dA=dA, cache=cache: check_tuple(
                     "linear_activation_backward",
                     student.linear_activation_backward(dA, cache, activation), 3), own,
                     "linear_activation_backward")
                 for i, name in enumerate(("dA_prev", "dW", "db")) if out is not None else ():
-                    either(f"{name} (layer {l})", out[i], expected[i],
+                    check_against_own(f"{name} (layer {l})", out[i], expected[i],
                            lambda i=i, own=own: own()[i])
         for_each(ref, check)
 
@@ -544,7 +493,7 @@ def own_backward(student, case):
 def own_model_backward(student, case):
     """L_model_backward's gradients, or None when it raises because the student's own
     linear_activation_backward does."""
-    return unless_own_crash(lambda: model_backward(student, case),
+    return unless_own_step_raises(lambda: model_backward(student, case),
                             lambda: own_backward(student, case), "L_model_backward")
 
 
@@ -580,7 +529,7 @@ def model_backward_values(student, ref):
         grads = own_model_backward(student, case)
         own = functools.cache(lambda: own_backward(student, case))
         for name in gradient_names(case) if grads is not None else ():
-            either(name, grads[name], case["grads"][name], lambda name=name: own()[name])
+            check_against_own(name, grads[name], case["grads"][name], lambda name=name: own()[name])
     for_each(ref, check)
 
 
@@ -735,42 +684,16 @@ def ref_descent(ref, X, Y, params, steps):
     return params
 
 
-def same(a, b) -> bool:
-    return np.shape(a) == np.shape(b) and np.allclose(a, b, equal_nan=True)
-
-
 def runs_own_steps(student, ref, X, Y) -> bool:
-    """Whether L_layer_model is gradient descent with the student's own faulty functions: a
-    few iterations from its own start equal as many of their steps (or it raises where they
-    raise), and those steps are not the reference's (or start from zero weights). Then a
-    failure to learn is charged to those functions, not to L_layer_model."""
-    dims = list(LEARN_DIMS)
-    try:
-        start = raw_model(student, X, Y, 0)
-    except StudentCallError as error:
-        return raised_in_another_function(error, "L_layer_model") and own_step_crashes(
-            lambda: student.initialize_parameters_deep.with_seed(3)(dims))
-    except CheckFailed:
-        return False
-    try:
-        got = raw_model(student, X, Y, 3)
-    except StudentCallError as error:
-        return raised_in_another_function(error, "L_layer_model") and own_step_crashes(
-            lambda: own_descent(student, X, Y, start, 3))
-    except CheckFailed:
-        return False
-    try:
-        mine = own_descent(student, X, Y, start, 3)
-    except FAILED:
-        return False
-    if not all(same(got[k], mine[k]) for k in got):
-        return False
-    zero_start = not any(np.any(start[k]) for k in start if k[0] == "W")
-    try:
-        right = ref_descent(ref, X, Y, start, 3)
-    except (ValueError, KeyError, IndexError):  # the student's start has the wrong shapes
-        return True
-    return zero_start or any(not same(mine[k], right[k]) for k in got)
+    """Whether L_layer_model is gradient descent with the student's own faulty functions
+    (3 iterations from its own start; or it starts from zero weights, their mistake): then
+    a failure to learn is charged to those functions, not to L_layer_model."""
+    return trains_with_own_steps(
+        "L_layer_model", lambda: raw_model(student, X, Y, 0), lambda: raw_model(student, X, Y, 3),
+        lambda start: own_descent(student, X, Y, start, 3),
+        lambda start: ref_descent(ref, X, Y, start, 3),
+        own_start=lambda: student.initialize_parameters_deep.with_seed(3)(list(LEARN_DIMS)),
+        excused_start=lambda start: not any(np.any(start[k]) for k in start if k[0] == "W"))
 
 
 @spec.test("L_layer_model returns parameters of the right shapes, and with num_iterations=0 "
