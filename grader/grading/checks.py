@@ -171,6 +171,7 @@ def check_float(name: str, got) -> float:
     raise CheckFailed(f"{name} should be a float, got {describe(got)}{hint}")
 
 
+SCALE_DRAWS = 50  # fewer weights than this say too little about their scale to judge it
 SMALLEST_SCALE = 0.001  # randn * 0.001 still breaks symmetry and learns; zero does neither
 SCALE_MARGIN = 1.5  # above He's sqrt(2 / n_prev) by this much, a layer starts saturated
 SCALE_RULE = (f"from {SMALLEST_SCALE:g} up to {SCALE_MARGIN:g}·sqrt(2/n_prev) (randn * 0.01, "
@@ -182,11 +183,15 @@ def check_weight_scale(name: str, got, n_prev: int) -> float:
     square of the entries (their spread: randn is centred on 0) within :data:`SCALE_RULE`.
     The course draws ``randn * 0.01`` in its step-by-step part and ``randn / sqrt(n_prev)``
     in its application; He's ``sqrt(2 / n_prev)`` is as right. All-zero weights pass here:
-    they break no scale, but symmetry, which a check of its own charges. Returns the scale."""
+    they break no scale, but symmetry, which a check of its own charges; so do layers of
+    fewer than :data:`SCALE_DRAWS` weights, too few to measure a scale (a check needs a wide
+    case). Returns the scale."""
     W = check_array(name, got).astype(np.float64)
     if not np.any(W):
         return 0.0
     scale = float(np.sqrt(np.mean(W ** 2)))
+    if W.size < SCALE_DRAWS:
+        return scale
     largest = SCALE_MARGIN * math.sqrt(2 / n_prev)
     if not SMALLEST_SCALE <= scale <= max(largest, SMALLEST_SCALE):
         raise CheckFailed(f"{name} has weights of typical size {scale:.3g} (root mean square); "

@@ -26,6 +26,7 @@ from grader.authoring import (
     check_shape,
     check_tuple,
     check_values,
+    check_weight_scale,
     each_case,
     frozen,
     trains_with_own_steps,
@@ -41,7 +42,6 @@ spec = Spec(
 
 LAYERS = [([3, 5, 1], 7), ([4, 6, 3, 1], 9), ([5, 3, 4, 2, 1], 8)]  # (layer_dims, m)
 GRADIENT_THRESHOLD = 1e-6
-SMALL_WEIGHT = 0.1  # the largest initial weight randn * 0.01 is allowed to draw
 FAILED = (CheckFailed, StudentCallError)
 
 
@@ -120,11 +120,12 @@ def check_initial(label, params, dims):
 
 
 def check_small(label, params, dims):
+    """Small random weights: randn * 0.01 (the course's step-by-step part), randn /
+    sqrt(n_prev) (its application part) and He's sqrt(2 / n_prev) are all accepted; the
+    wide cases tell an unscaled randn from them."""
     for l in range(1, len(dims)):
         W = check_array(f"W{l}", params[f"W{l}"]).astype(np.float64)
-        if W.size and np.max(np.abs(W)) > SMALL_WEIGHT:
-            raise CheckFailed(f"W{l} ({label}) has an entry of size {np.max(np.abs(W)):.3g}; "
-                              "scale the random weights by 0.01")
+        check_weight_scale(f"W{l} ({label})", W, dims[l - 1])
         if W.size >= 12 and (np.all(W >= 0) or np.all(W <= 0)):
             raise CheckFailed(f"every entry of W{l} ({label}) has the same sign: draw them from "
                               "np.random.randn (centred on 0), not np.random.rand")
@@ -138,10 +139,10 @@ def init_two_shapes(student, ref):
                       [n_x, n_h, n_y])
 
 
-@spec.test("initialize_parameters draws small random weights (randn * 0.01)", points=3,
-           function="initialize_parameters")
+@spec.test("initialize_parameters draws small random weights (randn * 0.01; 1/sqrt(n_prev) and "
+           "He scaling are as right)", points=3, function="initialize_parameters")
 def init_two_small(student, ref):
-    for n_x, n_h, n_y in ((3, 4, 1), (6, 5, 3)):
+    for n_x, n_h, n_y in ((3, 4, 1), (6, 5, 3), (300, 40, 1)):
         check_small(f"n_x={n_x}, n_h={n_h}, n_y={n_y}", two_layer(student, n_x, n_h, n_y),
                     [n_x, n_h, n_y])
 
@@ -158,10 +159,10 @@ def init_deep_shapes(student, ref):
         check_initial(f"layer_dims={dims}", deep(student, dims), dims)
 
 
-@spec.test("initialize_parameters_deep draws small random weights (randn * 0.01)", points=3,
-           function="initialize_parameters_deep")
+@spec.test("initialize_parameters_deep draws small random weights (randn * 0.01; 1/sqrt(n_prev) "
+           "and He scaling are as right)", points=3, function="initialize_parameters_deep")
 def init_deep_small(student, ref):
-    for dims in ([5, 4, 3], [6, 5, 4, 3]):
+    for dims in ([5, 4, 3], [6, 5, 4, 3], [300, 40, 20, 1]):
         check_small(f"layer_dims={dims}", deep(student, dims), dims)
 
 
@@ -429,10 +430,18 @@ for _index, _name, _formula in ((1, "dW", "(1/m) dZ A_prev^T"),
 # ------------------------------------------------------------ linear_activation_backward
 
 
-def own_activation_backward(student, dA, cache, activation):
-    """(dA_prev, dW, db) as the student's own dZ step and linear_backward chain them."""
+def own_activation_backward(student, ref, dA, cache, activation):
+    """(dA_prev, dW, db) as the student's own dZ step and linear_backward chain them (the
+    provided module's dZ step where the student imports it: the course's, as the
+    reference's)."""
     linear_cache, Z = cache
-    dZ = check_array("dZ", getattr(student, f"{activation}_backward")(dA, Z))
+    try:
+        dZ = check_array("dZ", getattr(student, f"{activation}_backward")(dA, Z))
+    except StudentCallError as error:
+        if error.kind != "missing":
+            raise
+        # the course's own dZ step (dnn_utils), as a student who imports it calls it
+        dZ = getattr(ref, f"{activation}_backward")(dA, Z)
     return [check_array(name, x).astype(np.float64) for name, x in
             zip(("dA_prev", "dW", "db"), linear_back(student, dZ, linear_cache), strict=True)]
 
@@ -447,7 +456,7 @@ def activation_backward_test(activation):
                 cache, dA = case["caches"][l - 1], case["upstream"][l]
                 expected = ref.linear_activation_backward(dA, cache, activation)
                 own = functools.cache(lambda dA=dA, cache=cache: own_activation_backward(
-                    student, dA, cache, activation))
+                    student, ref, dA, cache, activation))
                 out = unless_own_step_raises(lambda dA=dA, cache=cache: check_tuple(
                     "linear_activation_backward",
                     student.linear_activation_backward(dA, cache, activation), 3), own,

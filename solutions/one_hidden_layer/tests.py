@@ -159,7 +159,7 @@ def init_small_check(student):
         n_x, n_h, _ = shape
         params = initialized(student, *shape)
         for name, n_prev in (("W1", n_x), ("W2", n_h)):
-            check_weight_scale(f"{name} ({sizes(shape)})", params[name], n_prev)
+            check_weight_scale(name, params[name], n_prev)
     return check
 
 
