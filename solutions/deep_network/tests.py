@@ -142,7 +142,7 @@ def init_two_shapes(student, ref):
 @spec.test("initialize_parameters draws small random weights (randn * 0.01; 1/sqrt(n_prev) and "
            "He scaling are as right)", points=3, function="initialize_parameters")
 def init_two_small(student, ref):
-    for n_x, n_h, n_y in ((3, 4, 1), (6, 5, 3), (300, 40, 1)):
+    for n_x, n_h, n_y in ((3, 4, 1), (6, 5, 3), (300, 60, 1)):
         check_small(f"n_x={n_x}, n_h={n_h}, n_y={n_y}", two_layer(student, n_x, n_h, n_y),
                     [n_x, n_h, n_y])
 
