@@ -370,3 +370,21 @@ def test_unscaled_weights_are_told_the_accepted_range(tmp_path):
     assert message.startswith("with n_x=400, n_h=50, n_y=1: W1 has weights of typical size 0.99")
     assert "accepted from 0.001 up to 1.5·sqrt(2/n_prev) (randn * 0.01, randn / sqrt(n_prev) " \
            "and He's randn * sqrt(2/n_prev) all fit), here at most 0.106" in message
+
+
+CHAIN = (EXAMPLES / "chain_rule" / "correct.py").read_text()
+
+
+@pytest.mark.parametrize("mistake, charged", [
+    # σ' forgotten in backprop's loop: backprop's mistake
+    (("delta = sigmoid_prime(zs[L]) * dC_da_L", "delta = dC_da_L"),
+     {"backprop_grad_w", "backprop_grad_b", "backprop_gradient_check"}),
+    # w not transposed: backprop raises for every (non-square) hidden network
+    (("dC_da_L = np.dot(weights[L].T, delta)", "dC_da_L = np.dot(weights[L], delta)"),
+     {"backprop_shapes", "backprop_grad_w", "backprop_grad_b", "backprop_gradient_check"}),
+])
+def test_average_gradient_is_judged_against_the_students_own_backprop(tmp_path, mistake, charged):
+    source = CHAIN.replace(*mistake)
+    assert source != CHAIN
+    result = grade_text(tmp_path, source, assignment="chain_rule")
+    assert failed_ids(result, "chain_rule") == charged, failures(result)
