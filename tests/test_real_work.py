@@ -388,3 +388,14 @@ def test_average_gradient_is_judged_against_the_students_own_backprop(tmp_path, 
     assert source != CHAIN
     result = grade_text(tmp_path, source, assignment="chain_rule")
     assert failed_ids(result, "chain_rule") == charged, failures(result)
+
+
+def test_backprop_is_judged_against_the_students_own_helpers(tmp_path):
+    # the ½ convention in dC_da only: backprop and average_gradient chain it right
+    source = CHAIN.replace("return 2 * (a_L - y)", "return a_L - y")
+    assert source != CHAIN
+    result = grade_text(tmp_path, source, assignment="chain_rule")
+    assert failed_ids(result, "chain_rule") == {"dC_da_value"}, failures(result)
+    grad_w = next(c for c in result.checks if c.name.startswith("backprop: ∂C0/∂w"))
+    assert grad_w.message == ("backprop chains your own sigmoid, sigmoid_prime and dC_da "
+                              "right; the mistakes in them are charged to them")
