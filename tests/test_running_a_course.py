@@ -82,6 +82,6 @@ def test_following_the_guide(tmp_path, monkeypatch):
                for p in (reports / platform).glob("*/grader.json")}
         assert raw == {ids[name]: score for name, score in exports.SCORES.items()}, platform
     grace = json.loads((reports / "gradescope" / "S002" / "grader.json").read_text())
-    assert grace["penalty"]["days_late"] == 1 and grace["score"] == pytest.approx(84 * 0.9)
+    assert grace["penalty"]["days_late"] == 1 and grace["score"] == pytest.approx(96 * 0.9)
     assert (reports / "canvas-similarity" / "similarity.html").is_file()
     assert not (reports / "canvas" / "similarity.html").exists()
