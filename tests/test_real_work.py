@@ -399,3 +399,12 @@ def test_backprop_is_judged_against_the_students_own_helpers(tmp_path):
     grad_w = next(c for c in result.checks if c.name.startswith("backprop: ∂C0/∂w"))
     assert grad_w.message == ("backprop chains your own sigmoid, sigmoid_prime and dC_da "
                               "right; the mistakes in them are charged to them")
+
+
+def test_a_deep_two_layer_initialisation_for_one_output_unit_keeps_most_of_its_points(tmp_path):
+    source = DEEP.replace("np.random.randn(n_y, n_h) * 0.01", "np.random.randn(1, n_h) * 0.01")
+    source = source.replace("np.zeros((n_y, 1))", "np.zeros((1, 1))")
+    assert source.count("(1, n_h)") == 1
+    result = grade_text(tmp_path, source, assignment="deep_network")
+    assert failed_ids(result, "deep_network") == {"init_two_any_n_y"}, failures(result)
+    assert result.score == 99

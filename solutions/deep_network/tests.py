@@ -131,20 +131,58 @@ def check_small(label, params, dims):
                               "np.random.randn (centred on 0), not np.random.rand")
 
 
+# n_y = 1, the course's case; "works for any n_y" is a check of its own, so an
+# initialisation that hard-codes one output unit keeps the points of the rest
+TWO_LAYER = ((3, 4, 1), (5, 2, 1))
+TWO_LAYER_SMALL = ((3, 4, 1), (6, 5, 1), (300, 60, 1))
+TWO_LAYER_WIDE = ((5, 2, 3), (6, 5, 3))
+
+
+def sizes(n_x, n_h, n_y):
+    return f"n_x={n_x}, n_h={n_h}, n_y={n_y}"
+
+
 @spec.test("initialize_parameters returns W1 (n_h, n_x), b1 = 0 (n_h, 1), W2 (n_y, n_h), "
-           "b2 = 0 (n_y, 1)", points=3, function="initialize_parameters")
+           "b2 = 0 (n_y, 1)", points=2, function="initialize_parameters")
 def init_two_shapes(student, ref):
-    for n_x, n_h, n_y in ((3, 4, 1), (5, 2, 3)):
-        check_initial(f"n_x={n_x}, n_h={n_h}, n_y={n_y}", two_layer(student, n_x, n_h, n_y),
-                      [n_x, n_h, n_y])
+    for shape in TWO_LAYER:
+        check_initial(sizes(*shape), two_layer(student, *shape), list(shape))
 
 
 @spec.test("initialize_parameters draws small random weights (randn * 0.01; 1/sqrt(n_prev) and "
            "He scaling are as right)", points=3, function="initialize_parameters")
 def init_two_small(student, ref):
-    for n_x, n_h, n_y in ((3, 4, 1), (6, 5, 3), (300, 60, 1)):
-        check_small(f"n_x={n_x}, n_h={n_h}, n_y={n_y}", two_layer(student, n_x, n_h, n_y),
-                    [n_x, n_h, n_y])
+    for shape in TWO_LAYER_SMALL:
+        check_small(sizes(*shape), two_layer(student, *shape), list(shape))
+
+
+@spec.test("initialize_parameters works for any n_y (n_y=3 output units), not only n_y=1",
+           points=1, function="initialize_parameters")
+def init_two_any_n_y(student, ref):
+    checks = [lambda shape: check_initial(sizes(*shape), two_layer(student, *shape), list(shape)),
+              lambda shape: check_small(sizes(*shape), two_layer(student, *shape), list(shape))]
+    first, works = None, False
+    for check, narrow in zip(checks, (TWO_LAYER, TWO_LAYER_SMALL), strict=True):
+        try:
+            for shape in narrow:
+                check(shape)
+        except FAILED as failure:  # charged by its own check, with n_y = 1
+            first = first or failure
+            continue
+        works = True
+        for shape in TWO_LAYER_WIDE:
+            try:
+                check(shape)
+            except FAILED as failure:
+                raise CheckFailed(f"with {sizes(*shape)}: {failure}. It works with n_y=1, so "
+                                  "only more output units break it: nothing in "
+                                  "initialize_parameters may assume n_y = 1") from None
+    if works:
+        return
+    if isinstance(first, StudentCallError) and first.kind == "missing":
+        raise first
+    raise CheckFailed(f"{first} (no part of initialize_parameters works with n_y=1 yet, so it "
+                      "cannot work for any n_y)") from None
 
 
 def deep(student, dims):
