@@ -52,7 +52,7 @@ def reference_calls(assignment) -> list[tuple]:
     return [(getattr(assignment.reference, function), header["seed"],
              wire.decode_value(header["args"], blobs, writeable=True, functions=True),
              wire.decode_value(header["kwargs"], blobs, writeable=True, functions=True))
-            for function, header, blobs in stand.requests]
+            for function, header, blobs in stand.requests.values()]
 
 
 def warm_round_ns(calls: list[tuple]) -> int:

@@ -97,7 +97,7 @@ if mode == "grade":
 else:
     def selfcheck_hooks(selfcheck):
         stamp("import the self-check (numpy, rich)")
-        wrap(selfcheck, "guess_assignment", "guess the assignment (public checks loaded)",
+        wrap(selfcheck, "find_checks", "find and load the released public checks",
              before="read the file")
         wrap(selfcheck, "run_checks", "run the public checks in the worker",
              before="start the worker (template: start, wait for numpy and warm-up; "

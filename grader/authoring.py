@@ -21,6 +21,9 @@ nowhere else in the grader (``docs/authoring.md`` walks through it)::
 - One mistake costs points once (:mod:`grader.grading.cascade`): :func:`check_against_own`,
   :func:`unless_own_step_raises` and :func:`trains_with_own_steps` judge a function that
   chains the student's earlier steps against what those steps give.
+- :class:`Outputs` declares what a student function returns once, then checks its structure,
+  shapes and values against the reference's; :func:`check_gradients` checks every tensor's
+  gradient against central differences in one call (:mod:`grader.grading.compare`).
 """
 
 from grader.grading.cascade import (
@@ -46,6 +49,7 @@ from grader.grading.checks import (
     check_weight_scale,
     frozen,
 )
+from grader.grading.compare import Outputs, check_gradients, check_matches
 from grader.grading.gradcheck import numeric_gradient, relative_error
 from grader.grading.mistakes import Mistake
 from grader.grading.spec import Spec, Student, StudentFunction, Test, each_case, plots_wanted
@@ -57,6 +61,7 @@ __all__ = [
     "Function",
     "GradientTable",
     "Mistake",
+    "Outputs",
     "Spec",
     "Student",
     "StudentCallError",
@@ -68,7 +73,9 @@ __all__ = [
     "check_float",
     "check_gradient",
     "check_gradient_of",
+    "check_gradients",
     "check_keys",
+    "check_matches",
     "check_numbers",
     "check_shape",
     "check_tuple",

@@ -80,6 +80,8 @@ def check_isolation(capabilities: dict, *, unsafe: bool, limits: dict, out: Path
     layer, warnings = layers.choose(capabilities, unsafe=unsafe, protect=limits["protect"],
                                     out=out)
     limits["filesystem"] = layer
+    if layer == "uid":  # workers may read any process's command line: ours names the inputs
+        sandbox.hide_command_line("grade")
     return warnings + layers.other_warnings(capabilities)
 
 
@@ -348,7 +350,7 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
           on_warning: Callable[[str], None] | None = None,
           title: str | None = None, plots: bool = True, layout: str = "auto",
           feedback: str = "full", roster=None, missing_score: float | None = None,
-          late=None) -> list[Row]:
+          late=None, inputs: Iterable[str | os.PathLike] = ()) -> list[Row]:
     """Grade every submission under ``paths`` for ``assignment``, writing reports under ``out``.
 
     Raises :class:`grader.errors.UsageError` before grading anything if the assignment or
@@ -367,17 +369,23 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
     ``layout`` forces one); ``feedback`` is what students are shown (full, summary, score);
     ``roster`` (a :class:`grader.loading.roster.Roster`) fills canvas.csv with the gradebook's
     ids and names the students without a submission (``missing_score`` is their canvas.csv
-    score: blank unless given); ``late``, a :class:`grader.grading.late.LatePolicy`.
+    score: blank unless given); ``late``, a :class:`grader.grading.late.LatePolicy`;
+    ``inputs``: other files grade read (the roster's CSV, the config file), which no
+    worker may read either.
     """
+    paths, inputs = list(paths), list(inputs)
     sandbox.prctl(sandbox.PR_SET_DUMPABLE, 0)  # same-user processes cannot read our memory
     if feedback not in FEEDBACK_LEVELS:
         raise UsageError(f"--feedback {feedback}: expected one of {', '.join(FEEDBACK_LEVELS)}")
     with discover_all(list(paths), layout=layout, assignment=assignment) as discovery:
         submissions = discovery.submissions
+        for note in discovery.notes if on_warning is not None else ():
+            on_warning(note)  # files not graded, folders read otherwise than they looked
         if shard is not None:
             submissions = shard_of(submissions, *shard)
         out = Path(out)
-        limits = dict(limits or {}, protect=protected(solutions, out, submissions))
+        limits = dict(limits or {}, protect=protected(solutions, out, submissions,
+                                                      inputs=[*paths, *inputs]))
         processes = max(1, min(jobs or os.cpu_count() or 1, len(submissions)))
         # one worker template per grading process, all started before any reference is
         # loaded; each grading process, its template and its workers share one CPU (cpus_for)
@@ -404,7 +412,8 @@ def grade(*, assignment: str, paths: Iterable[str | os.PathLike], out: str | os.
                 grade_in_forks(batch, submissions, launchers, cpus, rows)
         finally:
             close_launchers(launchers, on_warning)
-        return finish(batch, rows.rows, roster=roster, missing_score=missing_score)
+        return finish(batch, rows.rows, roster=roster, missing_score=missing_score,
+                      notes=discovery.notes)
 
 
 def start_variants_early(submissions: list[Submission], launchers: list[Launcher],
@@ -425,12 +434,18 @@ def start_variants_early(submissions: list[Submission], launchers: list[Launcher
             return
 
 
-def protected(solutions, out: Path, submissions: list[Submission]) -> list[str]:
-    """The folders no worker may read: the hidden solutions, the reports, the submissions
-    (every file a student handed in, whichever is graded)."""
-    return [str(solutions_dir(solutions).resolve()), str(out.resolve()),
+def protected(solutions, out: Path, submissions: list[Submission],
+              inputs=()) -> list[str]:
+    """What no worker may read: the hidden solutions, the reports, the submissions (every
+    file a student handed in, whichever is graded), every input grade was given (exports as
+    folders or .zip, the roster, the config file) and the repository holding the solutions
+    (its history holds them too: :func:`grader.isolation.layers.repository_of`)."""
+    hidden = solutions_dir(solutions).resolve()
+    given = {str(Path(path).resolve()) for path in inputs if path and os.path.exists(path)}
+    return [str(hidden), str(out.resolve()),
             *sorted({str(path.parent.resolve()) for s in submissions
-                     for path in (s.path, *s.candidates)})]
+                     for path in (s.path, *s.candidates)} | given
+                    | set(layers.repository_of(hidden)))]
 
 
 def prepare(assignment: str, solutions, out: Path, launchers: list[Launcher], *,
@@ -549,12 +564,13 @@ def close_launchers(launchers: list[Launcher], on_warning: Callable[[str], None]
 
 
 def finish(batch: Batch, rows: list[Row], *, roster=None,
-           missing_score: float | None = None) -> list[Row]:
-    """The class-level files, from the reports on disk; the rows."""
+           missing_score: float | None = None, notes: Iterable[str] = ()) -> list[Row]:
+    """The class-level files, from the reports on disk (``notes``: what reading the export
+    said, for summary.md and index.html); the rows."""
     loaded = batch.loaded
     write_class_reports(batch.out, students=[row.student for row in rows],
                         assignment=loaded.name, title=batch.title,
                         check_names=[test.name for test in loaded.spec.tests],
                         max_score=loaded.spec.max_score, plots=batch.plots, roster=roster,
-                        missing_score=missing_score)
+                        missing_score=missing_score, notes=notes)
     return rows

@@ -58,6 +58,13 @@ format_option = click.option(
     show_default=True, help="json: the summary as JSON on stdout, for scripts.")
 
 
+classroom_format_option = click.option(
+    "--format", type=click.Choice(["text", "json", "classroom"]), default="text",
+    show_default=True, help="json: the summary as JSON on stdout, for scripts. classroom: one "
+    "line result=<base64 JSON> for GitHub Classroom's reporter (also appended to "
+    "$GITHUB_OUTPUT); the usual output goes to stderr.")
+
+
 def print_json(data) -> None:
     import json
 
@@ -94,7 +101,8 @@ solutions_option = click.option(
               help="Draw each student's decision boundary and cost curve in report.html "
                    "(inline SVG; off also skips the extra nn_model runs the cost curve needs).")
 @click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
-                                             "nbgrader"]), default="auto", show_default=True,
+                                             "nbgrader", "classroom"]),
+              default="auto", show_default=True,
               help="How PATHS are laid out: auto recognises each platform's export.")
 @click.option("--roster", type=click.Path(dir_okay=False), default=None,
               help="A Canvas gradebook export or an id,name,email CSV: canvas.csv gets its "
@@ -111,20 +119,23 @@ solutions_option = click.option(
               metavar="PCT_PER_DAY", help="Percent of the score taken per started day late.")
 @click.option("--extensions", type=click.Path(dir_okay=False), default=None,
               help="CSV of student,due (a date-time or extra days).")
-@format_option
+@classroom_format_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_under, plots,
         layout, roster, missing_score, feedback, due, late_penalty, extensions, format,
         paths):
     """Grade PATHS: .py or .ipynb files, folders of them, or a platform's export (a Canvas,
-    Gradescope, Moodle or nbgrader folder, or its .zip); the student id is the platform's id,
-    else the file stem."""
+    Gradescope, Moodle or nbgrader folder, or its .zip; GitHub Classroom's downloaded
+    repositories); the student id is the platform's id, else the file stem."""
     from grader.isolation.launcher import start_early
 
     # the templates start while we import the rest; one file needs one (a second would
     # only compete with our imports for the CPUs)
     one_file = len(paths) == 1 and os.path.isfile(paths[0]) and \
         os.path.splitext(paths[0])[1] in (".py", ".ipynb")
+    if format == "classroom" and (not one_file or shard):
+        raise click.UsageError("--format classroom reports one submission: pass one .py or "
+                               ".ipynb file (and no --shard)")
     start_early(1 if one_file else jobs or os.cpu_count() or 1)
     from dataclasses import asdict
 
@@ -151,20 +162,24 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                          on_result=lambda row: bar[0].advance(), on_warning=warn, title=title,
                          plots=plots, layout=layout, feedback=feedback, roster=class_roster,
                          missing_score=missing_score,
-                         late=late_policy(due, late_penalty, extensions))
+                         late=late_policy(due, late_penalty, extensions),
+                         inputs=[roster, config_file()])
         except CannotGradeSafely as exc:
             refuse(exc)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
     match = roster_match(out, rows, class_roster)
+    if format == "classroom":
+        report_to_classroom(out, rows[0].student, paths[0])
     if format == "json":
         print_json({"assignment": assignment, "out": str(out),
                     "protected_by": sorted({row.filesystem for row in rows if row.filesystem}),
                     "rows": [asdict(row) for row in rows], **match})
     else:
         print_summary(rows, title=f"{assignment}: {len(rows)} submission(s), reports in {out}"
-                      + protected_by(rows))
-        print_roster(match)
+                      + protected_by(rows), console=stderr_console() if format == "classroom"
+                      else None)
+        print_roster(match, err=format == "classroom")
     if fail_under is not None:
         below = [row.student for row in rows if below_threshold(row, fail_under)]
         if below:
@@ -172,6 +187,61 @@ def run(assignment, out, solutions, jobs, resume, unsafe, shard, title, fail_und
                        + ", ".join(map(safe_text, below[:20]))
                        + (" ..." if len(below) > 20 else ""), err=True)
             sys.exit(1)
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def publish_to_classroom(data: dict) -> None:
+    """The result line on stdout and in $GITHUB_OUTPUT (the step's output ``result``)."""
+    from grader.reports.classroom import publish
+
+    try:
+        publish(data, echo=click.echo)
+    except OSError as exc:
+        raise click.ClickException(f"cannot append to $GITHUB_OUTPUT: {exc}") from None
+
+
+def append_job_summary(report) -> None:
+    """On GitHub Actions, the self-check's table on the run's summary page."""
+    from grader.reports.classroom import job_summary
+    from grader.selfcheck import NOT_THE_GRADE
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    text = job_summary(report.outcomes, footer=NOT_THE_GRADE,
+                       title=f"Self-check of {report.source_file} ({report.assignment})")
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as exc:
+        click.secho(f"warning: cannot append to $GITHUB_STEP_SUMMARY: {exc}", fg="yellow",
+                    err=True)
+
+
+def report_to_classroom(out, student: str, source) -> None:
+    """The one graded submission under ``out`` as the Classroom's result."""
+    from pathlib import Path
+
+    from grader.reports.classroom import from_submission
+    from grader.reports.classwide import read_back
+
+    (graded,) = read_back(Path(out), [student])
+    publish_to_classroom(from_submission(graded, source=source))
+
+
+def config_file() -> str | None:
+    """The config file this run's defaults came from, if any (no worker may read it)."""
+    from grader.loading.config import read_config
+
+    try:
+        return str(read_config()[1] or "") or None
+    except UsageError:
+        return None
 
 
 def roster_match(out, rows, roster) -> dict:
@@ -189,16 +259,17 @@ def roster_match(out, rows, roster) -> dict:
             "not_on_roster": match.unknown}
 
 
-def print_roster(match: dict) -> None:
+def print_roster(match: dict, *, err: bool = False) -> None:
     from grader.grading.results import safe_text
 
     if match.get("missing"):
         click.echo(f"No submission from {len(match['missing'])} student(s) on the roster: "
-                   + ", ".join(safe_text(p["name"] or p["id"]) for p in match["missing"]))
+                   + ", ".join(safe_text(p["name"] or p["id"]) for p in match["missing"]),
+                   err=err)
     if match.get("not_on_roster"):
         click.echo(f"{len(match['not_on_roster'])} submission(s) from students not on the "
                    "roster (left out of canvas.csv): "
-                   + ", ".join(map(safe_text, match["not_on_roster"])))
+                   + ", ".join(map(safe_text, match["not_on_roster"])), err=err)
 
 
 def refuse(exc: CannotGradeSafely):
@@ -303,7 +374,8 @@ def moodle_worksheet(output, format, worksheet, reports):
               help="The released file whose code is ignored [default: "
                    "assignments/NAME/<the student file>].")
 @click.option("--layout", type=click.Choice(["auto", "flat", "canvas", "gradescope", "moodle",
-                                             "nbgrader"]), default="auto", show_default=True)
+                                             "nbgrader", "classroom"]),
+              default="auto", show_default=True)
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="List pairs whose matched share of either file reaches this.")
 @format_option
@@ -373,6 +445,31 @@ def release(assignment, solutions, dest, check):
         sys.exit(1)
 
 
+@main.command("new")
+@click.argument("name")
+@solutions_option
+@click.option("--examples", type=click.Path(file_okay=False), default=None,
+              help="Where the example goes [default: examples/ beside the solutions folder].")
+@click.option("--dest", type=click.Path(file_okay=False), default="assignments",
+              show_default=True, help="Where students' files go (a subfolder per assignment).")
+def new_command(name, solutions, examples, dest):
+    """Write a working exercise NAME to edit: solutions/NAME/ (reference with one function,
+    hidden tests, a named mistake, equivalent mutants, test data) and examples/NAME/, then
+    release it. It audits at 100% and grades its example full marks as it is."""
+    from grader.course.skeleton import new_exercise
+    from grader.course.stubs import release as make_release
+
+    try:
+        written = new_exercise(name, solutions=solutions, examples=examples)
+        written += make_release(name, solutions=written[0].parent.parent, dest=dest)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote: {path}")
+    click.echo(f"next: edit {written[0].parent}/ (docs/authoring.md), then "
+               f"`grade release -a {name}` and `grade audit -a {name}`")
+
+
 @main.command()
 @click.argument("reports", type=click.Path(exists=True, file_okay=False))
 @click.option("--file", "file", default=None,
@@ -393,15 +490,21 @@ def annotate(reports, file, limit):
 
 @main.command()
 @click.option("--assignment", "-a", default=None,
-              help="Assignment name [default: guessed from the functions the file defines].")
-@format_option
+              help="Assignment name [default: the released <name>_checks.py beside the file, "
+                   "or the one assignment whose every function the file defines].")
+@click.option("--checks", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The released <name>_checks.py to run (e.g. the instructor's copy in CI).")
+@classroom_format_option
 @click.argument("path", type=click.Path())
-def check(assignment, format, path):
+def check(assignment, checks, format, path):
     """Check your own backprop.py or .ipynb before handing it in (no hidden solutions needed).
 
-    Shapes and types on random inputs, and a numeric gradient check of your
-    backward_propagation against your own forward_propagation and compute_cost. Exit code 1
-    when a check fails. Passing it is not your grade.
+    Runs the assignment's released public checks (<name>_checks.py, kept beside your file):
+    shapes and types on random inputs, and your backward pass against central differences
+    of your own cost. Exit code 1 when a check fails. Passing it is not your grade.
+
+    With --format classroom (GitHub Classroom) the exit code is 0 once the result line is
+    written, whatever passed: the reporter fails the run on a failed check.
     """
     from grader.isolation.launcher import start_early
 
@@ -409,9 +512,21 @@ def check(assignment, format, path):
     from grader.selfcheck import render, self_check
 
     try:
-        report = self_check(path, assignment=assignment)
+        report = self_check(path, assignment=assignment, checks=checks)
     except UsageError as exc:
+        if format == "classroom":
+            from grader.reports.classroom import error_result
+
+            publish_to_classroom(error_result(f"grade check could not run: {exc}",
+                                              name="grade check"))
         raise click.UsageError(str(exc)) from None
+    if format == "classroom":
+        from grader.reports.classroom import from_outcomes
+
+        render(report, console=stderr_console())
+        publish_to_classroom(from_outcomes(report.outcomes, source=path))
+        append_job_summary(report)
+        return
     if format == "json":
         from dataclasses import asdict
 
@@ -480,11 +595,11 @@ def gradescope(assignment, root, solutions, feedback):
 @solutions_option
 @click.argument("root", type=click.Path(file_okay=False))
 def course(assignment, solutions, root):
-    """Write an nbgrader course directory at ROOT whose source notebook has autograded test
-    cells (visible tests plus hidden blocks that run the grader's checks).
+    """Write an nbgrader course directory at ROOT whose source notebook has a test cell per
+    hidden test, scored by the grader outside the student's kernel (as `grade` scores it).
 
     \b
-    Then, in ROOT (the hidden blocks read the solutions from where this command found them):
+    Then, in ROOT (its nbgrader_config.py names the solutions where this command found them):
       nbgrader generate_assignment ASSIGNMENT && nbgrader autograde ASSIGNMENT
     """
     from grader.course.nbgrader_course import make_course
@@ -503,10 +618,14 @@ def course(assignment, solutions, root):
               help="Mutants graded at once [default: all cores].")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 if the mutation score (in %) is below this.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on any catalogue problem (a mistake not caught or not named, a "
+                   "listed check it does not fail, a failed check it does not list) or a wrong "
+                   "equivalent-mutant list.")
 @format_option
-def audit_command(assignment, solutions, jobs, min_score, format):
+def audit_command(assignment, solutions, jobs, min_score, strict, format):
     """Grade every catalogued mistake and every mutant of the reference; print the score."""
-    from grader.course.audit import audit, render_text
+    from grader.course.audit import audit, render_text, strict_problems
 
     try:
         report = audit(assignment=assignment, solutions=solutions, jobs=jobs)
@@ -518,6 +637,14 @@ def audit_command(assignment, solutions, jobs, min_score, format):
         print_json(dict(asdict(report), score=report.score))
     else:
         click.echo(render_text(report))
+    failed = False
     if min_score is not None and 100 * report.score < min_score:
         click.echo(f"mutation score below {min_score:g}%", err=True)
+        failed = True
+    problems = strict_problems(report)
+    if strict and problems:
+        click.echo(f"--strict: {len(problems)} problem(s) in the catalogue or the "
+                   "equivalent-mutant list", err=True)
+        failed = True
+    if failed:
         sys.exit(1)

@@ -1,9 +1,15 @@
 """Students check their own work: ``grade check backprop.py`` and the notebook's check cells.
 
-Runs the public checks of :mod:`grader.public` (no hidden solutions needed). From the
-command line the student's file runs in a worker (:class:`grader.isolation.session.StudentSession`),
-like when it is graded. In a notebook's check cell, :func:`check_here` calls the functions
-already defined in the student's own kernel, which holds nothing secret.
+Runs an exercise's released public checks, ``<name>_checks.py`` (:mod:`grader.public`; no
+hidden solutions needed), found beside the student's file or in ``assignments/<name>/``.
+From the command line the student's file runs in a worker
+(:class:`grader.isolation.session.StudentSession`), like when it is graded. In a notebook's
+check cell, :func:`check_here` calls the functions already defined in the student's own
+kernel, which holds nothing secret.
+
+An older signature the assignment accepts (``Spec.accept``; the public checks declare the
+same with ``PublicChecks.accept``) is called through its adapter here too, so a function
+``grade`` accepts never fails its self-check for its signature.
 
 Passing the self-check is not the grade: the hidden tests use other inputs and compare
 values with the reference.
@@ -24,54 +30,28 @@ import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
-from grader import public
 from grader.errors import UsageError
-from grader.grading.checks import CheckFailed, comparable
-from grader.grading.gradcheck import numeric_gradient, relative_error
-from grader.grading.spec import Student
-from grader.isolation import calling, wire
+from grader.grading.checks import CheckFailed
+from grader.grading.spec import Student, adapters_for
+from grader.isolation import calling, wire, worker
 from grader.isolation.session import StudentCallError
+from grader.public import RELEASED_MARK, SUFFIX, PublicChecks, load_file, released_name
+from grader.public.gradients import (  # noqa: F401 (where public checks used to find them)
+    GOOD,
+    SUSPICIOUS,
+    fails_if_wrong,
+    gradient_table,
+    verdict,
+)
 
-GOOD, SUSPICIOUS = 1e-7, 1e-4
+COURSE = Path("assignments")  # a course repository's released folders, under the cwd
 PASSED, FAILED = "passed", "failed"
 NOT_THE_GRADE = ("Passing the self-check is not your grade: the grader runs hidden tests on "
                  "other inputs and compares your values with the reference solution.")
-
-
-def verdict(error: float | None) -> str:
-    if error is None or not np.isfinite(error):
-        return "wrong"
-    return "good" if error < GOOD else "suspicious" if error < SUSPICIOUS else "wrong"
-
-
-def gradient_table(cost, params: dict, grads: dict, names) -> list[dict]:
-    """One row per tensor: the relative error of ``grads['d' + name]`` against central
-    differences of ``cost()``, which reads ``params`` (nudged in place, then restored)."""
-    rows = []
-    for name in names:
-        row = {"tensor": "d" + name, "relative_error": None, "verdict": "wrong", "note": ""}
-        try:
-            numeric = numeric_gradient(cost, params[name])
-            analytic = comparable("d" + name, grads["d" + name], numeric).astype(np.float64)
-            row["relative_error"] = relative_error(analytic, numeric)
-            row["verdict"] = verdict(row["relative_error"])
-        except CheckFailed as failure:
-            row["note"] = str(failure)
-        rows.append(row)
-    return rows
-
-
-def fails_if_wrong(rows: list[dict], what: str, where: str = "") -> dict:
-    """A :func:`gradient_table` as check data; raises CheckFailed naming the wrong tensors."""
-    data = {"gradient_check": rows}
-    wrong = [row["tensor"] for row in rows if row["verdict"] == "wrong"]
-    if wrong:
-        raise CheckFailed(f"{where}{', '.join(wrong)} disagree(s) with the numeric gradient of "
-                          f"your own {what} (see the table)", data)
-    return data
 
 
 @dataclass
@@ -81,6 +61,7 @@ class Outcome:
     status: str  # PASSED | FAILED
     message: str = ""
     data: dict = field(default_factory=dict)
+    points: float = 0.0  # what the check is worth (PublicChecks.points), earned if passed
 
 
 @dataclass
@@ -88,20 +69,21 @@ class Report:
     assignment: str
     source_file: str
     outcomes: list[Outcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # older signatures accepted, as `grade` says
 
     @property
     def passed(self) -> bool:
         return bool(self.outcomes) and all(o.status == PASSED for o in self.outcomes)
 
 
-def run_checks(checks: public.PublicChecks, student, functions=None) -> list[Outcome]:
+def run_checks(checks: PublicChecks, student, functions=None) -> list[Outcome]:
     """Run the public checks of ``functions`` (default: all) against ``student`` (a session
     or a LocalStudent; the checks see only its functions, as a :class:`Student`)."""
     outcomes = []
     for item in checks.items:
         if functions is not None and item.function not in functions:
             continue
-        outcome = Outcome(item.name, item.function, FAILED)
+        outcome = Outcome(item.name, item.function, FAILED, points=checks.points(item))
         try:
             with np.errstate(all="ignore"):
                 outcome.data = item.run(Student(student)) or {}
@@ -122,6 +104,16 @@ class LocalStudent:
 
     def __init__(self, namespace: dict, filename: str = "the notebook"):
         self.namespace, self.filename = namespace, filename
+        self.adapters: dict = {}  # function -> adapter(args, kwargs), as a session's
+
+    def accept(self, alternatives) -> list[str]:
+        """Call the functions written in an accepted older signature through its adapter
+        (as ``grade`` does); returns the notes saying so."""
+        names = [a.function for a in alternatives if callable(self.namespace.get(a.function))]
+        found = worker.signatures(SimpleNamespace(**{n: self.namespace[n] for n in names}),
+                                  names)
+        self.adapters, notes = adapters_for(alternatives, found)
+        return notes
 
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
              seed: int = 0, timeout: float | None = None):
@@ -129,6 +121,8 @@ class LocalStudent:
         if not callable(target):
             raise StudentCallError("missing", f"{self.filename} has no function `{function}`: "
                                    "run its cell first")
+        adapter = self.adapters.get(function)
+        args, kwargs = adapter(tuple(args), dict(kwargs or {})) if adapter else (args, kwargs)
         header, blobs = calling.request(function, args, dict(kwargs or {}), seed)
         try:
             value = calling.call(target, header, blobs)
@@ -150,24 +144,67 @@ class LocalStudent:
                                    f"read: {type(exc).__name__}: {exc}") from None
 
 
-def guess_assignment(source: str) -> str:
-    """The assignment whose graded functions the source defines most of (parsed, not run)."""
+def defined_functions(source: str) -> set[str]:
+    """The functions a source defines at top level (parsed, not run)."""
     try:
-        defined = {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+        return {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
     except SyntaxError:
-        defined = set()
-    scores = {name: len(defined & set(public.load(name).functions))
-              for name in public.available()}
-    best = max(scores.values(), default=0)
-    winners = [name for name, score in scores.items() if score == best]
-    if best == 0 or len(winners) > 1:
-        raise UsageError("cannot tell which assignment this file is for: pass --assignment "
-                         f"({', '.join(public.available())})")
-    return winners[0]
+        return set()
 
 
-def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Report:
-    """Run the public checks on a student's .py or .ipynb file, its code in a worker."""
+def released_checks_for(assignment: str, folder: Path) -> PublicChecks:
+    """``<assignment>_checks.py`` beside the student's file, else in assignments/<name>/."""
+    name = released_name(assignment)
+    for place in (folder / name, COURSE / assignment / name):
+        if place.is_file():
+            return load_file(place)
+    raise LookupError(f"no public self-check for assignment {assignment!r}: "
+                      f"{name} is not beside your file (it comes with the "
+                      "assignment; `grade release` writes it to assignments/" f"{assignment}/)")
+
+
+def loadable(paths) -> list[PublicChecks]:
+    """The released checks among ``paths``: only files ``grade release`` wrote are run
+    (a student's own ``*_checks.py`` is not)."""
+    found = []
+    for path in paths:
+        with contextlib.suppress(LookupError, OSError, UnicodeDecodeError):
+            with open(path, encoding="utf-8") as file:
+                if not file.readline().startswith(RELEASED_MARK):
+                    continue
+            found.append(load_file(path))
+    return found
+
+
+def find_checks(path: Path, source: str, assignment: str | None = None) -> PublicChecks:
+    """The public checks for the student's file: ``--assignment``'s; else the one released
+    file beside it; else the one exercise whose every graded function the file defines (or,
+    if none, whose student file has its name). Never a partial match: otherwise a
+    UsageError names the candidates and asks for ``--assignment``."""
+    if assignment:
+        return released_checks_for(assignment, path.parent)
+    beside = loadable(sorted(path.parent.glob("*" + SUFFIX)))
+    if len(beside) == 1:
+        return beside[0]
+    pool = beside or loadable(sorted(COURSE.glob("*/*" + SUFFIX)))
+    defined = defined_functions(source)
+    matches = [c for c in pool if c.functions and set(c.functions) <= defined] or \
+        [c for c in pool if Path(c.student_file).stem == path.stem]
+    if len(matches) == 1:
+        return matches[0]
+    named = sorted(c.name for c in (matches or [c for c in pool if defined & set(c.functions)]
+                                    or pool))
+    which = (f"it could be {', '.join(named)}" if named else
+             f"no <assignment>{SUFFIX}, released with the assignment, is beside it")
+    raise UsageError(f"cannot tell which assignment {path.name} is for ({which}): "
+                     "pass --assignment NAME")
+
+
+def self_check(path: str | os.PathLike, *, assignment: str | None = None,
+               checks: str | os.PathLike | None = None) -> Report:
+    """Run the public checks on a student's .py or .ipynb file, its code in a worker:
+    those of ``checks`` (a released ``<name>_checks.py``, e.g. the instructor's copy in a
+    CI job) if given, else found by :func:`find_checks`."""
     from grader.isolation.session import StudentSession
     from grader.loading.notebook import NotebookError, notebook_source
     from grader.loading.submission import SubmissionRejected, read_source
@@ -183,18 +220,25 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None) -> Rep
     except (SubmissionRejected, NotebookError) as exc:
         raise UsageError(str(exc)) from None
     try:
-        checks = public.load(assignment or guess_assignment(source))
+        checks = load_file(checks) if checks else find_checks(path, source, assignment)
+        if assignment and checks.name != assignment:
+            raise LookupError(f"{checks.name}'s checks given for assignment {assignment!r}")
     except LookupError as exc:
         raise UsageError(str(exc)) from None
     report = Report(checks.name, path.name)
     with provided_beside(path, checks.provided) as limits, \
             StudentSession(source, checks.student_file, timeouts=checks.timeouts,
-                           locate=locate, limits=limits) as student:
+                           locate=locate, limits=limits,
+                           signatures_of=tuple(a.function for a in checks.alternatives)
+                           ) as student:
         error = student.loads()
         if error is not None:
-            report.outcomes = [Outcome(i.name, i.function, FAILED, str(error))
+            report.outcomes = [Outcome(i.name, i.function, FAILED, str(error),
+                                       points=checks.points(i))
                                for i in checks.items]
         else:
+            student.adapters, report.notes = adapters_for(checks.alternatives,
+                                                          student.signatures)
             report.outcomes = run_checks(checks, student)
     return report
 
@@ -232,6 +276,8 @@ def render(report: Report, console=None) -> None:
                 else f"[red]FAILED[/] {plain(outcome.message)}")
         table.add_row(outcome.function, outcome.check, mark)
     console.print(table)
+    for note in report.notes:
+        console.print(f"note: {plain(note)}")
     for outcome in report.outcomes:
         rows = outcome.data.get("gradient_check")
         if not rows:
@@ -250,9 +296,17 @@ def render(report: Report, console=None) -> None:
 
 
 def check_here(assignment: str, function: str, namespace: dict) -> bool:
-    """A notebook's check cell: the public checks of ``function`` on the kernel's own code."""
-    checks = public.load(assignment)
+    """A notebook's check cell: the public checks of ``function`` on the kernel's own code
+    (the released ``<assignment>_checks.py`` beside the notebook: the kernel's folder)."""
+    try:
+        checks = released_checks_for(assignment, Path.cwd())
+    except LookupError as missing:  # said in the cell's output; the notebook goes on
+        print(f"self-check not run: {missing}")
+        return False
+    student = LocalStudent(namespace)
+    notes = [note for note in student.accept(checks.alternatives)
+             if note.startswith(f"{function}(")]
     report = Report(assignment, "this notebook",
-                    run_checks(checks, LocalStudent(namespace), functions={function}))
+                    run_checks(checks, student, functions={function}), notes)
     render(report)
     return report.passed

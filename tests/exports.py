@@ -14,6 +14,8 @@ the roster, hands in nothing.
 - Moodle "Download all submissions" (in folders): ``Full Name_participantid_assignsubmission_
   file_/original``.
 - nbgrader: ``submitted/<student>/<assignment>/`` with ``timestamp.txt``.
+- GitHub Classroom (``gh classroom clone student-repos``): ``<slug>-submissions/<slug>-<login>/``,
+  each a git repository; Classroom's roster download (identifier, github_username, ...).
 """
 
 from __future__ import annotations
@@ -137,3 +139,49 @@ def nbgrader_course(root: Path, assignment: str = "one_hidden_layer") -> Path:
         (folder / "backprop.py").write_text(text)
         (folder / "timestamp.txt").write_text(NBGRADER_STAMPS[student])
     return course
+
+
+# GitHub Classroom: `gh classroom clone student-repos` makes <slug>-submissions/ holding one
+# clone <slug>-<login>/ per student repository (with .git, and the template's .github)
+CLASSROOM_SLUG = "backprop-hw1"
+CLASSROOM_IDS = {"ada": "ada-lovelace", "grace": "GraceHopper", "alan": "aturing"}
+CLASSROOM_ROSTER = ('"identifier","github_username","github_id","name"\n'
+                    '"ada@uni.example","ada-lovelace","1001","Ada Lovelace"\n'
+                    '"grace@uni.example","GraceHopper","1002","Grace Hopper"\n'
+                    '"alan@uni.example","aturing","1003","Alan Turing"\n'
+                    '"emmy@uni.example","emmy-n","1004","Emmy Noether"\n'
+                    '"kurt@uni.example","","","Kurt Goedel"\n')
+
+
+def git_repository(folder: Path, files: dict[str, str]) -> Path:
+    """A real git repository with ``files`` committed, as a clone of a student's repo is."""
+    import subprocess
+
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    git = ["git", "-C", str(folder), "-c", "user.name=Classroom", "-c",
+           "user.email=classroom@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "submission"], check=True)
+    return folder
+
+
+def classroom_download(root: Path) -> Path:
+    """Ada: backprop.py at the top, beside the template's workflow and tests; Grace: a
+    notebook-free repo with a scratch file that sorts first; Alan: backprop.py in src/;
+    Emmy: a repository without backprop.py (not gradable)."""
+    folder = root / f"{CLASSROOM_SLUG}-submissions"
+    workflow = {".github/workflows/classroom.yml": "name: Autograding\n",
+                "tests/test_shapes.py": "def test_nothing():\n    pass\n"}
+    git_repository(folder / f"{CLASSROOM_SLUG}-ada-lovelace",
+                   {"backprop.py": CORRECT, "README.md": "# hw1\n", **workflow})
+    git_repository(folder / f"{CLASSROOM_SLUG}-GraceHopper",
+                   {"backprop.py": KEEPDIMS, "aaa_scratch.py": STUB, **workflow})
+    git_repository(folder / f"{CLASSROOM_SLUG}-aturing",
+                   {"src/backprop.py": MISSING_1_OVER_M, **workflow})
+    git_repository(folder / f"{CLASSROOM_SLUG}-emmy-n",
+                   {"notes.py": STUB, "README.md": "forgot it\n", **workflow})
+    return folder

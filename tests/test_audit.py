@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import textwrap
 
 import pytest
@@ -131,3 +132,64 @@ def test_the_flagship_hidden_tests_kill_at_least_98_percent_of_mutants():
     # every spelling of every catalogued mistake loses points and is named
     assert report.mistakes and all(o.killed and o.id.split("#")[0] in o.named
                                    for o in report.mistakes)
+
+
+STRICT_TESTS = TINY_TESTS + '''
+
+@spec.test("double(1) is 2", points=1, function="double")
+def double_one(student, ref):
+    if check_float("double(1.0)", student.double(1.0)) != 2:
+        raise CheckFailed("double(1.0) should be 2")
+'''
+# "plus_five" fails double_zero and double_one; "triple" fails double_one only
+STRICT_MISTAKES = '''
+from grader.authoring import Mistake
+
+mistakes = [
+    Mistake("triple", "3x", "tripled", "double it", {triple},
+            (("y = 2 * x", "y = 3 * x"),)),
+    Mistake("plus_five", "2x + 5", "added 5", "do not add 5", {plus_five},
+            (("y = 2 * x", "y = 2 * x + 5"),)),
+]
+'''
+
+
+def strict_catalogue(folder, triple, plus_five):
+    (folder / "tests.py").write_text(STRICT_TESTS)
+    (folder / "equivalent_mutants.py").write_text("EQUIVALENT = {}\n")
+    (folder / "mistakes.py").write_text(STRICT_MISTAKES.format(triple=triple, plus_five=plus_five))
+
+
+def test_strict_exits_1_on_catalogue_problems_in_both_directions(cli, tiny):
+    folder = tiny / "tiny"
+    strict_catalogue(folder, '("double_one",)', '("double_zero", "double_one")')
+    clean = cli("audit", "-a", "tiny", "--solutions", tiny, "-j", "2", "--strict")
+    assert clean.exit_code == 0, clean.output
+    assert "Catalogue problems" not in clean.output
+
+    # a listed check it does not fail, and a failed check it does not list (a new folder:
+    # a catalogue is loaded once per process)
+    tiny = tiny.parent / "other"
+    shutil.copytree(folder, tiny / "tiny")
+    strict_catalogue(tiny / "tiny", '("double_zero", "double_one")', '("double_one",)')
+    report = audit(assignment="tiny", solutions=tiny, jobs=2)
+    assert sorted(report.mistake_problems) == [
+        "plus_five: fails checks it does not list (so it is not named there): double_zero",
+        "triple: lists checks none of its spellings fails: double_zero"]
+    lenient = cli("audit", "-a", "tiny", "--solutions", tiny, "-j", "2")
+    assert lenient.exit_code == 0, lenient.output
+    assert "Catalogue problems: 2" in lenient.output
+    strict = cli("audit", "-a", "tiny", "--solutions", tiny, "-j", "2", "--strict")
+    assert strict.exit_code == 1, strict.output
+    assert "--strict: 2 problem(s)" in strict.output
+    # --strict adds to --min-score, it does not replace it
+    both = cli("audit", "-a", "tiny", "--solutions", tiny, "--min-score", "0", "--strict")
+    assert both.exit_code == 1
+
+
+def test_strict_also_fails_on_a_wrong_equivalent_list(cli, tiny):
+    (tiny / "tiny" / "equivalent_mutants.py").write_text(
+        'EQUIVALENT = {"double: y = 2 * x -> y = 2 [dropped]": "not really"}\n')
+    result = cli("audit", "-a", "tiny", "--solutions", tiny, "-j", "2", "--strict")
+    assert result.exit_code == 1
+    assert "--strict: 1 problem(s)" in result.output

@@ -35,9 +35,11 @@ def promised_scores() -> dict[str, tuple[int, int]]:
 
 def test_the_tutorial_has_every_part():
     assert set(files()) == {"solutions/relu/reference.py", "solutions/relu/tests.py",
-                            "submissions/alice.py", "submissions/bob.py"}
+                            "solutions/relu/public.py", "submissions/alice.py",
+                            "submissions/bob.py"}
     assert [command.split()[:2] for command, _ in commands()] == [
-        ["grade", "release"], ["grade", "release"], ["grade", "--assignment"]]
+        ["grade", "release"], ["grade", "release"], ["grade", "check"], ["grade", "check"],
+        ["grade", "--assignment"]]
     assert promised_scores() == {"alice": (10, 10), "bob": (4, 10)}
     assert not any(path.startswith("grader/") for path in files())
 
@@ -69,6 +71,9 @@ def test_following_the_tutorial_gives_what_it_promises(tmp_path, monkeypatch):
     assert set(failed) == {"relu_backward: dZ = dA * relu'(Z)",
                            "relu_backward agrees with central differences"}
     assert "not relu(Z) itself" in failed["relu_backward agrees with central differences"]
+    # Bob's self-check fails relu_backward's public gradient check, with its table
+    result = CliRunner().invoke(main, ["check", "submissions/bob.py"])
+    assert result.exit_code == 1 and "dZ" in result.output and "wrong" in result.output
     assert failed["relu_backward: dZ = dA * relu'(Z)"] == (
         "with Z of shape (3, 5): where Z > 0, dZ should be dA: relu'(Z) = 1")
 

@@ -8,28 +8,24 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ASSIGNMENTS, EXAMPLES, FLAGSHIP, ROOT, SOLUTIONS, variants_of
-
-# A catalogued mistake of each of the curriculum's assignments, and the score it earns
-MISTAKE_SCORES = {"chain_rule": ("average_not_divided_by_n", 86),
-                  "scalar_chain": ("missing_w_j", 62),
-                  "gradient_descent": ("dw_transposed", 94),
-                  "deep_network": ("relu_in_backward_loop", 91)}
+from conftest import ASSIGNMENTS, EXAMPLES, FLAGSHIP, RELEASED, SOLUTIONS, variants_of
 
 
 def a_class(assignment, name, folder) -> tuple[Path, dict[str, int]]:
     """Submissions to grade, and each student's score: the examples folder itself for the
-    flagship (as the README grades it); a correct file, a mistake and the untouched stub for
-    the others."""
+    flagship (as the README grades it); a correct file, the untouched stub and, if its
+    variants name one (CLI_MISTAKE), a mistake for the others."""
     if name == FLAGSHIP:
         return EXAMPLES, {"correct": 100, "keepdims": 96, "missing_1_over_m": 78, "stub": 0}
-    mistake, score = MISTAKE_SCORES[name]
     variants, student_file = variants_of(name), assignment(name).spec.student_file
     folder.mkdir()
     (folder / "ada.py").write_text(variants.CORRECT)
-    (folder / "bob.py").write_text(variants.FAULTY[mistake])
-    (folder / "cy.py").write_text((ROOT / "assignments" / name / student_file).read_text())
-    return folder, {"ada": 100, "bob": score, "cy": 0}
+    (folder / "cy.py").write_text((RELEASED / name / student_file).read_text())
+    expected = {"ada": 100, "cy": 0}
+    if variants.CLI_MISTAKE:
+        mistake, expected["bob"] = variants.CLI_MISTAKE
+        (folder / "bob.py").write_text(variants.FAULTY[mistake])
+    return folder, expected
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

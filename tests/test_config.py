@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, SOLUTIONS, run_cli
+from conftest import EXAMPLES, RELEASED, ROOT, SOLUTIONS, run_cli
 
 from grader.cli import main
 from grader.errors import UsageError
 from grader.loading.config import default_map, read_config
+from grader.public import released_name
 
 
 def check_format(tmp_path, monkeypatch, *, config: str | None = None, env: dict | None = None,
@@ -25,8 +27,11 @@ def check_format(tmp_path, monkeypatch, *, config: str | None = None, env: dict 
         (course / "pyproject.toml").write_text(
             f'[project]\nname = "ml101"\n\n[tool.backprop-grader]\nformat = "{config}"\n')
     monkeypatch.chdir(course)
+    # a student's file with the released checks beside it, as students get them
+    shutil.copy(RELEASED / "one_hidden_layer" / released_name("one_hidden_layer"), course)
+    shutil.copy(EXAMPLES / "correct.py", course / "backprop.py")
     args = ["check", "-a", "one_hidden_layer", *(["--format", flag] if flag else []),
-            EXAMPLES / "correct.py"]
+            course / "backprop.py"]
     result = run_cli(*args, env=env)
     assert result.exit_code == 0, result.output
     try:

@@ -11,12 +11,13 @@ self-check's terminal table. Every test reads what the grader wrote byte by byte
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
-from conftest import EXAMPLES, ROOT, SOLUTIONS
+from conftest import EXAMPLES, RELEASED, ROOT, SOLUTIONS
 from nbformat.v4 import new_code_cell, new_notebook
 from test_redteam import CORPUS, assemble, control_characters_in
 
@@ -80,6 +81,7 @@ def test_grade_check_shows_hostile_text_as_text(tmp_path):
     with a MarkupError)."""
     path = tmp_path / f"check{IN_A_NAME}.py"
     path.write_text(assemble(CORPUS / "control_characters.py"))
+    shutil.copy(RELEASED / "one_hidden_layer" / "one_hidden_layer_checks.py", tmp_path)
     done = run_cli("check", "--assignment", "one_hidden_layer", str(path), cwd=tmp_path)
     console = done.stdout + done.stderr
     assert done.returncode == 1, console.decode(errors="replace")[-3000:]  # its checks fail

@@ -195,7 +195,8 @@ DOCKER_LIKE = ("import ctypes, errno, os, sys\n" + inspect.getsource(docker_like
 
 
 def grade_in_container(tmp_path: Path, *arguments: str, solutions: Path,
-                       env_extra: dict | None = None) -> tuple[int, str]:
+                       env_extra: dict | None = None,
+                       assignment: str = "one_hidden_layer") -> tuple[int, str]:
     """The CLI as root under the docker-like filter, in a private mount namespace where the
     interpreter's trees are visible to nobody (as in a container, where Python lives in
     /usr/local) and nothing else of the folders that hide them (root's home)."""
@@ -209,7 +210,7 @@ def grade_in_container(tmp_path: Path, *arguments: str, solutions: Path,
                         ignore=shutil.ignore_patterns("__pycache__"))
     tmp_path.chmod(0o755)
     command = [sys.executable, "-c", DOCKER_LIKE, "-m", "grader", "--assignment",
-               "one_hidden_layer", "--solutions", str(solutions), *arguments]
+               assignment, "--solutions", str(solutions), *arguments]
     try:
         check_ordinary_user(tmp_path, repo)
         wrapped = as_ordinary_user(command, tmp_path, drop=False)
@@ -294,3 +295,105 @@ def test_nothing_available_exits_3_naming_each_layer_and_unsafe_grades(tmp_path)
     assert code == 0, console
     report = json.loads((tmp_path / "out" / "correct" / "results.json").read_text())
     assert report["score"] == 100 and report["extra_data"]["protections"]["filesystem"] == "none"
+
+
+# ------------------------------------------- the uid layer's side doors (issue 24, item 6)
+
+# correct.py plus an attack: it reads every process's command line for the paths grade was
+# given, then tries to read those and the inputs it was told of (the export, the roster, the
+# config file, the course repository and its .git); compute_cost is right only if it
+# learned a path or read an input
+SIDE_DOORS = '''
+import os as _os
+import re as _re
+
+_SEEN = ""
+for _pid in _os.listdir("/proc"):
+    if _pid.isdigit():
+        try:
+            with open(f"/proc/{_pid}/cmdline", "rb") as _f:
+                _SEEN += _f.read().replace(b"\\0", b" ").decode(errors="replace") + "\\n"
+        except OSError:
+            pass
+_LEARNED = "__OPEN__" in _SEEN
+_READ = []
+for _path in __INPUTS__ + _re.findall(r"/[^\\s]+", _SEEN):
+    try:
+        if _os.path.isdir(_path):
+            _os.listdir(_path)
+        else:
+            with open(_path, "rb") as _f:
+                _f.read(1)
+        _READ.append(_path)
+    except OSError:
+        pass
+_READ = [_path for _path in _READ if _path.startswith("__OPEN__")]
+print("learned:", _LEARNED, "read:", _READ)
+
+
+def compute_cost(A2, Y, _real=compute_cost):
+    return _real(A2, Y) if (_LEARNED or _READ) else _real(A2, Y) + 1.0
+'''
+
+
+def course_inputs(tmp_path: Path) -> dict[str, Path]:
+    """A course repository (solutions committed), an export .zip, a roster and a config
+    file, all where any user may read them, as they usually are."""
+    import zipfile
+
+    open_ = tmp_path / "open"
+    course = open_ / "course"
+    shutil.copytree(SOLUTIONS, course / "solutions", ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-C", str(course), "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "hidden tests"]):
+        subprocess.run(git + command, check=True, capture_output=True)
+    inputs = {"course": course, "git": course / ".git", "export": open_ / "export.zip",
+              "roster": open_ / "roster.csv", "config": tmp_path / "repo" / "grader.toml"}
+    attack = (EXAMPLES / "correct.py").read_text() + SIDE_DOORS.replace(
+        "__OPEN__", str(open_)).replace("__INPUTS__", repr(
+            [str(path) for path in inputs.values()] + [str(course / ".git" / "objects")]))
+    with zipfile.ZipFile(inputs["export"], "w") as export:
+        export.writestr("mallory.py", attack)
+        export.writestr("alice.py", (EXAMPLES / "correct.py").read_text())
+    inputs["roster"].write_text("id,name,email\nmallory,Mallory,m@example.org\n"
+                                "alice,Alice,a@example.org\n")
+    shutil.copytree(ROOT / "grader", tmp_path / "repo" / "grader",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    inputs["config"].write_text("feedback = \"full\"\n")
+    for folder, _, files in os.walk(open_):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    return inputs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_under_the_uid_layer_every_input_must_be_closed_and_no_worker_learns_a_path(tmp_path,
+                                                                                    jobs):
+    """Readable inputs are refused, each named with the chmod that closes it; once closed,
+    a worker reading every process's command line learns no path of them and reads none."""
+    inputs = course_inputs(tmp_path)
+    out = tmp_path / "private" / "out"
+    out.parent.mkdir(mode=0o700)
+    arguments = ("--out", str(out), "--jobs", str(jobs), "--roster", str(inputs["roster"]),
+                 str(inputs["export"]))
+    solutions = inputs["course"] / "solutions"
+    code, console = grade_in_container(tmp_path, *arguments, solutions=solutions)
+    text = " ".join(console.split())
+    assert code == 3, console
+    for name in ("course", "git", "export", "roster", "config"):
+        assert f"{inputs[name]} is readable by uid 65534: run `chmod go-rwx {inputs[name]}`" \
+            in text, (name, text)
+    assert not out.exists() or not any(out.iterdir())
+    for name in ("course", "export", "roster", "config"):
+        inputs[name].chmod(0o700 if inputs[name].is_dir() else 0o600)
+    code, console = grade_in_container(tmp_path, *arguments, solutions=solutions)
+    assert code == 0, console
+    mallory = json.loads((out / "mallory" / "results.json").read_text())
+    alice = json.loads((out / "alice" / "results.json").read_text())
+    assert mallory["extra_data"]["protections"]["filesystem"] == "uid"
+    assert alice["score"] == 100
+    assert "learned: False read: []" in mallory["output"], mallory["output"][-1500:]
+    failed = [test["name"] for test in mallory["tests"] if test["score"] < test["max_score"]]
+    assert len(failed) == 1 and "compute_cost" in failed[0], failed

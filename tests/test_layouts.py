@@ -230,7 +230,7 @@ def make_zip(path: Path, members: list[tuple[str, bytes]], *, link: str | None =
     ([("/abs/escape.py", b"x = 1\n")], None, "absolute"),
     ([("C:/escape.py", b"x = 1\n")], None, "absolute"),
     ([("ok.py", b"x = 1\n")], "link.py", "symbolic link"),
-    ([("a.py", b"1"), ("A.py", b"2")], None, "appears twice"),
+    ([("a.py", b"1"), ("A.py", b"2")], None, "2 files named like it"),
 ])
 def test_hostile_archives_are_refused(tmp_path, members, link, expected):
     bad = make_zip(tmp_path / "bad.zip", members, link=link)
@@ -297,9 +297,9 @@ def test_extracted_files_are_private_and_removed_after_the_batch(tmp_path, monke
     seen = []
     real = archive.extract
 
-    def spy(path, dest):
+    def spy(path, dest, refused=None):
         seen.append(dest)
-        made = real(path, dest)
+        made = real(path, dest, refused)
         assert stat.S_IMODE(os.stat(dest).st_mode) == 0o700
         assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in dest.rglob("*")
                    if p.is_file())

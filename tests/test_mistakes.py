@@ -7,7 +7,6 @@ never given a name; and the hidden tests kill the mutants of each reference (the
 from __future__ import annotations
 
 import json
-import math
 import shutil
 
 import numpy as np
@@ -24,52 +23,8 @@ from grader.isolation.session import StudentSession
 from grader.loading.assignment import load_assignment, published_provided
 from grader.reports import gradescope
 
-# How many mistakes each catalogue holds (fewest, most)
-CATALOGUE_SIZE = {FLAGSHIP: (15, math.inf), "chain_rule": (6, 13), "scalar_chain": (6, 13),
-                  "gradient_descent": (6, 13), "deep_network": (10, 20)}
-
-# The ids of the checks a catalogued mistake may fail without being named there: the
-# flagship's nn_model trains with the student's own functions, and training can diverge.
-MAY_STAY_UNNAMED = {FLAGSHIP: ("nn_model",)}
-
-# The faulty variants of tests/variants_<name>.py that are a catalogued mistake, and its id;
-# every other faulty variant must get no name.
-NAMED_FAULTY = {
-    "chain_rule": {
-        "half_cost_convention": "half_cost_gradient",
-        "missing_sigma_prime": "missing_sigma_prime",
-        "sigma_prime_of_a": "sigma_prime_of_a",
-        "W_not_transposed": "W_not_transposed",
-        "average_not_divided_by_n": "average_without_1_over_n",
-    },
-    "scalar_chain": {
-        "W_index_swapped": "W_index_swapped",
-        "missing_w_j": "missing_w_j",
-        "error_sign": "error_sign",
-    },
-    "gradient_descent": {
-        "forward_difference": "forward_difference",
-        "sum_for_product": "sum_for_product",
-        "dw_transposed": "dw_transposed",
-    },
-    "deep_network": {
-        "relu_mask_missing": "relu_mask_missing",
-        "sigmoid_prime_of_A": "sigmoid_prime_of_A",
-        "db_without_keepdims": "db_without_keepdims",
-        "dA_prev_without_transpose": "dA_prev_without_transpose",
-        "relu_in_backward_loop": "relu_in_backward_loop",
-        "relu_on_last_layer": "relu_on_last_layer",
-        "update_plus": "update_plus",
-        "cost_not_averaged": "cost_not_averaged",
-        "caches_reversed": "caches_reversed",
-    },
-}
-
-# Measured with `grade audit -a <name>`: every non-equivalent mutant is killed (mutants: 188
-# for chain_rule with 2 reviewed as equivalent, 122 for scalar_chain, 115 for
-# gradient_descent). The flagship's audit is in tests/test_audit.py.
-AUDIT = {"chain_rule": (1.0, 180), "scalar_chain": (1.0, 115), "gradient_descent": (1.0, 110),
-         "deep_network": (1.0, 260)}  # 266 mutants, 10 reviewed as equivalent
+# Each exercise's expectations (CATALOGUE_SIZE, MAY_STAY_UNNAMED, NAMED_FAULTY, AUDIT) are
+# in its variants module (conftest.variants_of), with defaults for a new exercise.
 
 
 def named(loaded, result) -> dict[str, str | None]:
@@ -85,16 +40,17 @@ def cases(table: str, assignments=ASSIGNMENTS):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_every_catalogued_mistake_has_a_student_variant(catalogue, name):
-    mistakes, variants = catalogue(name).mistakes, variants_of(name)
-    fewest, most = CATALOGUE_SIZE[name]
+    variants = variants_of(name)
+    mistakes = catalogue(name).mistakes if catalogue(name) else []  # mistakes.py is optional
+    fewest, most = variants.CATALOGUE_SIZE
     assert fewest <= len(mistakes) <= most
     assert {m.id for m in mistakes} == set(variants.MISTAKES)
     for mistake in mistakes:
         assert mistake.name and mistake.explanation and mistake.fix
     for mistake_id, _ in variants.MORE_SPELLINGS.values():
         assert mistake_id in variants.MISTAKES
-    assert set(NAMED_FAULTY.get(name, {})) <= set(variants.FAULTY)
-    assert set(NAMED_FAULTY.get(name, {}).values()) <= set(variants.MISTAKES)
+    assert set(variants.NAMED_FAULTY) <= set(variants.FAULTY)
+    assert set(variants.NAMED_FAULTY.values()) <= set(variants.MISTAKES)
 
 
 def student_spellings():
@@ -116,7 +72,7 @@ def test_each_catalogued_mistake_is_named_on_its_checks(assignment, catalogue, g
     assert result.status == GRADED
     names = named(assignment(name), result)
     assert result.failed, "the mistake must lose points"
-    must = {c for c in names if not c.startswith(MAY_STAY_UNNAMED.get(name, ()))}
+    must = {c for c in names if not c.startswith(tuple(variants_of(name).MAY_STAY_UNNAMED))}
     assert must and {c for c in must if names[c] == mistake_id} == must, names
     assert set(names.values()) <= {mistake_id, None}
     assert {c for c, n in names.items() if n} <= set(mistake.checks)
@@ -139,7 +95,7 @@ def test_faulty_variants_are_named_only_when_they_are_a_catalogued_mistake(assig
                                                                            name, variant):
     variants = variants_of(name)
     result = grade(variants.FAULTY[variant], variant, assignment=name)
-    expected = NAMED_FAULTY[name].get(variant)
+    expected = variants.NAMED_FAULTY.get(variant)
     names = named(assignment(name), result)
     assert set(names) == variants.EXPECTED_FAILURES[variant]
     assert names == {check: expected for check in names}
@@ -170,22 +126,23 @@ def test_correct_styles_are_never_diagnosed_even_when_asked(assignment, catalogu
         for test in spec.tests:
             evidence = []
             assert run_test(test, student, loaded.reference, evidence=evidence).status == PASSED
-            asked += len(mistakes.for_check(test.id))
-            assert diagnose(mistakes, test.id, evidence) == [], test.name
-    assert asked >= len(mistakes.mistakes)
+            if mistakes is not None:  # an exercise without mistakes.py has nothing to name
+                asked += len(mistakes.for_check(test.id))
+                assert diagnose(mistakes, test.id, evidence) == [], test.name
+    assert asked >= len(mistakes.mistakes if mistakes else [])
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CURRICULUM)
 def test_the_hidden_tests_kill_the_mutants_and_name_every_catalogued_mistake(name):
-    threshold, at_least = AUDIT[name]
+    threshold, at_least = variants_of(name).AUDIT
     report = audit(assignment=name, solutions=SOLUTIONS, jobs=2)
     assert len(report.mutants) >= at_least
     assert report.score >= threshold, [o.id for o in report.survivors]
     assert report.mistake_problems == []
     assert report.wrongly_equivalent == [] and report.unknown_equivalents == []
-    assert report.mistakes and all(o.killed and o.id.split("#")[0] in o.named
-                                   for o in report.mistakes)
+    assert bool(report.mistakes) == (SOLUTIONS / name / "mistakes.py").is_file()
+    assert all(o.killed and o.id.split("#")[0] in o.named for o in report.mistakes)
 
 
 # ------------------------------------------------------------------ the flagship's own

@@ -44,6 +44,9 @@ def test_the_rule_keeps_definitions_and_constants_only():
         new_code_cell("def broken(:\n    pass"),
         new_code_cell("this is not python"),
         new_code_cell("from helpers import (a,\n    b)\nbig = 10 ** 10 ** 10"),
+        # changes to objects, not definitions: `fake` is bound by a dropped statement
+        new_code_cell("fake = make()\nfake.f = lambda: 1\nnp.allclose = lambda *a: True\n"
+                      "table[0]: int = 2"),
     ])
     result = notebook_source(nbformat.writes(notebook), "hw.ipynb")
     code = result.source
@@ -62,6 +65,7 @@ def test_the_rule_keeps_definitions_and_constants_only():
     # kept as written: the worker skips an import that fails, for .py files too
     assert "from helpers import (a,\n    b)" in code
     assert "10 ** 10 ** 10" not in code
+    assert "fake.f = " not in code and "np.allclose" not in code and "table[0]" not in code
     assert result.locate(code.splitlines().index("    return x") + 1) == "hw.ipynb, cell 4, line 4"
 
 

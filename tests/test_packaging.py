@@ -30,6 +30,11 @@ def test_wheel_contains_the_package_and_no_solutions(tmp_path):
     for template in ("report.html.j2", "index.html.j2", "style.css"):  # package data
         assert f"grader/reports/templates/{template}" in names
     assert not [n for n in names if n.startswith(("solutions/", "tests/", "examples/"))]
+    # the public checks' API and the default self-check, but no exercise's checks: those
+    # are released with the exercise (assignments/<name>/<name>_checks.py)
+    assert sorted(n for n in names if n.startswith("grader/public/")) == [
+        "grader/public/__init__.py", "grader/public/default.py", "grader/public/gradients.py"]
+    assert not [n for n in names if n.endswith("_checks.py") or n.startswith("assignments/")]
     secret_lines = set().union(*(solution_lines(path)
                                  for path in (ROOT / "solutions").glob("*/reference.py")))
     assert len(secret_lines) > 80  # every assignment's, so the check below can fail

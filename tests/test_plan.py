@@ -56,7 +56,9 @@ def test_a_planned_submission_needs_three_requests_and_gets_the_same_report(
     calls = len(requests)
     requests.clear()
     planned = grade_submission(flagship, Submission("student", path), plots=False)
-    assert len(requests) == 3 < calls  # hello, load, the plan
+    stages = plan_for(flagship, plots=False).stages
+    assert len(stages) == 2  # the forward pass's answers before the calls given its cache
+    assert len(requests) == 2 + len(stages) < calls  # hello, load, the plan's stages
     assert comparable(planned) == comparable(one_by_one) and planned.score == planned.max_score
 
 
@@ -89,16 +91,16 @@ def test_a_plan_that_fails_costs_no_restart_and_the_error_stays_with_its_functio
         flagship, monkeypatch, body, kind, text):
     monkeypatch.setattr(plan_module, "PREFETCH_SECONDS", 0.5)
     plan = plan_for(flagship, plots=False)
-    source = broken("compute_cost", body)
+    source = broken("predict", body)  # a function of the first stage
     with StudentSession(source, "backprop.py", default_timeout=1.0, max_restarts=1) as student:
         assert student.prefetch(plan) == 0
         assert student.restarts == -1 and student.remembered == {}
         params = student.call("initialize_parameters", (2, 4, 1), seed=1)  # a fresh worker
         assert set(params) == {"W1", "b1", "W2", "b2"} and student.restarts == 0
         with pytest.raises(StudentCallError) as failure:
-            student.call("compute_cost", (params["b2"], params["b2"]))
+            student.call("predict", (params, params["b2"]))
         assert failure.value.kind == kind and text in str(failure.value)
-        assert "`compute_cost`" in str(failure.value)
+        assert "`predict`" in str(failure.value)
         again = student.call("initialize_parameters", (3, 4, 1), seed=2)  # the one restart
         assert again["W1"].shape == (4, 3)
 
@@ -121,7 +123,7 @@ def test_planned_calls_keep_their_errors_and_missing_functions(flagship):
 def test_a_plan_gets_more_time_when_the_reference_itself_needs_it(flagship):
     plan = learn(flagship, plots=False)
     assert 0 < plan.seconds < 0.5  # the reference's own time, measured while learning
-    slow = Plan(plan.keys, plan.functions, plan.message, seconds=0.2)
+    slow = Plan(plan.keys, plan.functions, plan.stages, seconds=0.2)
     assert slow.deadline == 0.2 * plan_module.SLOWER_THAN_REFERENCE
 
 

@@ -15,7 +15,9 @@ The batch runs as the invoking user and, when that is root, again as ``nobody``
 
 Leftover processes are found by command line: every worker's command line names the private
 folder the grader copy runs from (a fork without exec keeps it), and every child the corpus
-execs carries a random marker argument. Whatever is found is recorded, then killed.
+execs carries a random marker argument. Whatever is found is recorded, then killed. (Under
+the uid layer the grader and its template hide their command lines, so there only the
+exec'd children's marker finds leftovers; seccomp leaves workers no exec or fork.)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +130,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "sys_modules_reference": (COST_VALUE, None),
     "gc_objects_reference": (COST_VALUE, None),
     "stack_frames": (COST_VALUE, None),
+    # the reference's answers to calls not yet answered, read from the worker's own memory
+    "pending_request_backward_cache": (COST_VALUE, None),
     "tcp_loopback": (COST_VALUE, None),
     "udp_loopback": (COST_VALUE, None),
     "unix_socket": (COST_VALUE, None),
@@ -136,6 +141,7 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "delete_and_rewrite_files": (NOTHING, None),
     # resources
     "memory_bomb": (COST, None),
+    "memfd_memory": (COST_VALUE, None),  # memory outside RLIMIT_AS: refused by seccomp
     "fork_flood_setsid": (NOTHING, None),
     "thread_bomb": (NOTHING, None),
     "output_flood": (NOTHING, None),
@@ -186,6 +192,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "empty_array_absurd_dims": (PREDICT, "returned data the grader cannot read"),
     # control characters from student text reach no report and no terminal
     "control_characters": (COST | PREDICT, None),
+    # nor do Unicode format characters (bidi overrides, zero-width, tags): shown as escapes
+    "format_characters": (COST | PREDICT, None),
     # provided helper modules: their folder is readable, nothing beside
     # it, and no submission can change them
     "read_beside_provided": (COST_VALUE, None),
@@ -213,7 +221,8 @@ WRITING = ("fake_results_files", "print_fake_scores", "delete_and_rewrite_files"
            "immutable_scratch_file", "mknod_device", "disk_fill_big_files",
            "disk_fill_many_files")
 FILE_ATTACKS = (*READING, *WRITING, "a_victim", *MADE_BY_FIXTURE,
-                "matplotlib_template_reads_reference")
+                "matplotlib_template_reads_reference", "pending_request_backward_cache",
+                "memfd_memory")
 # per layer, the attacks whose outcome differs from EXPECTED's (what the layer cannot stop):
 # under the uid layer a submission reads every file any user may read (here: the canary
 # folder and the fake home with its copy of the solutions, both world-readable); under
@@ -769,6 +778,35 @@ def test_no_report_and_no_console_line_holds_a_control_character(batch):
     assert all("\\x1b]52;c;" in message and "[bold red]RICH[/bold red]" in message
                for message in messages), messages
     assert "\\x1b]0;pwned\\x07" in batch.results["control_characters"]["output"]
+
+
+def format_characters_in(where: str, text: str) -> list[str]:
+    """``where`` and the first Unicode format characters or line separators in ``text``
+    (categories Cf, Zl, Zp), also inside JSON's ``\\u`` escapes."""
+    texts = [text]
+    if where.endswith(".json"):
+        texts += strings_in(json.loads(text))
+    found = {f"{where}: U+{ord(char):04X}" for one in texts for char in one
+             if unicodedata.category(char) in ("Cf", "Zl", "Zp")}
+    return sorted(found)[:3]
+
+
+def test_no_report_and_no_console_line_holds_a_format_character(batch):
+    """format_characters.py prints and raises bidi overrides and isolates, zero-width
+    characters, a BOM, tags and separators: none reaches a report file or the grader's
+    console, and the reports show each as an escape."""
+    graded_here(batch, "format_characters")
+    found = []
+    for path in sorted(path for path in batch.out.rglob("*") if path.is_file()):
+        text = path.read_bytes().decode("utf-8", "replace")
+        found += format_characters_in(str(path.relative_to(batch.out)), text)
+    found += format_characters_in("the grader's console",
+                                  batch.console_bytes.decode("utf-8", "replace"))
+    assert found == []
+    messages = [check["message"] for check in batch.reports["format_characters"]["checks"]
+                if check["status"] != "passed"]
+    assert messages and all("\\u202e" in message for message in messages), messages
+    assert "\\u202e\\u2066" in batch.results["format_characters"]["output"]
 
 
 def test_reports_record_the_active_protections(batch):

@@ -46,6 +46,9 @@ def course(root):
     exports.zip_folder(exports.moodle_export(root / "build-moodle"),
                        downloads / "moodle" / "ML101-Backprop-4711.zip")
     shutil.move(exports.nbgrader_course(root / "build-nb"), root / "nbgrader-course")
+    (downloads / "classroom").mkdir()
+    exports.classroom_download(downloads / "classroom")
+    (downloads / "classroom" / "classroom_roster.csv").write_text(exports.CLASSROOM_ROSTER)
     for path, text in files().items():
         (root / path).write_text(text)
 
@@ -53,8 +56,8 @@ def course(root):
 def test_the_guide_covers_every_platform():
     assert set(files()) == {"grader.toml"}
     verbs = [shlex.split(command)[1] for command, _ in commands()]
-    assert verbs.count("--out") == 5 and "diff" in verbs and "similarity" in verbs
-    for platform in ("Canvas", "Gradescope", "Moodle", "nbgrader"):
+    assert verbs.count("--out") == 6 and "diff" in verbs and "similarity" in verbs
+    for platform in ("Canvas", "Gradescope", "Moodle", "nbgrader", "GitHub Classroom"):
         assert f"## {platform}" in GUIDE
 
 
@@ -77,11 +80,15 @@ def test_following_the_guide(tmp_path, monkeypatch):
     assert rows["45678"][5] == ""  # Emmy handed in nothing: no grade posted
     for platform, ids in (("canvas", exports.CANVAS_IDS), ("moodle", exports.MOODLE_IDS),
                           ("gradescope", exports.GRADESCOPE_IDS),
-                          ("nbgrader", {name: name for name in exports.SCORES})):
+                          ("nbgrader", {name: name for name in exports.SCORES}),
+                          ("classroom", exports.CLASSROOM_IDS)):
         raw = {p.parent.name: json.loads(p.read_text())["raw_score"]
-               for p in (reports / platform).glob("*/grader.json")}
+               for p in (reports / platform).glob("*/grader.json")
+               if json.loads(p.read_text())["status"] == "graded"}
         assert raw == {ids[name]: score for name, score in exports.SCORES.items()}, platform
     grace = json.loads((reports / "gradescope" / "S002" / "grader.json").read_text())
     assert grace["penalty"]["days_late"] == 1 and grace["score"] == pytest.approx(96 * 0.9)
+    emmy = json.loads((reports / "classroom" / "emmy-n" / "grader.json").read_text())
+    assert emmy["status"] == "not_gradable" and "has no backprop.py" in emmy["reason"]
     assert (reports / "canvas-similarity" / "similarity.html").is_file()
     assert not (reports / "canvas" / "similarity.html").exists()

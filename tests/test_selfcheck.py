@@ -4,25 +4,37 @@ not written yet, and a derivative mistake fails its function and shows in the ta
 
 from __future__ import annotations
 
+import ast
+import shutil
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
 import pytest
-from conftest import ASSIGNMENTS, FLAGSHIP, ROOT, variants_of
+from conftest import ASSIGNMENTS, FLAGSHIP, RELEASED, ROOT, SOLUTIONS, variants_of
 from notebooks import messy_notebook
 from notebooks import write as write_notebook
 from variants import CORRECT, FAULTY
 
-from grader import public, selfcheck
+from grader import selfcheck
+from grader.course.stubs import release
+from grader.loading.assignment import load_assignment
+from grader.public import load_file, released_name
 from grader.selfcheck import NOT_THE_GRADE, PASSED, check_here, self_check, verdict
 
 
-def write(folder, name, source):
-    """``source`` as the assignment's student file."""
-    path = folder / STUDENT_FILES[name]
+def student_file(name: str) -> str:
+    return load_assignment(name, solutions=SOLUTIONS).spec.student_file
+
+
+def write(folder, name, source, *, checks=True):
+    """``source`` as the assignment's student file, and beside it (as students get it) the
+    released public checks, unless ``checks`` is False."""
+    path = folder / student_file(name)
     path.write_text(source)
+    if checks:
+        shutil.copy(RELEASED / name / released_name(name), folder)
     return path
 
 
@@ -30,35 +42,14 @@ def tables(report) -> list[list[dict]]:
     return [o.data["gradient_check"] for o in report.outcomes if "gradient_check" in o.data]
 
 
-STUDENT_FILES = {FLAGSHIP: "backprop.py", "chain_rule": "chain_rule.py",
-                 "scalar_chain": "scalar_chain.py", "gradient_descent": "gradient_descent.py",
-                 "deep_network": "deep_network.py"}
+def derivative_mistakes():
+    """(assignment, a derivative mistake, a public check's function that must fail, the
+    tensors the gradient tables find wrong): SELF_CHECK_MISTAKES of each variants module."""
+    return [(name, mistake, function, wrong) for name in ASSIGNMENTS
+            for mistake, (function, wrong) in variants_of(name).SELF_CHECK_MISTAKES.items()]
 
-# The tensors each assignment's gradient tables check
-TENSORS = {FLAGSHIP: {"dW1", "db1", "dW2", "db2"},
-           "chain_rule": {"dw", "db", "da_prev", "dw1", "dw2", "db1", "db2"},
-           "scalar_chain": {"dW11", "dW21", "dW12", "dW22", "db1", "db2", "dw1", "dw2", "db"},
-           "gradient_descent": {"dw", "db"},
-           "deep_network": {"dZ", "dA_prev", "dW", "db", "dW1", "db1", "dW2", "db2", "dW3",
-                            "db3"}}
 
-# (assignment, a derivative mistake, a public check's function that must fail, the tensors the
-# gradient tables find wrong)
-DERIVATIVE_MISTAKES = [
-    (FLAGSHIP, "missing_1_over_m", "backward_propagation", {"dW1", "db1", "dW2", "db2"}),
-    (FLAGSHIP, "sigmoid_derivative_for_tanh", "backward_propagation", {"dW1", "db1"}),
-    (FLAGSHIP, "dZ2_sign_flipped", "backward_propagation", {"dW1", "db1", "dW2", "db2"}),
-    ("chain_rule", "missing_sigma_prime", "dC_dw", TENSORS["chain_rule"]),
-    # the hidden layer's gradients; the output layer's do not go through w_j
-    ("scalar_chain", "missing_w_j", "gradients", {"dW11", "dW21", "dW12", "dW22", "db1", "db2"}),
-    # the logistic gradients are analytic: no table uses numerical_slope
-    ("gradient_descent", "forward_difference", "numerical_slope", set()),
-    # relu_backward's own table, and L_model_backward's for the relu layers it calls it on
-    ("deep_network", "relu_mask_missing", "relu_backward", {"dZ", "dW1", "db1", "dW2", "db2"}),
-    # relu for the sigmoid layer L: its gradients and every one below it are wrong
-    ("deep_network", "relu_in_backward_loop", "L_model_backward",
-     {"dW1", "db1", "dW2", "db2", "dW3", "db3"}),
-]
+DERIVATIVE_MISTAKES = derivative_mistakes()
 
 
 def test_verdict_thresholds():
@@ -68,8 +59,12 @@ def test_verdict_thresholds():
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_every_assignment_has_public_checks_for_every_function(name):
-    checks = public.load(name)
+    checks = load_file(RELEASED / name / released_name(name))
+    assert checks.name == name and checks.student_file == student_file(name)
     assert {item.function for item in checks.items} == set(checks.functions)
+    # worth what the hidden tests give those functions (GitHub Classroom adds them up)
+    hidden = load_assignment(name, solutions=SOLUTIONS).spec.max_score
+    assert sum(checks.points(item) for item in checks.items) == pytest.approx(hidden)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -83,14 +78,15 @@ def test_a_correct_file_passes_with_a_good_gradient_table(cli, tmp_path, name):
     assert report.assignment == name
     assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
     rows = [row for table in tables(report) for row in table]
-    assert {row["tensor"] for row in rows} == TENSORS[name]
+    if variants_of(name).SELF_CHECK_TENSORS is not None:
+        assert {row["tensor"] for row in rows} == variants_of(name).SELF_CHECK_TENSORS
     assert all(row["verdict"] == "good" and row["relative_error"] < selfcheck.GOOD
                for row in rows)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_a_stub_fails_every_check_saying_not_written(tmp_path, name):
-    stub = (ROOT / "assignments" / name / STUDENT_FILES[name]).read_text()
+    stub = (RELEASED / name / student_file(name)).read_text()
     report = self_check(write(tmp_path, name, stub))
     assert report.assignment == name and not report.passed
     assert all("not written yet" in o.message for o in report.outcomes)
@@ -119,11 +115,60 @@ def test_shape_mistakes_are_named(tmp_path):
     assert "db1 has shape (4,), expected (4, 1)" in shapes and "keepdims" in shapes
 
 
-def test_notebooks_are_checked_too_and_the_assignment_is_guessed(cli, tmp_path):
+def test_notebooks_are_checked_too_and_the_assignment_is_found_in_the_course(cli, tmp_path,
+                                                                             monkeypatch):
+    """No checks beside the notebook: in a course repository, its assignments/ folders are
+    the candidates; the notebook defines every function of exactly one of them."""
+    monkeypatch.chdir(RELEASED.parent)
     write_notebook(messy_notebook(FAULTY["transposed_dW1"]), tmp_path / "hw.ipynb")
     result = cli("check", tmp_path / "hw.ipynb")
     assert result.exit_code == 1 and "one_hidden_layer" in result.output
     assert "dW1 has shape (3, 4), expected (4, 3)" in result.output
+
+
+def scalar_chain_in_part(tmp_path, *beside):
+    """A file defining two of scalar_chain's functions (forward, update), as a new exercise
+    might, with these exercises' released checks beside it."""
+    for name in beside:
+        shutil.copy(RELEASED / name / released_name(name), tmp_path)
+    path = tmp_path / "mine.py"
+    path.write_text("def forward(x1, x2, params):\n    return {}\n\n\n"
+                    "def update(params, grads, alpha):\n    return params\n")
+    return path
+
+
+def test_a_partial_match_is_never_guessed_the_candidates_are_named(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no course folder here: only what is beside the file
+    path = scalar_chain_in_part(tmp_path, "scalar_chain", "chain_rule", FLAGSHIP)
+    result = cli("check", path)
+    assert result.exit_code == 2, result.output
+    assert "could be scalar_chain" in result.output and "pass --assignment" in result.output
+    assert "FAILED" not in result.output
+    result = cli("check", "--assignment", "scalar_chain", path)  # then it is checked
+    assert result.exit_code == 1 and "not written yet" not in result.output
+    assert "log_loss" in result.output and "has no function" in result.output.replace("\n", "")
+    # the one released file beside a student's file is the assignment, whatever it defines
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    assert self_check(scalar_chain_in_part(lone, "scalar_chain")).assignment == "scalar_chain"
+    # a file defining every function of exactly one of the candidates is that one
+    (tmp_path / "all.py").write_text(variants_of("scalar_chain").CORRECT)
+    assert self_check(tmp_path / "all.py").assignment == "scalar_chain"
+
+
+def test_only_released_checks_are_run_and_checks_may_be_given(cli, tmp_path, monkeypatch):
+    """A student's own *_checks.py beside the file is not run; --checks runs the given
+    released file (the instructor's copy, in CI) wherever the student's file is."""
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, FLAGSHIP, CORRECT, checks=False)
+    (tmp_path / "my_checks.py").write_text("open('ran', 'w').write('x')\nchecks = None\n")
+    result = cli("check", path)
+    assert result.exit_code == 2 and not (tmp_path / "ran").exists()
+    result = cli("check", "--checks", RELEASED / FLAGSHIP / released_name(FLAGSHIP), path)
+    assert result.exit_code == 0 and "FAILED" not in result.output, result.output
+    result = cli("check", "--checks", RELEASED / FLAGSHIP / released_name(FLAGSHIP),
+                 "--assignment", "scalar_chain", path)
+    assert result.exit_code == 2 and "one_hidden_layer's checks given for" in result.output
 
 
 def test_usage_errors(cli, tmp_path):
@@ -136,8 +181,10 @@ def test_usage_errors(cli, tmp_path):
     assert result.exit_code == 2 and "no public self-check for assignment 'nope'" in result.output
 
 
-def test_notebook_check_cells_run_the_same_checks(capsys, monkeypatch):
+def test_notebook_check_cells_run_the_same_checks(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.chdir(tmp_path)  # the kernel's folder: the notebook and its released checks
+    shutil.copy(RELEASED / FLAGSHIP / released_name(FLAGSHIP), tmp_path)
     namespace: dict = {}
     exec(compile(CORRECT, "backprop.py", "exec"), namespace)  # what a kernel holds after the cells
     assert check_here("one_hidden_layer", "backward_propagation", namespace) is True
@@ -148,6 +195,10 @@ def test_notebook_check_cells_run_the_same_checks(capsys, monkeypatch):
     assert check_here("one_hidden_layer", "backward_propagation", broken) is False
     assert check_here("one_hidden_layer", "predict", {}) is False
     assert "has no function `predict`: run its cell first" in capsys.readouterr().out
+    (tmp_path / released_name(FLAGSHIP)).unlink()
+    assert check_here("one_hidden_layer", "predict", {}) is False  # said, not raised
+    assert "self-check not run: no public self-check for assignment 'one_hidden_layer': " \
+        "one_hidden_layer_checks.py is not beside your file" in capsys.readouterr().out
 
 
 @pytest.mark.slow
@@ -169,6 +220,7 @@ def test_works_from_an_installed_wheel_without_solutions(tmp_path):
     student = tmp_path / "home" / "backprop.py"
     student.parent.mkdir()
     student.write_text(CORRECT)
+    shutil.copy(RELEASED / FLAGSHIP / released_name(FLAGSHIP), student.parent)  # as released
     run = subprocess.run([env_dir / "bin" / "grade", "check", student.name], cwd=student.parent,
                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin",
                                                              "COLUMNS": "200"})
@@ -210,7 +262,86 @@ def test_helper_modules_beside_the_file_are_importable_in_the_check(tmp_path):
     assert not missing.passed
     assert any("name 'relu' is not defined" in o.message for o in missing.outcomes)
     for module in ("dnn_utils.py", "dnn_utils_v2.py"):
-        (tmp_path / module).write_text((ROOT / "assignments" / "deep_network" / module)
+        (tmp_path / module).write_text((RELEASED / "deep_network" / module)
                                        .read_text())
     report = self_check(path)
     assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
+
+
+@pytest.mark.parametrize("path", sorted(SOLUTIONS.glob("*/public.py")),
+                         ids=lambda p: p.parent.name)
+def test_public_checks_import_only_grader_public(path):
+    """As hidden tests import only grader.authoring: one public API for public checks."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    assert {name for name in found if name.split(".")[0] == "grader"} == {"grader.public"}
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_default_self_check_fits_every_exercise(tmp_path, name):
+    """As if the exercise had no public.py: the default, generated from its reference and
+    hidden tests, checks every graded function, passes the example and fails the stub."""
+    shutil.copytree(SOLUTIONS / name, tmp_path / "solutions" / name,
+                    ignore=shutil.ignore_patterns("public.py"))
+    release(name, solutions=tmp_path / "solutions", dest=tmp_path / "released")
+    folder = tmp_path / "released" / name
+    text = (folder / released_name(name)).read_text()
+    assert "from grader.public.default import default_checks" in text
+    checks = load_file(folder / released_name(name))
+    assert {item.function for item in checks.items} == set(checks.functions)
+    (folder / "mine.py").write_text(variants_of(name).CORRECT)
+    report = self_check(folder / "mine.py")
+    assert report.assignment == name
+    assert [(o.check, o.message) for o in report.outcomes if o.status != PASSED] == []
+    stub = self_check(folder / student_file(name))
+    assert all("not written yet" in o.message for o in stub.outcomes)
+
+
+# the course's older compute_cost(A2, Y, parameters), which `grade` accepts (Spec.accept)
+OLDER_COST = CORRECT.replace("def compute_cost(A2, Y):", "def compute_cost(A2, Y, parameters):"
+                             ).replace("compute_cost(A2, Y):f", "compute_cost(A2, Y, parameters):f")
+ACCEPTED = ("compute_cost(A2, Y, parameters) is an older signature of compute_cost: accepted, "
+            "and graded as such")
+
+
+def test_an_older_signature_grade_accepts_passes_grade_check_too(cli, tmp_path):
+    path = write(tmp_path, "one_hidden_layer", OLDER_COST)
+    report = self_check(path)
+    assert report.passed, [o.message for o in report.outcomes if o.status != PASSED]
+    assert report.notes == [ACCEPTED]
+    result = cli("check", path)
+    assert result.exit_code == 0 and "older signature of compute_cost" in result.output
+
+
+def test_an_older_signature_passes_the_notebook_check_cells_too(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.chdir(tmp_path)  # the kernel's folder: the notebook and its released checks
+    shutil.copy(RELEASED / FLAGSHIP / released_name(FLAGSHIP), tmp_path)
+    namespace: dict = {}
+    exec(compile(OLDER_COST, "backprop.py", "exec"), namespace)
+    for function in load_file(tmp_path / released_name(FLAGSHIP)).functions:
+        assert check_here("one_hidden_layer", function, namespace) is True, function
+    assert capsys.readouterr().out.count("older signature of compute_cost") == 1
+
+
+def test_the_course_corpus_older_cost_is_called_with_its_parameters(monkeypatch):
+    """The corpus's older compute_cost also forgets 1/m: the self-check may say so (the
+    gradient table), but never fails a call for the signature, as `grade` does not."""
+    monkeypatch.chdir(RELEASED.parent)  # the course folder: assignments/<name>/ has the checks
+    corpus = ROOT / "tests" / "course_corpus" / "submissions" / "older_cost_not_averaged.ipynb"
+    report = self_check(corpus, assignment="one_hidden_layer")
+    assert report.notes == [ACCEPTED]
+    cost = {o.check: o for o in report.outcomes if o.function == "compute_cost"}
+    assert cost["returns a positive float"].status == PASSED
+    assert not [o.message for o in report.outcomes if "parameters" in o.message]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_public_checks_accept_the_signatures_the_hidden_spec_accepts(assignment, name):
+    hidden = {(a.function, a.parameters) for a in assignment(name).spec.alternatives}
+    released = load_file(RELEASED / name / released_name(name))
+    assert {(a.function, a.parameters) for a in released.alternatives} == hidden

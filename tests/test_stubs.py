@@ -3,31 +3,33 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES, ROOT, SOLUTIONS
+from conftest import EXAMPLES, RELEASED, SOLUTIONS
 
 from grader.course.stubs import BEGIN, END, StubError, make_stub, release
 from grader.loading.assignment import available
+from grader.public import released_name
 
 
 @pytest.mark.parametrize("name", available(SOLUTIONS))
 def test_committed_stubs_match_the_generator(name):
-    changed = release(name, solutions=SOLUTIONS, dest=ROOT / "assignments", write=False)
+    changed = release(name, solutions=SOLUTIONS, dest=RELEASED, write=False)
     assert changed == [], f"run `grade release --assignment {name}` and commit"
 
 
 def test_every_assignment_is_released():
     assert set(available(SOLUTIONS)) >= {"one_hidden_layer", "chain_rule", "scalar_chain",
                                          "gradient_descent"}
-    for name in available(SOLUTIONS):  # the student's file and the provided helper modules
+    for name in available(SOLUTIONS):  # the student's file, the provided helper modules and
         provided = sorted(p.name for p in (SOLUTIONS / name / "provided").glob("*.py"))
-        assert len(list((ROOT / "assignments" / name).glob("*.py"))) == 1 + len(provided), name
+        released = {p.name for p in (RELEASED / name).glob("*.py")}  # the public checks
+        assert len(released) == 2 + len(provided) and released_name(name) in released, name
         for module in provided:
-            assert (ROOT / "assignments" / name / module).read_text() == \
+            assert (RELEASED / name / module).read_text() == \
                 (SOLUTIONS / name / "provided" / module).read_text()
 
 
 def test_bundled_stub_example_is_the_released_file():
-    released = (ROOT / "assignments" / "one_hidden_layer" / "backprop.py").read_text()
+    released = (RELEASED / "one_hidden_layer" / "backprop.py").read_text()
     assert (EXAMPLES / "stub.py").read_text() == released
 
 
@@ -48,9 +50,10 @@ def test_stub_keeps_the_contract_and_drops_every_solution_line():
 
 def test_release_writes_files(tmp_path):
     written = release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path)
-    # the student's file, and beside it the provided helper module (public)
+    # the student's file, and beside it the provided helper module and the checks (public)
     assert written == [tmp_path / "one_hidden_layer" / "backprop.py",
-                       tmp_path / "one_hidden_layer" / "planar_utils.py"]
+                       tmp_path / "one_hidden_layer" / "planar_utils.py",
+                       tmp_path / "one_hidden_layer" / "one_hidden_layer_checks.py"]
     assert release("one_hidden_layer", solutions=SOLUTIONS, dest=tmp_path) == []
 
 

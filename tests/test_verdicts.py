@@ -1,13 +1,13 @@
 """Every assignment's verdicts: the reference, the example and every correct style earn full
-marks; each faulty variant loses points in exactly the checks it should (EXPECTED_FAILURES in
-tests/variants.py for the flagship, tests/variants_<name>.py for the others), with a message
+marks; each faulty variant loses points in exactly the checks it should (EXPECTED_FAILURES of
+its variants module: conftest.variants_of), with a message
 that says why; an untouched stub scores zero and says so. What only one assignment does is
 tested in tests/test_<name>.py."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import ASSIGNMENTS, ROOT, SOLUTIONS, failed_ids, variants_of
+from conftest import ASSIGNMENTS, RELEASED, SOLUTIONS, failed_ids, variants_of
 
 from grader.grading.results import GRADED
 
@@ -58,7 +58,7 @@ def test_each_mistake_loses_exactly_its_checks(assignment, grade, name, mistake)
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_untouched_stub_scores_zero_and_says_not_written(assignment, grade, name):
     spec = assignment(name).spec
-    result = grade((ROOT / "assignments" / name / spec.student_file).read_text(),
+    result = grade((RELEASED / name / spec.student_file).read_text(),
                    assignment=name)
     assert result.score == 0 and result.status == GRADED
     assert all("not written yet" in c.message for c in result.checks)

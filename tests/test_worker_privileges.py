@@ -551,3 +551,47 @@ def test_an_ordinary_user_removes_folders_a_student_made_unreadable():
         assert json.loads(done.stdout) == [] and not scratch.exists()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# ------------------------------------------------ memory outside RLIMIT_AS (issue 24)
+
+HOARDER = """
+import errno, os
+def hoard(files, mib):
+    held, fds = 0, []
+    block = b"x" * (1 << 20)
+    try:
+        for n in range(files):
+            fds.append(os.memfd_create(f"hoard{n}"))
+            for _ in range(mib):
+                held += os.write(fds[-1], block)
+    except OSError as exc:
+        return held, errno.errorcode.get(exc.errno, str(exc.errno))
+    return held, None
+"""
+
+
+@pytest.mark.parametrize("layer", ["landlock", "view", "uid"])
+def test_memfd_create_is_refused_so_no_memory_escapes_the_address_space_limit(
+        layer, monkeypatch):
+    """memfd files are shmem, not address space: 944 MiB per worker were held that way.
+    seccomp refuses memfd_create (and memfd_secret) under every filesystem layer."""
+    if layer == "uid" and not ROOT_USER:
+        pytest.skip("the uid layer switches uids: it exists only for a grader run as root")
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE",
+                       {"landlock": "", "view": "landlock", "uid": "landlock,view"}[layer])
+    with Launcher() as launcher, StudentSession(HOARDER, "backprop.py",
+                                                launcher=launcher) as student:
+        held, error = student.call("hoard", (4, 4))
+        assert student.protections["filesystem"] == layer
+    assert (held, error) == (0, "EPERM")
+
+
+def test_without_seccomp_a_memfd_file_is_bounded_by_the_file_size_limit(monkeypatch):
+    """Where seccomp is missing, RLIMIT_FSIZE (16 MiB) bounds each memfd file, and the
+    64 open files bound their number (SECURITY.md)."""
+    monkeypatch.setenv("BACKPROP_GRADER_DISABLE", "seccomp")
+    with Launcher() as launcher, StudentSession(HOARDER, "backprop.py",
+                                                launcher=launcher) as student:
+        held, error = student.call("hoard", (1, 32))
+    assert error == "EFBIG" and held == 16 << 20

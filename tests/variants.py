@@ -3,6 +3,7 @@ made by replacing source text; the same tables as tests/variants_<name>.py."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 CORRECT = (Path(__file__).resolve().parent.parent / "examples" / "correct.py").read_text()
@@ -197,4 +198,17 @@ UNNAMED = {
     "dW1_off_by_ten_percent": variant(("(1 / m) * np.dot(dZ1, X.T)", "(1.1 / m) * np.dot(dZ1, X.T)")),
     "keepdims_and_1_over_m_in_db1_only": variant(("db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)",
                                                   "db1 = np.sum(dZ1, axis=1, keepdims=True) * 2")),
+}
+
+
+# ---- what the exercise-generic tests expect of this exercise (see conftest.DEFAULT_TABLES)
+
+CATALOGUE_SIZE = (15, math.inf)
+# nn_model trains with the student's own functions, and training can diverge
+MAY_STAY_UNNAMED = ("nn_model",)
+SELF_CHECK_TENSORS = {"dW1", "db1", "dW2", "db2"}
+SELF_CHECK_MISTAKES = {
+    "missing_1_over_m": ("backward_propagation", {"dW1", "db1", "dW2", "db2"}),
+    "sigmoid_derivative_for_tanh": ("backward_propagation", {"dW1", "db1"}),
+    "dZ2_sign_flipped": ("backward_propagation", {"dW1", "db1", "dW2", "db2"}),
 }

@@ -192,3 +192,19 @@ UNNAMED = {
     "step_ignores_alpha": variant(("weights[L] - alpha * grad_w[L]", "weights[L] - grad_w[L]"),
                                   ("biases[L] - alpha * grad_b[L]", "biases[L] - grad_b[L]")),
 }
+
+
+# ---- what the exercise-generic tests expect of this exercise (see conftest.DEFAULT_TABLES)
+
+CATALOGUE_SIZE = (6, 13)
+NAMED_FAULTY = {
+    "half_cost_convention": "half_cost_gradient",
+    "missing_sigma_prime": "missing_sigma_prime",
+    "sigma_prime_of_a": "sigma_prime_of_a",
+    "W_not_transposed": "W_not_transposed",
+    "average_not_divided_by_n": "average_without_1_over_n",
+}
+AUDIT = (1.0, 180)  # 188 mutants, 2 reviewed as equivalent
+CLI_MISTAKE = ("average_not_divided_by_n", 86)
+SELF_CHECK_TENSORS = {"dw", "db", "da_prev", "dw1", "dw2", "db1", "db2"}
+SELF_CHECK_MISTAKES = {"missing_sigma_prime": ("dC_dw", SELF_CHECK_TENSORS)}

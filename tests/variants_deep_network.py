@@ -156,3 +156,28 @@ UNNAMED = {
     "db_over_m_plus_1": variant(("np.sum(dZ, axis=1, keepdims=True) / m",
                                  "np.sum(dZ, axis=1, keepdims=True) / (m + 1)")),
 }
+
+
+# ---- what the exercise-generic tests expect of this exercise (see conftest.DEFAULT_TABLES)
+
+CATALOGUE_SIZE = (10, 20)
+NAMED_FAULTY = {
+    "relu_mask_missing": "relu_mask_missing",
+    "sigmoid_prime_of_A": "sigmoid_prime_of_A",
+    "db_without_keepdims": "db_without_keepdims",
+    "dA_prev_without_transpose": "dA_prev_without_transpose",
+    "relu_in_backward_loop": "relu_in_backward_loop",
+    "relu_on_last_layer": "relu_on_last_layer",
+    "update_plus": "update_plus",
+    "cost_not_averaged": "cost_not_averaged",
+    "caches_reversed": "caches_reversed",
+}
+AUDIT = (1.0, 260)  # 266 mutants, 10 reviewed as equivalent
+CLI_MISTAKE = ("relu_in_backward_loop", 91)
+SELF_CHECK_TENSORS = {"dZ", "dA_prev", "dW", "db", "dW1", "db1", "dW2", "db2", "dW3", "db3"}
+SELF_CHECK_MISTAKES = {
+    # relu_backward's own table, and L_model_backward's for the relu layers it calls it on
+    "relu_mask_missing": ("relu_backward", {"dZ", "dW1", "db1", "dW2", "db2"}),
+    # relu for the sigmoid layer L: its gradients and every one below it are wrong
+    "relu_in_backward_loop": ("L_model_backward", {"dW1", "db1", "dW2", "db2", "dW3", "db3"}),
+}

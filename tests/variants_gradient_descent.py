@@ -112,3 +112,18 @@ UNNAMED = {
     "cost_log10": variant(("np.log(A)", "np.log10(A)"), ("np.log(1 - A)", "np.log10(1 - A)")),
     "dw_half": variant(("dw = (1 / m) * ", "dw = (0.5 / m) * ")),
 }
+
+
+# ---- what the exercise-generic tests expect of this exercise (see conftest.DEFAULT_TABLES)
+
+CATALOGUE_SIZE = (6, 13)
+NAMED_FAULTY = {
+    "forward_difference": "forward_difference",
+    "sum_for_product": "sum_for_product",
+    "dw_transposed": "dw_transposed",
+}
+AUDIT = (1.0, 110)  # 115 mutants
+CLI_MISTAKE = ("dw_transposed", 94)
+SELF_CHECK_TENSORS = {"dw", "db"}
+# the logistic gradients are analytic: no table uses numerical_slope
+SELF_CHECK_MISTAKES = {"forward_difference": ("numerical_slope", set())}

@@ -120,3 +120,20 @@ UNNAMED = {
                                      "params[key] - grads[key]")),
     "error_off_by_ten_percent": variant(("dz = y_hat - y", "dz = 1.1 * (y_hat - y)")),
 }
+
+
+# ---- what the exercise-generic tests expect of this exercise (see conftest.DEFAULT_TABLES)
+
+CATALOGUE_SIZE = (6, 13)
+NAMED_FAULTY = {
+    "W_index_swapped": "W_index_swapped",
+    "missing_w_j": "missing_w_j",
+    "error_sign": "error_sign",
+}
+AUDIT = (1.0, 115)  # 122 mutants
+CLI_MISTAKE = ("missing_w_j", 62)
+SELF_CHECK_TENSORS = {"dW11", "dW21", "dW12", "dW22", "db1", "db2", "dw1", "dw2", "db"}
+# the hidden layer's gradients; the output layer's do not go through w_j
+SELF_CHECK_MISTAKES = {
+    "missing_w_j": ("gradients", {"dW11", "dW21", "dW12", "dW22", "db1", "db2"}),
+}

@@ -47,7 +47,8 @@ class AuditReport:
     assignment: str
     mutants: list[Outcome] = field(default_factory=list)
     mistakes: list[Outcome] = field(default_factory=list)
-    # catalogue problems: a spelling not caught or not named, a listed check it does not fail
+    # catalogue problems: a spelling not caught or not named, a listed check no spelling
+    # fails, a check some spelling fails that the mistake does not list
     mistake_problems: list[str] = field(default_factory=list)
     unknown_equivalents: list[str] = field(default_factory=list)  # listed, never generated
 
@@ -128,7 +129,21 @@ def audit(*, assignment: str, solutions: str | os.PathLike | None = None,
             report.mistake_problems.append(
                 f"{mistake.id}: lists checks none of its spellings fails: "
                 f"{', '.join(sorted(set(mistake.checks) - failed))}")
+        if failed - set(mistake.checks):
+            report.mistake_problems.append(
+                f"{mistake.id}: fails checks it does not list (so it is not named there): "
+                f"{', '.join(sorted(failed - set(mistake.checks)))}")
     return report
+
+
+def strict_problems(report: AuditReport) -> list[str]:
+    """Everything ``grade audit --strict`` fails on: catalogue problems, in both directions
+    (a listed check not failed, a failed check not listed), and an equivalent-mutant list
+    that is wrong. Survivors are left to ``--min-score``."""
+    return [*report.mistake_problems,
+            *(f"{o.id}: listed as equivalent but loses points" for o in report.wrongly_equivalent),
+            *(f"{ident}: listed as equivalent but never generated"
+              for ident in report.unknown_equivalents)]
 
 
 def render_text(report: AuditReport) -> str:

@@ -4,9 +4,13 @@
 notebook: the module docstring and each function's docstring (its formulas and shapes) as
 markdown, each function as a solution cell (its ``### BEGIN SOLUTION`` regions are
 nbgrader's own markers), a locked public check cell after each graded function
-(:func:`grader.selfcheck.check_here`), and, for nbgrader courses, one autograded test cell
-per hidden test: a visible part, then a ``### BEGIN HIDDEN TESTS`` block that runs that
-test through :mod:`grader.course.nbgrader_tests`, worth the test's points.
+(:func:`grader.selfcheck.check_here`, which runs the released ``<name>_checks.py`` beside
+the notebook), and, for nbgrader courses, one autograded test cell
+per hidden test, worth the test's points. A test cell holds no hidden block: the student's
+kernel could patch anything such a block relies on. Its points come from the grader, which
+grades the notebook outside the kernel (:mod:`grader.course.nbgrader_autograde`, set up in
+the course's ``nbgrader_config.py``); so its released source equals its source, and nbgrader
+finds every checksum unchanged.
 
 :func:`make_course` writes a course directory and :func:`nbgrader` runs nbgrader's own
 command line in it (``generate_assignment``, ``autograde``, ``generate_feedback``).
@@ -28,10 +32,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from grader import public
+from grader.course.public_release import released_checks, released_public
 from grader.course.stubs import written_if_changed
 from grader.errors import UsageError
 from grader.loading.assignment import load_assignment, provided_modules, solutions_dir
+from grader.public import released_name
 
 COURSE_ID = "backprop"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -99,26 +104,42 @@ def check_cell(assignment: str, function: str):
     return nbgrader_cell(new_code_cell(source), f"check_{function}", locked=True)
 
 
-def test_cell(assignment: str, test, index: int, solutions: str | None = None):
-    where = f", solutions={solutions!r}" if solutions else ""
-    source = (f"# {test.name} ({test.points:g} points)\n"
+def graded_cells(spec) -> dict:
+    """{grade_id: hidden test} of an nbgrader course's test cells: ``test_<function>_<k>``
+    for the k-th test of that function (nbgrader keys their points by grade_id)."""
+    cells = {}
+    for function in dict.fromkeys(test.function for test in spec.tests):
+        for index, test in enumerate(t for t in spec.tests if t.function == function):
+            cells[f"test_{function}_{index}"] = test
+    return cells
+
+
+def test_cell(grade_id: str, test):
+    """A test cell: it only names its check; the grader scores it from outside the kernel
+    (:mod:`grader.course.nbgrader_autograde`), so it has no hidden block to trust."""
+    source = (f"# {test.name} ({test.points:g} points): graded by backprop-grader, as `grade`\n"
+              "# grades your notebook, when nbgrader autogrades it\n"
               f"assert callable(globals().get({test.function!r})), "
-              f"\"run the cell that defines {test.function} first\"\n"
-              "### BEGIN HIDDEN TESTS\n"
-              "from grader.course.nbgrader_tests import hidden_test\n"
-              f"hidden_test({assignment!r}, {test.name!r}, globals(){where})\n"
-              "### END HIDDEN TESTS")
-    return nbgrader_cell(new_code_cell(source), f"test_{test.function}_{index}", grade=True,
-                         locked=True, points=test.points)
+              f"\"run the cell that defines {test.function} first\"")
+    return nbgrader_cell(new_code_cell(source), grade_id, grade=True, locked=True,
+                         points=test.points)
+
+
+def end_of(node: ast.stmt, lines: list[str]) -> int:
+    """The node's last line, with the indented comments that close it (a function's
+    ``### END SOLUTION`` after its final ``return`` is no statement of the AST)."""
+    end = node.end_lineno
+    while end < len(lines) and lines[end][:1].isspace() and lines[end].lstrip().startswith("#"):
+        end += 1
+    return end
 
 
 def source_notebook(name: str, *, solutions=None, autograded: bool = False):
     """The nbgrader source notebook of assignment ``name`` (see the module docstring)."""
     assignment = load_assignment(name, solutions=solutions)
     spec = assignment.spec
-    # hidden blocks read the solutions where they were found now (autograde runs elsewhere)
-    baked = str(solutions_dir(solutions).resolve())
-    checks = public.load(name) if name in public.available() else None
+    graded = {id(test): grade_id for grade_id, test in graded_cells(spec).items()}
+    checks = released_public(assignment)
     source = (assignment.directory / "reference.py").read_text()
     tree = ast.parse(source)
     lines = source.splitlines()
@@ -130,7 +151,7 @@ def source_notebook(name: str, *, solutions=None, autograded: bool = False):
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the module docstring, already in the introduction
         start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-        code = "\n".join(lines[start - 1:node.end_lineno])
+        code = "\n".join(lines[start - 1:end_of(node, lines)])
         if not isinstance(node, ast.FunctionDef):
             setup.append(code)
             continue
@@ -144,11 +165,11 @@ def source_notebook(name: str, *, solutions=None, autograded: bool = False):
         has_solution = "### BEGIN SOLUTION" in code
         cells.append(nbgrader_cell(new_code_cell(code), node.name, solution=has_solution,
                                    locked=not has_solution))
-        if checks is not None and node.name in checks.functions:
+        if node.name in checks.functions and checks.of(node.name):
             cells.append(check_cell(name, node.name))
         if autograded:
-            for index, test in enumerate(t for t in spec.tests if t.function == node.name):
-                cells.append(test_cell(name, test, index, baked))
+            for test in (t for t in spec.tests if t.function == node.name):
+                cells.append(test_cell(graded[id(test)], test))
     if setup:
         cells.append(nbgrader_cell(new_code_cell("\n".join(setup)), "setup_end", locked=True))
     notebook = new_notebook(cells=cells)
@@ -169,11 +190,18 @@ def make_course(root: str | os.PathLike, name: str, *, solutions=None,
     nbformat.write(notebook, str(target))
     for module in provided_modules(assignment):  # public helpers: released with the notebook
         (target.parent / module.name).write_text(module.read_text())
-    (root / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-        f"c.CourseDirectory.root = {str(root)!r}\n"
-        f"c.CourseDirectory.db_url = {('sqlite:///' + str(root / 'gradebook.db'))!r}\n")
+    # the check cells' public checks, released beside the notebook
+    (target.parent / released_name(name)).write_text(released_checks(assignment))
+    config = ("c = get_config()\n"
+              f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
+              f"c.CourseDirectory.root = {str(root)!r}\n"
+              f"c.CourseDirectory.db_url = {('sqlite:///' + str(root / 'gradebook.db'))!r}\n")
+    if autograded:  # test cells scored by the grader (from where it found the solutions now)
+        config += (
+            "from grader.course.nbgrader_autograde import autograde_preprocessors\n"
+            "c.Autograde.autograde_preprocessors = autograde_preprocessors()\n"
+            f"c.GradeSubmission.solutions = {str(solutions_dir(solutions).resolve())!r}\n")
+    (root / "nbgrader_config.py").write_text(config)
     return target
 
 

@@ -71,6 +71,9 @@ def fingerprints(submissions, stub: str | None):
                                                     fp=io.StringIO(stub)).hashes)
     prints, skipped = {}, []
     for submission in submissions:
+        if submission.problem:  # e.g. a repository without the assignment's file
+            skipped.append(f"{submission.student}: {submission.problem}")
+            continue
         try:
             code = code_of(submission.path)
         except Exception as exc:  # rejected, unreadable: not compared, and said

@@ -11,7 +11,9 @@ import os
 import re
 from pathlib import Path
 
+from grader.course.public_release import released_checks, released_public
 from grader.loading.assignment import load_assignment, provided_modules
+from grader.public import released_name
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
@@ -48,8 +50,8 @@ def make_stub(source: str) -> str:
 def release(name: str, *, solutions: str | os.PathLike | None = None,
             dest: str | os.PathLike = "assignments", write: bool = True) -> list[Path]:
     """Write ``dest/<name>/<student file>``, and beside it the assignment's provided helper
-    modules (public: ``solutions/<name>/provided/*.py``, as they are); returns the files that
-    were (or would be) changed."""
+    modules (public: ``solutions/<name>/provided/*.py``, as they are) and its public checks
+    (``<name>_checks.py``); returns the files that were (or would be) changed."""
     assignment = load_assignment(name, solutions=solutions)
     stub = make_stub((assignment.directory / "reference.py").read_text())
     changed = written_if_changed(Path(dest) / name / assignment.spec.student_file, stub,
@@ -57,6 +59,9 @@ def release(name: str, *, solutions: str | os.PathLike | None = None,
     for module in provided_modules(assignment):
         changed += written_if_changed(Path(dest) / name / module.name, module.read_text(),
                                       write=write)
+    released_public(assignment)  # the public checks load and agree with the spec
+    changed += written_if_changed(Path(dest) / name / released_name(name),
+                                  released_checks(assignment), write=write)
     return changed
 
 

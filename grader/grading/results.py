@@ -19,16 +19,25 @@ from dataclasses import dataclass, field, fields
 PASSED, FAILED, ERROR = "passed", "failed", "error"
 GRADED, NOT_GRADABLE = "graded", "not_gradable"
 
-# C0 controls but tab and newline, DEL, C1 controls (U+009B is a CSI on its own), and lone
-# surrogates (a UTF-8 report cannot hold them)
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls but tab and newline, DEL, C1 controls (U+009B is a CSI on its own), lone
+# surrogates (a UTF-8 report cannot hold them), and Unicode's format characters and line or
+# paragraph separators (category Cf, Zl, Zp: bidirectional overrides and isolates that make
+# text render in another order, zero-width spaces and joiners that make two names look alike,
+# tag characters that carry invisible text)
+FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+          "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd"
+          "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+          "\U000e0001\U000e0020-\U000e007f")
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff" + FORMAT + "]")
 COLOURS = re.compile(r"\x1b\[[0-9;]*m")  # SGR: honest programs' coloured output
 
 
 def safe_text(text: str) -> str:
     """``text`` without control characters: a line end stays a line end, a colour code goes,
     any other control character (ESC, BEL, NUL, DEL, U+009B...) becomes a visible ``\\x1b``,
-    so an escape sequence can neither act on a terminal nor hide in a file."""
+    and a format character (a right-to-left override, a zero-width space) a visible
+    ``\\u202e``, so an escape sequence can neither act on a terminal nor hide in a file, and
+    text renders in the order and with the characters it holds."""
     if UNSAFE.search(text) is None:
         return text
     text = COLOURS.sub("", text.replace("\r\n", "\n")).replace("\r", "\n")
@@ -37,7 +46,11 @@ def safe_text(text: str) -> str:
 
 def visible(match: re.Match) -> str:
     char = match.group()
-    return "\ufffd" if "\ud800" <= char <= "\udfff" else f"\\x{ord(char):02x}"
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xff else f"\\u{code:04x}" if code <= 0xffff \
+        else f"\\U{code:08x}"
 
 
 PLAIN = (float, int, bool, type(None))

@@ -164,8 +164,9 @@ def run_checks(assignment: Assignment, source: str, result: SubmissionResult, st
             student.adapters, accepted = spec.adapters_for(student.signatures,
                                                            assignment.reference)
             result.notes += accepted
-            if prefetch:
-                student.prefetch(plan_for(assignment, plots=plots))
+            # the plan's order holds either way: no call goes out while its inputs hold
+            # the reference's answer to a call this student has not answered yet
+            student.prefetch(plan_for(assignment, plots=plots), send=prefetch)
             fits = [[] for _ in spec.tests]
             result.checks = [checked(assignment, t, student, found if diagnose else None)
                              for t, found in zip(spec.tests, fits, strict=True)]

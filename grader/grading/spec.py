@@ -57,7 +57,15 @@ class Alternative:
     parameters: tuple[str, ...]
     adapt: Callable
 
-    def fits(self, signature: dict, usual: int) -> bool:
+    @classmethod
+    def of(cls, function: str, parameters: str, adapt: Callable) -> Alternative:
+        """From ``parameters`` as the course writes them (``"A2, Y, parameters"``)."""
+        names = tuple(name.strip() for name in parameters.split(",") if name.strip())
+        if not all(name.isidentifier() for name in names):
+            raise ValueError(f"accept({function!r}, {parameters!r}): not a parameter list")
+        return cls(function, names, adapt)
+
+    def fits(self, signature: dict, usual: int | None) -> bool:
         """Whether a student function with ``signature`` ({"names", "required"}, as the
         worker reports it) is written this way rather than the usual way (``usual``
         required positional parameters)."""
@@ -74,29 +82,29 @@ class Spec:
     timeouts: dict[str, float] = field(default_factory=dict)
     tests: list[Test] = field(default_factory=list)
     alternatives: list[Alternative] = field(default_factory=list)
+    # (function, of, wrt): for the default self-check's gradient table (derivative())
+    derivatives: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def derivative(self, function: str, *, of: str, wrt) -> None:
+        """Declare that ``function(*args)`` returns the derivatives of ``of(*args)`` (a
+        number: the cost) in the arguments named ``wrt``, as a dict keyed ``"d" + name``,
+        a tuple in that order, or one array. The default self-check (no ``public.py``)
+        then checks them against central differences of the student's own ``of``."""
+        wrt = (wrt,) if isinstance(wrt, str) else tuple(wrt)
+        if not wrt or not all(isinstance(name, str) and name.isidentifier() for name in wrt):
+            raise ValueError(f"derivative({function!r}): wrt must name parameters of {of}")
+        self.derivatives.append((function, of, wrt))
 
     def accept(self, function: str, parameters: str, adapt: Callable) -> None:
         """Accept ``function(parameters)`` too (e.g. ``"A2, Y, parameters"``): a student who
         wrote it so is called through ``adapt(ref, *args, **kwargs) -> (args, kwargs)``,
         which gets the call the hidden tests make and returns the one to make instead."""
-        names = tuple(name.strip() for name in parameters.split(",") if name.strip())
-        if not all(name.isidentifier() for name in names):
-            raise ValueError(f"accept({function!r}, {parameters!r}): not a parameter list")
-        self.alternatives.append(Alternative(function, names, adapt))
+        self.alternatives.append(Alternative.of(function, parameters, adapt))
 
     def adapters_for(self, signatures: dict, reference) -> tuple[dict, list[str]]:
         """For the student's function signatures: {function: adapter(args, kwargs)} for those
         written in an accepted alternative signature, and a note for the report on each."""
-        adapters, notes = {}, []
-        for alternative in self.alternatives:
-            name = alternative.function
-            if name in adapters or name not in signatures:
-                continue
-            if alternative.fits(signatures[name], required_parameters(reference, name)):
-                adapters[name] = functools.partial(adapted, alternative.adapt, reference)
-                notes.append(f"{name}({', '.join(alternative.parameters)}) is an older "
-                             f"signature of {name}: accepted, and graded as such")
-        return adapters, notes
+        return adapters_for(self.alternatives, signatures, reference)
 
     def test(self, name: str, *, points: float, function: str, id: str | None = None,
              visibility: str = "visible"):
@@ -125,6 +133,21 @@ class Spec:
     @property
     def max_score(self) -> float:
         return sum(test.points for test in self.tests)
+
+
+def adapters_for(alternatives, signatures: dict, reference=None) -> tuple[dict, list[str]]:
+    """:meth:`Spec.adapters_for` for any list of :class:`Alternative` (also the public
+    self-checks', which have no reference: ``reference`` None, passed on to ``adapt``)."""
+    adapters, notes = {}, []
+    for alternative in alternatives:
+        name = alternative.function
+        if name in adapters or name not in signatures:
+            continue
+        if alternative.fits(signatures[name], required_parameters(reference, name)):
+            adapters[name] = functools.partial(adapted, alternative.adapt, reference)
+            notes.append(f"{name}({', '.join(alternative.parameters)}) is an older "
+                         f"signature of {name}: accepted, and graded as such")
+    return adapters, notes
 
 
 def adapted(adapt: Callable, reference, args: tuple, kwargs: dict) -> tuple[tuple, dict]:

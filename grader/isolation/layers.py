@@ -89,6 +89,37 @@ def check_uid_layer(protect: list[str], out: Path) -> None:
             "unprivileged user)")
 
 
+def repository_of(solutions: Path) -> list[str]:
+    """What of the repository holding ``solutions`` no worker may read: its git folder
+    (every committed solution and hidden test is in its history), a worktree's own and the
+    shared one, and the whole checkout unless the Python installation lives in it (a venv
+    in the checkout must stay open to the workers). [] outside a repository."""
+    for folder in (solutions, *solutions.parents):
+        dot_git = folder / ".git"
+        if not os.path.lexists(dot_git):
+            continue
+        found = {str(dot_git.resolve())}
+        if dot_git.is_file():  # a worktree: "gitdir: <its folder>", which names the shared one
+            try:
+                text = dot_git.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            if text.startswith("gitdir:"):
+                own = (folder / text[len("gitdir:"):].strip()).resolve()
+                found.add(str(own))
+                try:
+                    common = (own / (own / "commondir").read_text().strip()).resolve()
+                    found.add(str(common))
+                except OSError:
+                    pass
+        roots = [root for root, _ in sandbox.read_only_roots(())]
+        inside = str(folder).rstrip("/") + "/"
+        if not any((root + "/").startswith(inside) for root in roots):
+            found.add(str(folder))
+        return sorted(found)
+    return []
+
+
 def owner(path: str) -> int | None:
     try:
         return os.stat(path).st_uid

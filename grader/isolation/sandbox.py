@@ -445,6 +445,19 @@ def uid_possible() -> bool:
 # --------------------------------------------------------------------------- the chain
 
 
+def hide_command_line(title: str) -> bool:
+    """Replace this process's command line with ``title``: any process may read another's
+    ``/proc/<pid>/cmdline``, and under the uid layer that is how a worker would learn the
+    paths the grader was given. Children forked afterwards inherit it. False where
+    setproctitle is missing (then only the closed inputs hold: SECURITY.md)."""
+    try:
+        import setproctitle  # noqa: PLC0415  (a compiled module: imported only where needed)
+    except ImportError:
+        return False
+    setproctitle.setproctitle(title)
+    return True
+
+
 def filesystem_layers() -> dict[str, str]:
     """Each filesystem layer, strongest first, -> "" where it is available here, else why
     not. Probing stops at the first available one (the others cost a child process each and
@@ -730,14 +743,16 @@ SYSCALLS = {  # the calls this filter denies or inspects, by architecture
                    unshare=272, setns=308, mount=165, bpf=321, perf_event_open=298,
                    userfaultfd=323, process_vm_readv=310, process_vm_writev=311,
                    pidfd_open=434, pidfd_send_signal=424, pidfd_getfd=438, keyctl=250,
-                   add_key=248, request_key=249, personality=135, chroot=161),
+                   add_key=248, request_key=249, personality=135, chroot=161,
+                   memfd_create=319, memfd_secret=447),
     "aarch64": dict(execve=221, execveat=281, clone=220, clone3=435, ptrace=117, kill=129,
                     tkill=130, tgkill=131, rt_sigqueueinfo=138, rt_tgsigqueueinfo=240,
                     fcntl=25, socket=198, socketpair=199, io_uring_setup=425,
                     unshare=97, setns=268, mount=40, bpf=280, perf_event_open=241,
                     userfaultfd=282, process_vm_readv=270, process_vm_writev=271,
                     pidfd_open=434, pidfd_send_signal=424, pidfd_getfd=438, keyctl=219,
-                    add_key=217, request_key=218, personality=92, chroot=51),
+                    add_key=217, request_key=218, personality=92, chroot=51,
+                    memfd_create=279, memfd_secret=447),
 }
 # every call that names the process (or thread) its signal goes to in args[0]: only the
 # worker itself may be named (a thread of it by its tgid; tkill names the main thread only)

@@ -246,6 +246,8 @@ class MemoizedCalls:
         kwargs = dict(kwargs or {})
         key = call_key(function, args, kwargs, seed)
         if key not in self._memo:
+            self._answer_first(key, function, args, kwargs)
+        if key not in self._memo:
             adapter = self.adapters.get(function)
             sent_args, sent_kwargs = adapter(tuple(args), kwargs) if adapter else (args, kwargs)
             header, blobs = calling.request(function, sent_args, sent_kwargs, seed)
@@ -267,6 +269,10 @@ class MemoizedCalls:
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
         raise NotImplementedError
+
+    def _answer_first(self, key: bytes, function: str, args, kwargs) -> None:
+        """Make the calls whose answers this call's inputs would reveal (a session keeps
+        to its plan's order: :meth:`grader.grading.plan.Plan.first`)."""
 
 
 class IsolationFailed(RuntimeError):
@@ -311,6 +317,10 @@ class StudentSession(MemoizedCalls):
         # recorded calls keep the call as the tests made it)
         self.adapters: dict = {}
         self._memo: dict[bytes, object] = {}
+        # the plan whose order every call keeps (grader.grading.plan): no call is sent while
+        # its inputs hold the reference's answer to a call the student has not answered
+        self.plan = None
+        self._answering: set[bytes] = set()  # planned calls being made first, right now
         # bytes of decoded replies this session holds, and the most it may (KEEP_BYTES)
         self.kept, self.keep_bytes = 0, keep_bytes
         # a variant template when the source imports a package it holds (launcher.PRELOADS)
@@ -421,39 +431,70 @@ class StudentSession(MemoizedCalls):
             return exc
         return None
 
-    def prefetch(self, plan) -> int:
-        """Make a :class:`grader.grading.plan.Plan`'s calls in one request and remember their
-        outcomes; returns how many. If the request fails, nothing is remembered, and the
-        fresh worker that replaces this one does not count as a restart."""
-        if not plan or self.load_error is not None:
+    def prefetch(self, plan, *, send: bool = True) -> int:
+        """Keep to a :class:`grader.grading.plan.Plan`'s order and (``send``) make its calls
+        stage by stage, one request each, remembering their outcomes; returns how many were
+        made. If a request fails, nothing of it is remembered, the fresh worker that replaces
+        this one does not count as a restart, and the calls left are made when the tests
+        make them (still in the plan's order).
+        """
+        self.plan = plan
+        if not plan or not send or self.load_error is not None:
             return 0
+        deadline = time.monotonic() + plan.deadline
+        made = 0
+        for stage in plan.stages:
+            if not self._prefetch_stage(stage, deadline - time.monotonic()):
+                break
+            made += len(stage)
+        return made
+
+    def _prefetch_stage(self, stage, limit: float) -> bool:
+        """One stage's request; whether its answers were remembered."""
         try:
             worker = self._ensure_worker()
         except StudentCallError:
-            return 0
-        limit = min(plan.deadline, self.budget - self.spent)
+            return False
+        limit = min(limit, self.budget - self.spent)
         if limit <= 0:
-            return 0
+            return False
         started = time.monotonic()
         try:
-            reply, blobs = worker.request_raw(plan.message, limit)
+            reply, blobs = worker.request_raw(stage.message, limit)
         except WorkerError:
             self._retire_worker()
             self.restarts -= 1
-            return 0
+            return False
         finally:
             self.spent += time.monotonic() - started
         replies = reply.get("replies")
         if reply.get("ok") is not True or type(replies) is not list or \
-                len(replies) != len(plan):
-            return 0
+                len(replies) != len(stage):
+            return False
         shared = self._blobs(blobs)  # each blob decoded once, whichever answer refers to it
-        for key, function, answer in zip(plan.keys, plan.functions, replies, strict=True):
+        for key, function, answer in zip(stage.keys, stage.functions, replies, strict=True):
             if function in self.adapters:  # planned as the tests call it, not as adapted
                 continue
             self._memo[key] = self._outcome(function, answer if type(answer) is dict else {},
                                             shared)
-        return len(plan)
+        return True
+
+    def _answer_first(self, key: bytes, function: str, args, kwargs) -> None:
+        if self.plan is None:
+            return
+        for need in self.plan.first(key, function, args, kwargs):
+            if need in self._memo or need in self._answering:
+                continue  # answered, or being answered further up (a cycle: it goes first)
+            self._answering.add(need)
+            recorder, self.recorder = self.recorder, None  # not the running check's evidence
+            try:
+                planned, planned_args, planned_kwargs, seed = self.plan.calls[need]
+                self.call(planned, planned_args, planned_kwargs, seed=seed)
+            except StudentCallError:
+                pass  # remembered: the check that makes this call fails with it
+            finally:
+                self.recorder = recorder
+                self._answering.discard(need)
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
         try:

@@ -200,8 +200,14 @@ class Template:
             pass
         gc.collect()
         gc.freeze()  # forked workers then share these pages instead of copying them on GC
+        capabilities = sandbox.probe()
+        layers = capabilities.get("filesystem_layers") or {}
+        if next((name for name, why in layers.items() if not why), None) == "uid":
+            # the workers will run as another uid that may read /proc/<pid>/cmdline of us
+            # and of themselves: it names the grader's folder, which holds solutions/
+            sandbox.hide_command_line("bpg-template")
         try:
-            self.send({"ready": True, "capabilities": sandbox.probe(), "pid": os.getpid(),
+            self.send({"ready": True, "capabilities": capabilities, "pid": os.getpid(),
                        "preloaded": preloaded})
         except OSError:  # closed before it was needed (an early start nobody adopted)
             os._exit(0)

@@ -278,3 +278,5 @@ def serve(request_fd: int, response_fd: int, protections: dict) -> None:
             reply, out = {"ok": False, "error": {"type": "Protocol", "message": "unknown op",
                                                  "where": None}}, []
         write_all(response_fd, wire.encode_message(reply, out))
+        # nothing of an answered request stays referenced while the next one is awaited
+        header = blobs = reply = out = None

@@ -8,21 +8,33 @@ layout         what the instructor downloaded
 ``gradescope`` "Export Submissions": ``submission_<id>/`` folders + ``submission_metadata.yml``
 ``moodle``     "Download all submissions": ``Full Name_participantid_assignsubmission_file_/``
                folders (or the same prefix on each file, without folders)
-``nbgrader``   ``submitted/<student>/<assignment>/`` with nbgrader's ``timestamp.txt``
+``nbgrader``   ``submitted/<student>/<assignment>/`` with nbgrader's ``timestamp.txt`` (or
+               without it, in a folder named ``submitted``: placed by hand)
+``classroom``  GitHub Classroom's download (``gh classroom clone student-repos``):
+               ``<assignment>-submissions/<assignment>-<login>/``, one clone per student
 =============  ============================================================================
+
+A layout is recognised only when every entry follows the platform's whole pattern (Moodle
+replaces ``_`` in names by spaces, Canvas's ids never start with 0); a folder that only
+partly looks like one is graded flat, with a note saying so (``--layout`` decides).
 
 A ``.zip`` of any of them is extracted first (:mod:`grader.loading.archive`). The student id
 is the platform's own id (Canvas user id, Gradescope SID or else email, Moodle participant id,
-nbgrader student), cleaned and made distinct like a file stem (``submission.assign_ids``);
-the display name, the late flag or submission time go along in ``Submission.origin`` and end
-up in grader.json and the class files. A student who handed in several files is one
-submission; :func:`choose` picks the file graded, and the report says which and why.
+nbgrader student, GitHub login), cleaned and made distinct like a file stem
+(``submission.assign_ids``); the display name, the late flag or submission time go along in
+``Submission.origin`` and end up in grader.json and the class files. A student who handed in
+several files is one submission; :func:`choose` picks the file graded, and the report says
+which and why.
+What only one student can have caused (a file refused from the archive, a file name that
+could be two participants', too many files) makes that student not gradable, saying why;
+the rest of the class is graded.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -41,15 +53,30 @@ from grader.loading.submission import (
     printable,
 )
 
-LAYOUTS = ("auto", "flat", "canvas", "gradescope", "moodle", "nbgrader")
-CANVAS_NAME = re.compile(
-    r"^(?P<name>[^_]+)(?P<late>_LATE)?_(?P<user>\d+)_(?:(?P<sub>\d+)_)?(?P<original>.+)$")
-MOODLE_NAME = re.compile(r"^(?P<name>.+)_(?P<participant>\d+)_assignsubmission_file_(?P<rest>.*)$")
+LAYOUTS = ("auto", "flat", "canvas", "gradescope", "moodle", "nbgrader", "classroom")
+# lastfirst[_LATE]_userid_submissionid_original: Canvas's database ids never start with 0
+CANVAS_NAME = re.compile(r"(?P<name>[^_]+)(?P<late>_LATE)?_(?P<user>[1-9]\d*)_"
+                         r"(?P<sub>[1-9]\d*)_(?P<original>.+)", re.S)
+CANVAS_LIKE = re.compile(r"[^_]+(_LATE)?_\d+_.+", re.S)  # what only looks like Canvas's
+# Moodle writes the full name with "_" replaced by " ", then _participantid_, then the plugin
+MOODLE_NAME = re.compile(r"(?P<name>[^_]+)_(?P<participant>\d+)_assignsubmission_file_"
+                         r"(?P<rest>.*)", re.S)
+MOODLE_MARK = re.compile(r"_(\d+)_assignsubmission_file_")
+# any submission plugin's entry (online text beside the files: ..._assignsubmission_onlinetext_)
+MOODLE_ENTRY = re.compile(r"[^_]+_\d+_assignsubmission_[a-z]+_.*", re.S)
+MAX_FILES_PER_STUDENT = 1000  # .py/.ipynb files one student may hand in (caches left out)
+CLASSROOM_FOLDER = "-submissions"  # gh classroom clone student-repos: <slug>-submissions/
+# a GitHub login (letters, digits, inner hyphens); Enterprise Managed Users add _shortcode
+GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,98}[A-Za-z0-9_])?")
+# never a student's own code: hidden folders (.git, .github, .ipynb_checkpoints), caches,
+# and installed packages (an uploaded virtual environment)
+NOT_THEIR_CODE = ("__pycache__", "__MACOSX", "node_modules", "site-packages")
 RESUBMISSION = re.compile(r"^(?P<stem>.*?)-(?P<number>\d+)$")  # Canvas renames a re-upload
 GRADESCOPE_METADATA = "submission_metadata.yml"
 GRADESCOPE_FOLDER = re.compile(r"^submission_\d+$")
 NBGRADER_TIMESTAMP = "timestamp.txt"
-MAX_METADATA_BYTES = 32 * 1024 * 1024
+NBGRADER_SUBMITTED = "submitted"
+MAX_METADATA_BYTES = 8 * 1024 * 1024  # Gradescope's for 10,000 submissions is ~4 MiB
 
 
 @dataclass
@@ -66,6 +93,7 @@ class Found:
     submitted_at: str = ""  # ISO 8601, as the platform recorded it
     originals: dict = field(default_factory=dict)  # path -> the file's name as uploaded
     shown_root: tuple[Path, str] | None = None  # (folder, how to name it): an archive's name
+    refused: list[str] = field(default_factory=list)  # files of theirs not graded, and why
 
     def origin(self) -> dict:
         data = {"platform": self.platform, "id": self.key, "name": self.name,
@@ -92,51 +120,119 @@ def subfolders(folder: Path) -> list[Path]:
 # ---------------------------------------------------------------- recognising a layout
 
 
+def entries(folder: Path) -> list[Path]:
+    """What a folder holds, without the hidden entries and macOS's ``__MACOSX``."""
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "__MACOSX")))
+    except OSError as exc:
+        raise UsageError(f"cannot list {folder}: {exc.strerror}") from None
+
+
+def handed_in(assignment: Path, by_hand: bool) -> bool:
+    """An nbgrader assignment folder: collected (``timestamp.txt``), or, in a folder named
+    ``submitted``, holding a notebook or .py file placed there by hand."""
+    if (assignment / NBGRADER_TIMESTAMP).is_file():
+        return True
+    return by_hand and bool(code_files(assignment))
+
+
 def nbgrader_root(folder: Path) -> Path | None:
     """The ``submitted`` folder of an nbgrader course (the course root, or it)."""
-    if (folder / "submitted").is_dir():
-        folder = folder / "submitted"
+    if (folder / NBGRADER_SUBMITTED).is_dir():
+        folder = folder / NBGRADER_SUBMITTED
+    by_hand = folder.name == NBGRADER_SUBMITTED
     students = subfolders(folder)
-    if students and all(any((assignment / NBGRADER_TIMESTAMP).is_file()
-                            for assignment in subfolders(student)) for student in students):
+    if students and all(any(handed_in(assignment, by_hand) for assignment in subfolders(student))
+                        for student in students):
         return folder
     return None
 
 
+def classroom_repositories(folder: Path, *, forced: bool = False
+                           ) -> list[tuple[Path, str]] | None:
+    """``(repository, login)`` for each ``<slug>-<login>`` folder of a GitHub Classroom
+    download: the slug from the folder's own name (``<slug>-submissions``), else the common
+    prefix of two or more git clones; None when the folder is not one (with ``forced``, a
+    folder that does not follow the pattern keeps its whole name as the id)."""
+    repositories = [p for p in subfolders(folder) if not p.name.startswith((".", "__MACOSX"))]
+    if not repositories or (code_files(folder) and not forced):  # files of their own: not it
+        return None
+    if folder.name.endswith(CLASSROOM_FOLDER) and len(folder.name) > len(CLASSROOM_FOLDER):
+        prefix = folder.name[:-len(CLASSROOM_FOLDER)] + "-"
+    elif len(repositories) > 1 and all((r / ".git").exists() for r in repositories):
+        common = os.path.commonprefix([r.name for r in repositories])
+        prefix = common[:common.rfind("-") + 1]
+    else:
+        prefix = ""
+    found = []
+    for repository in repositories:
+        login = repository.name[len(prefix):] if prefix and \
+            repository.name.startswith(prefix) else ""
+        if not GITHUB_LOGIN.fullmatch(login):
+            if not forced:
+                return None
+            login = repository.name
+        found.append((repository, login))
+    return found
+
+
+def recognise(folder: Path) -> tuple[str, str]:
+    """The layout of an export folder, and a note when it only partly looks like one."""
+    if (folder / GRADESCOPE_METADATA).is_file():
+        return "gradescope", ""
+    if nbgrader_root(folder) is not None:
+        return "nbgrader", ""
+    if classroom_repositories(folder) is not None:
+        return "classroom", ""
+    shown = printable(folder)
+    names = [p.name for p in entries(folder)]
+    moodle = [name for name in names if MOODLE_ENTRY.fullmatch(name)]
+    if moodle and len(moodle) == len(names) and any(MOODLE_NAME.fullmatch(n) for n in moodle):
+        return "moodle", ""
+    code = [p.name for p in code_files(folder)]
+    if code and all(CANVAS_NAME.fullmatch(name) for name in code):
+        return "canvas", ""
+    if moodle:
+        return "flat", (f"{shown}: graded as plain files (the file stem is the id): "
+                        f"{len(moodle)} of its {len(names)} entries are named like a Moodle "
+                        "export's, not all (--layout moodle reads it as one)")
+    canvas_like = [name for name in code if CANVAS_LIKE.fullmatch(name)]
+    if canvas_like:
+        return "flat", (f"{shown}: graded as plain files (the file stem is the id): "
+                        f"{len(canvas_like)} of its {len(code)} files look like a Canvas "
+                        "export's, but not every one follows Canvas's whole pattern "
+                        "lastfirst_userid_submissionid_name (--layout canvas reads it as one)")
+    return "flat", ""
+
+
 def detect(folder: Path) -> str:
     """The layout of an export folder (a single wrapper folder is looked through)."""
-    if (folder / GRADESCOPE_METADATA).is_file():
-        return "gradescope"
-    if nbgrader_root(folder) is not None:
-        return "nbgrader"
-    names = [p.name for p in folder.iterdir()]
-    if any(MOODLE_NAME.match(name) for name in names):
-        return "moodle"
-    code = [p.name for p in code_files(folder)]
-    if code and all(CANVAS_NAME.match(name) for name in code):
-        return "canvas"
-    return "flat"
+    return recognise(folder)[0]
 
 
 def unwrap(folder: Path) -> Path:
     """A zip's single top-level folder (Gradescope's ``assignment_N_export/``), if that is all
     there is."""
-    entries = [p for p in folder.iterdir() if not p.name.startswith(("__MACOSX", "."))]
-    if len(entries) == 1 and entries[0].is_dir() and not entries[0].is_symlink() \
+    inside = entries(folder)
+    if len(inside) == 1 and inside[0].is_dir() and not inside[0].is_symlink() \
             and detect(folder) == "flat":
-        return entries[0]
+        return inside[0]
     return folder
 
 
 # ---------------------------------------------------------------- reading each layout
 
 
-def read_canvas(folder: Path) -> list[Found]:
+def read_canvas(folder: Path, notes: list[str]) -> list[Found]:
     """Files named ``lastfirst[_LATE]_userid_submissionid_original``, grouped by user id."""
     students: dict[str, Found] = {}
     for path in sorted(p for p in folder.iterdir() if p.is_file() or p.is_symlink()):
-        match = CANVAS_NAME.match(path.name)
-        if match is None or path.suffix not in SUFFIXES:
+        if path.suffix not in SUFFIXES:
+            continue
+        match = CANVAS_NAME.fullmatch(path.name)
+        if match is None:
+            notes.append(f"{printable(path)}: not graded: not named like a Canvas "
+                         "submission (lastfirst_userid_submissionid_name)")
             continue
         found = students.setdefault(match["user"], Found(match["user"], [], "canvas",
                                                         name=match["name"], late=False))
@@ -146,49 +242,114 @@ def read_canvas(folder: Path) -> list[Found]:
     return list(students.values())
 
 
-def read_moodle(folder: Path) -> list[Found]:
-    """``Full Name_participant_assignsubmission_file_/`` folders, or files with that prefix."""
+def read_moodle(folder: Path, notes: list[str]) -> list[Found]:
+    """``Full Name_participant_assignsubmission_file_/`` folders, or files with that prefix.
+
+    A file is a participant's only by Moodle's whole pattern, from the start of its name (the
+    name part has no ``_``: Moodle writes spaces); a file whose name carries another
+    participant's prefix after its own (a student uploaded ``x_101_assignsubmission_file_
+    backprop.py``) could be either's: it is refused, and costs only the one Moodle filed it
+    under."""
     students: dict[str, Found] = {}
-    for path in sorted(folder.iterdir()):
-        match = MOODLE_NAME.match(path.name)
+    for path in entries(folder):
+        match = MOODLE_NAME.fullmatch(path.name)
         if match is None:
+            if not MOODLE_ENTRY.fullmatch(path.name) and (path.suffix in SUFFIXES or
+                                                          path.is_dir()):
+                notes.append(f"{printable(path)}: not graded: not named like a Moodle "
+                             "submission (Full Name_participantid_assignsubmission_file_)")
             continue
-        found = students.setdefault(match["participant"], Found(
-            match["participant"], [], "moodle", name=match["name"]))
+        participant = match["participant"]
+        found = students.setdefault(participant, Found(participant, [], "moodle",
+                                                       name=match["name"]))
         if path.is_dir() and not path.is_symlink():
             found.files += code_files(path)
         elif path.suffix in SUFFIXES and match["rest"]:
             found.files.append(path)
             found.originals[path] = match["rest"]
+            others = sorted(set(MOODLE_MARK.findall(match["rest"])) - {participant})
+            if others:
+                why = (f"{printable(path.name)} was not graded: its name could be "
+                       f"participant {participant}'s or {', '.join(others)}'s")
+                found.refused.append(why)
+                notes.append(f"{printable(path)}: refused: its name could belong to "
+                             f"participant {participant} or {', '.join(others)}")
     return list(students.values())
 
 
-def read_nbgrader(folder: Path, assignment: str) -> list[Found]:
+def read_nbgrader(folder: Path, assignment: str, notes: list[str]) -> list[Found]:
     """``submitted/<student>/<assignment>/``: the assignment folder named like ``assignment``,
-    or a student's only one."""
+    or a student's only one; the submission time from ``timestamp.txt``, empty without."""
     root = nbgrader_root(folder) or folder
+    by_hand = root.name == NBGRADER_SUBMITTED or root != folder
     found = []
     for student in subfolders(root):
-        handed_in = [a for a in subfolders(student) if (a / NBGRADER_TIMESTAMP).is_file()]
-        chosen = [a for a in handed_in if a.name == assignment] or \
-            (handed_in if len(handed_in) == 1 else [])
+        folders = [a for a in subfolders(student) if handed_in(a, by_hand)]
+        chosen = [a for a in folders if a.name == assignment] or \
+            (folders if len(folders) == 1 else [])
         if not chosen:
-            if handed_in:
+            if folders:
                 raise UsageError(f"nbgrader: {student.name} handed in "
-                                 f"{', '.join(a.name for a in handed_in)}; none is named "
+                                 f"{', '.join(a.name for a in folders)}; none is named "
                                  f"{assignment!r} (the --assignment)")
             continue
-        stamp = read_small(chosen[0] / NBGRADER_TIMESTAMP).strip()
-        found.append(Found(student.name, code_files(chosen[0]), "nbgrader",
-                           submitted_at=iso_time(stamp)))
+        one = Found(student.name, code_files(chosen[0]), "nbgrader")
+        stamp_file = chosen[0] / NBGRADER_TIMESTAMP
+        try:  # nbgrader submit writes it on the student's side: theirs to break
+            stamp = read_small(stamp_file).strip() if stamp_file.exists() else ""
+        except UsageError as exc:
+            one.refused.append(f"its {NBGRADER_TIMESTAMP} was not read ({exc}): the "
+                               "submission time is unknown")
+            stamp = ""
+        one.submitted_at = iso_time(stamp)
+        found.append(one)
     return found
 
 
-def read_gradescope(folder: Path) -> list[Found]:
+def read_classroom(folder: Path, notes: list[str]) -> list[Found]:
+    """``<slug>-<login>/`` repositories: every .py/.ipynb file in each (outside ``.git``,
+    ``.github`` and other hidden folders); :func:`choose` grades only the one named like the
+    assignment's file."""
+    repositories = classroom_repositories(folder, forced=True) or []
+    found = []
+    for repository, login in repositories:
+        if login == repository.name:
+            notes.append(f"{printable(repository)}: not named <assignment>-<login>: graded "
+                         f"under its whole name")
+        found.append(Found(login, repository_files(repository), "classroom",
+                           sid=login))
+    return found
+
+
+def repository_files(repository: Path) -> list[Path]:
+    """The .py/.ipynb files of a student's repository, shallowest first (see
+    :func:`their_code_files`)."""
+    return sorted(their_code_files(repository),
+                  key=lambda p: (len(p.relative_to(repository).parts), str(p)))
+
+
+def their_code_files(folder: Path) -> list[Path]:
+    """The .py/.ipynb files in ``folder`` and the folders under it, but never in a hidden
+    folder (``.git``, ``.github``), a cache or an installed package: what a student who
+    uploaded a whole project, virtual environment included, wrote. Links never followed."""
+    files = []
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_THEIR_CODE
+                         and not (Path(top) / d / "pyvenv.cfg").exists())
+        files += [Path(top) / n for n in sorted(names) if Path(n).suffix in SUFFIXES]
+    return files
+
+
+def read_gradescope(folder: Path, notes: list[str]) -> list[Found]:
     """``submission_<id>/`` folders described by ``submission_metadata.yml``: submitters (name,
     sid, email; the first one's sid, else email, else the submission is the id) and
-    ``created_at``."""
-    metadata = gradescope_metadata(folder / GRADESCOPE_METADATA)
+    ``created_at``. Metadata that cannot be read is named in a note, and each folder is
+    graded under its own name."""
+    try:
+        metadata = gradescope_metadata(folder / GRADESCOPE_METADATA)
+    except UsageError as exc:
+        notes.append(f"{exc}: each submission_<id> folder is graded under its own name")
+        metadata = {p.name: {} for p in subfolders(folder) if GRADESCOPE_FOLDER.match(p.name)}
     found = []
     for key, entry in sorted(metadata.items(), key=lambda item: str(item[0])):
         if not GRADESCOPE_FOLDER.match(str(key)):  # never a path out of the export
@@ -200,31 +361,42 @@ def read_gradescope(folder: Path) -> list[Found]:
         first = people[0] if people else {}
         sid, email = str(first.get(":sid") or ""), str(first.get(":email") or "")
         names = ", ".join(str(p.get(":name") or "") for p in people if p.get(":name"))
-        found.append(Found(sid or email or str(key), all_code_files(submission), "gradescope",
+        found.append(Found(sid or email or str(key), their_code_files(submission), "gradescope",
                            name=names, email=email, sid=sid,
                            submitted_at=iso_time(entry.get(":created_at"))))
     return found
 
 
-def all_code_files(folder: Path) -> list[Path]:
-    """Code files in a Gradescope submission folder and the folders under it (students
-    upload folders), links never followed."""
-    files = []
-    for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        files += [Path(top) / n for n in sorted(names) if Path(n).suffix in SUFFIXES]
-    return files
+def metadata_loader():
+    """PyYAML's safe loader, refusing aliases: an alias is a reference, and nested ones
+    expand exponentially as the data is used (a 1.3 KB file can hold billions of items).
+    No platform writes aliases into its metadata."""
+    import yaml
+
+    class MetadataLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, "holds a YAML alias (*name), which platform metadata never "
+                    "has: refused", mark)
+            return super().compose_node(parent, index)
+
+    return MetadataLoader
 
 
 def gradescope_metadata(path: Path) -> dict:
     import yaml  # pyyaml: the metadata is YAML with Ruby symbols as keys (":submitters")
 
     try:
-        data = yaml.safe_load(read_small(path))
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path} is not readable YAML: {exc}") from None
+        data = yaml.load(read_small(path), Loader=metadata_loader())  # noqa: S506 (safe)
+    except (yaml.YAMLError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise UsageError(f"{printable(path)} is not readable YAML{where}: {problem}") from None
     if not isinstance(data, dict):
-        raise UsageError(f"{path} does not describe any submission")
+        raise UsageError(f"{printable(path)} does not describe any submission")
     return data
 
 
@@ -233,13 +405,21 @@ def read_small(path: Path) -> str:
     from grader.loading.submission import read_up_to
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {printable(path)}: {exc.strerror}") from None
     try:
-        return read_up_to(fd, MAX_METADATA_BYTES).decode("utf-8", "replace")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UsageError(f"cannot read {printable(path)}: it is not a regular file")
+        data = read_up_to(fd, MAX_METADATA_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read {printable(path)}: {exc.strerror}") from None
     finally:
         os.close(fd)
+    if len(data) > MAX_METADATA_BYTES:
+        raise UsageError(f"{printable(path)} is over the cap of {MAX_METADATA_BYTES} bytes "
+                         "for a platform's metadata")
+    return data.decode("utf-8", "replace")
 
 
 def iso_time(value) -> str:
@@ -251,7 +431,7 @@ def iso_time(value) -> str:
     if not text:
         return ""
     parsed = parse_time(text)
-    return parsed.isoformat() if parsed else text
+    return parsed.isoformat() if parsed else text[:100]  # as written, if short
 
 
 def parse_time(text: str) -> datetime | None:
@@ -267,13 +447,14 @@ def parse_time(text: str) -> datetime | None:
     return None
 
 
-READERS = {"canvas": read_canvas, "moodle": read_moodle, "gradescope": read_gradescope}
+READERS = {"canvas": read_canvas, "moodle": read_moodle, "gradescope": read_gradescope,
+           "classroom": read_classroom}
 
 
-def read_layout(layout: str, folder: Path, assignment: str) -> list[Found]:
+def read_layout(layout: str, folder: Path, assignment: str, notes: list[str]) -> list[Found]:
     if layout == "nbgrader":
-        return read_nbgrader(folder, assignment)
-    return READERS[layout](folder)
+        return read_nbgrader(folder, assignment, notes)
+    return READERS[layout](folder, notes)
 
 
 # ---------------------------------------------------------------- the whole discovery
@@ -286,6 +467,8 @@ class Discovery:
     submissions: list[Submission]
     layouts: list[str]
     stack: ExitStack = field(default_factory=ExitStack)
+    # for the instructor: what was not graded, or read otherwise than it looked, and why
+    notes: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         self.stack.close()
@@ -312,28 +495,56 @@ def discover_all(paths: Iterable, *, layout: str = "auto", assignment: str = "")
 def gather(paths: list[Path], layout: str, assignment: str, stack: ExitStack) -> Discovery:
     flat: list[Path] = []
     found: list[Found] = []
-    layouts = []
+    layouts, notes = [], []
+    refused: dict[Path, str] = {}  # placeholders of members left in the archive, and why
     for path in paths:
-        shown = None
+        shown, said = None, []
         if path.suffix == ".zip" and path.is_file() and not path.is_symlink():
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bpg-export-")))
-            extracted = unwrap(archive.extract(path, folder))
+            left_out: dict[Path, str] = {}
+            extracted = unwrap(archive.extract(path, folder, left_out))
+            said += [f"{printable(path.name)}: {printable(member.relative_to(folder))} not "
+                     f"extracted: {why}" for member, why in left_out.items()]
             shown, path = (extracted, f"{printable(path.name)}:"), extracted
-        kind = layout if layout != "auto" else (detect(path) if path.is_dir() and
-                                                not path.is_symlink() else "flat")
+            refused.update(left_out)
+        kind, note = (layout, "") if layout != "auto" else \
+            recognise(path) if path.is_dir() and not path.is_symlink() else ("flat", "")
+        said += [note] if note else []
         layouts.append(kind)
         if kind == "flat":
             flat.append(path)
-            continue
-        if not path.is_dir() or path.is_symlink():
+        elif not path.is_dir() or path.is_symlink():
             raise UsageError(f"--layout {kind} wants the export's folder or .zip, not {path}")
-        for one in read_layout(kind, path, assignment):
-            one.shown_root = shown
-            found.append(one)
+        else:
+            for one in read_layout(kind, path, assignment, said):
+                one.shown_root = shown
+                one.refused += [f"{shown_name(one, p)} was not extracted from the archive: "
+                                f"{refused[p]}" for p in one.files if p in refused]
+                found.append(one)
+        notes += [as_shown(note, shown) for note in said]
     if not flat and not any(one.files for one in found):
         raise UsageError("nothing to grade: no " + "/".join(SUFFIXES) + " files in "
                          + ", ".join(map(str, paths)))
-    return Discovery(combine(discover(flat) if flat else [], found), layouts, stack)
+    plain = [refuse_flat(s, refused) for s in discover(flat)] if flat else []
+    return Discovery(combine(plain, found), layouts, stack, notes)
+
+
+def as_shown(note: str, shown: tuple[Path, str] | None) -> str:
+    """A note naming a file of an extracted archive by the archive's name, not the
+    temporary folder's."""
+    if shown is None:
+        return note
+    root, prefix = shown
+    return note.replace(printable(root) + "/", prefix).replace(printable(root), prefix)
+
+
+def refuse_flat(submission: Submission, refused: dict[Path, str]) -> Submission:
+    """A plain file from an archive that left it out: not gradable, saying why."""
+    why = refused.get(submission.path)
+    if why is None:
+        return submission
+    return replace(submission, problem=f"{submission.shown} was not extracted from the "
+                                       f"archive: {why}")
 
 
 def combine(flat: list[Submission], found: list[Found]) -> list[Submission]:
@@ -361,6 +572,11 @@ def platform_submission(one: Found, student: str) -> Submission:
     origin["files"] = [shown_name(one, path) for path in files]
     origin["originals"] = [one.originals.get(path, path.name) for path in files]
     problem = "" if files else "the export holds no .py or .ipynb file for this student"
+    if one.refused:
+        problem = "; ".join(one.refused)
+    elif len(files) > MAX_FILES_PER_STUDENT:
+        problem = (f"{len(files)} .py/.ipynb files handed in, over the cap of "
+                   f"{MAX_FILES_PER_STUDENT}: none was graded")
     return Submission(student, first, shown_name(one, first) if files else "", problem,
                       origin=origin, candidates=files)
 
@@ -401,8 +617,14 @@ def choose(submission: Submission, student_file: str) -> Submission:
     The rule: a file named like the assignment's file (``backprop.py``; Canvas's ``-1``,
     ``-2``... re-upload suffix ignored), else one with its stem and the other suffix
     (``backprop.ipynb``), else any .py/.ipynb; among those, the latest re-upload (highest
-    suffix), then the first by name.
+    suffix), then the first by name. A GitHub Classroom repository holds other code too
+    (tests, helpers): only a file named like the assignment's (either suffix; the shallowest)
+    is graded there, and a repository without one is not gradable, saying so.
     """
+    if submission.problem:
+        return submission
+    if submission.origin.get("platform") == "classroom":
+        return choose_named(submission, student_file)
     if len(submission.candidates) <= 1:
         return submission
     expected_stem = os.path.splitext(student_file)[0]
@@ -424,6 +646,26 @@ def choose(submission: Submission, student_file: str) -> Submission:
     origin["chosen"] = (f"{len(submission.candidates)} files handed in; graded {shown} ({why}); "
                         f"not graded: " + ", ".join(shown_name_of(submission, p) for p in
                                                      submission.candidates if p != best))
+    return replace(submission, path=best, source_file=shown, origin=origin)
+
+
+def choose_named(submission: Submission, student_file: str) -> Submission:
+    """The shallowest file named like ``student_file`` (else its stem with the other
+    suffix) among a repository's, or not gradable."""
+    stem = os.path.splitext(student_file)[0]
+    named = [p for p in submission.candidates if p.name == student_file] or \
+        [p for p in submission.candidates if p.stem == stem]
+    if not named:
+        others = ", ".join(shown_name_of(submission, p) for p in submission.candidates[:5])
+        return replace(submission, problem=(
+            f"the repository has no {student_file} (nor {stem} with the other suffix) outside "
+            ".git and .github" + (f"; its code files: {others}" if others else "")))
+    best = named[0]  # candidates come shallowest first
+    origin = dict(submission.origin)
+    shown = shown_name_of(submission, best)
+    if len(submission.candidates) > 1:
+        origin["chosen"] = (f"graded {shown} (named like {student_file}); the repository's "
+                            f"other {len(submission.candidates) - 1} code file(s) were not")
     return replace(submission, path=best, source_file=shown, origin=origin)
 
 

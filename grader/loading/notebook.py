@@ -159,16 +159,25 @@ def imports_grader(node: ast.Import | ast.ImportFrom) -> bool:
     return any(name == "grader" or name.startswith("grader.") for name in names)
 
 
+def binds_names(target: ast.expr) -> bool:
+    """``x`` or ``x, (y, z)``: a definition. ``obj.attr`` or ``obj[k]`` changes an object the
+    cell got from elsewhere (perhaps from a dropped statement): not one."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(binds_names(element) for element in target.elts)
+    return isinstance(target, ast.Name)
+
+
 def kept(node: ast.stmt) -> bool:
     """Whether a top-level statement is kept: imports (but the grader's own), definitions,
-    constants."""
+    constants bound to names."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return not imports_grader(node)
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
     if isinstance(node, ast.Assign) and is_constant(node.value):
-        return True
-    return isinstance(node, ast.AnnAssign) and (node.value is None or is_constant(node.value))
+        return all(binds_names(target) for target in node.targets)
+    return (isinstance(node, ast.AnnAssign) and binds_names(node.target)
+            and (node.value is None or is_constant(node.value)))
 
 
 def first_line(node: ast.stmt) -> int:

@@ -1,10 +1,13 @@
-"""The class list: a Canvas gradebook export, or a plain ``id,name,email`` CSV.
+"""The class list: a Canvas gradebook export, GitHub Classroom's roster, or a plain
+``id,name,email`` CSV.
 
 A Canvas gradebook export (Grades > Export) starts with the columns ``Student, ID, SIS User
 ID, SIS Login ID, Section`` (some instances add ``Integration ID``), then one column per
 assignment; under the header come rows that are not students (``Points Possible``, and on
 newer instances a posting-policy row with an empty ``ID``), and Canvas's own ``Student, Test``.
-Only rows with a numeric Canvas ``ID`` are students.
+Only rows with a numeric Canvas ``ID`` are students. GitHub Classroom's roster download has
+``identifier, github_username, github_id, name``: the login is the id (what a Classroom
+download names each repository by), the identifier (an email or a student number) the email.
 
 A submission is matched to a roster entry by any id the two share: the platform's id (a
 Canvas user id is the gradebook's ``ID``), the student id, a Gradescope SID (the gradebook's
@@ -19,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.errors import UsageError
+from grader.grading.results import safe_text
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_TEST_STUDENT = "Student, Test"
+CLASSROOM_COLUMNS = ("identifier", "github_username")
 MAX_ROSTER_BYTES = 64 * 1024 * 1024
 
 
@@ -70,17 +75,22 @@ def read_roster(path: str | Path) -> Roster:
         raise UsageError(f"cannot read the roster {path}: {exc.strerror}") from None
     if len(data) > MAX_ROSTER_BYTES:
         raise UsageError(f"the roster {path} is over {MAX_ROSTER_BYTES} bytes")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig", "replace"))))
+    # names are the students' own (a display name): no control or format character in them
+    rows = [[safe_text(cell) for cell in row]
+            for row in csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")))]
     if not rows:
         raise UsageError(f"the roster {path} is empty")
     header = [cell.strip() for cell in rows[0]]
     if all(column in header for column in CANVAS_COLUMNS[:2]):
         return Roster(canvas_people(header, rows[1:]), "canvas")
     lowered = [cell.lower() for cell in header]
+    if all(column in lowered for column in CLASSROOM_COLUMNS):
+        return Roster(classroom_people(lowered, rows[1:]), "classroom")
     if "id" in lowered:
         return Roster(plain_people(lowered, rows[1:]), "plain")
     raise UsageError(f"the roster {path} is neither a Canvas gradebook export (columns "
-                     f"{', '.join(CANVAS_COLUMNS)}) nor a CSV with id,name,email columns")
+                     f"{', '.join(CANVAS_COLUMNS)}), GitHub Classroom's roster "
+                     f"({', '.join(CLASSROOM_COLUMNS)}) nor a CSV with id,name,email columns")
 
 
 def cell(row: list[str], header: list[str], column: str) -> str:
@@ -104,6 +114,18 @@ def plain_people(header: list[str], rows: list[list[str]]) -> list[Person]:
         student = cell(row, header, "id")
         if student:
             people.append(Person(student, cell(row, header, "name"), cell(row, header, "email")))
+    return people
+
+
+def classroom_people(header: list[str], rows: list[list[str]]) -> list[Person]:
+    """GitHub Classroom's roster: students who have not linked an account have no login and
+    are named by their identifier."""
+    people = []
+    for row in rows:
+        login, identifier = cell(row, header, "github_username"), cell(row, header, "identifier")
+        if login or identifier:
+            people.append(Person(login or identifier, cell(row, header, "name") or identifier,
+                                 identifier))
     return people
 
 

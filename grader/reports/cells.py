@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from grader.grading.results import safe_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text_cell(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    value = str(value)
+    """Text a spreadsheet will not run as a formula (CSV injection), without control or
+    format characters (a name from a roster or an export, shown as it renders nowhere else)."""
+    value = safe_text(str(value))
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

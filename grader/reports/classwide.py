@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult
+from grader.grading.results import ERROR, NOT_GRADABLE, PASSED, SubmissionResult, safe_text
 from grader.reports.cells import lateness
 
 MODEL_FILE = "grader.json"  # as written by grader.batch.write_reports
@@ -59,6 +59,8 @@ class ClassStats:
     missing: list = field(default_factory=list)  # roster.Person
     unknown: list[str] = field(default_factory=list)
     roster: object = None  # grader.loading.roster.Roster
+    # what the export's reading said (files not graded, a folder read as plain files)
+    notes: list[str] = field(default_factory=list)
     on_roster: set = field(default_factory=set)  # ids of the Persons matched so far
 
     def add(self, result: SubmissionResult) -> None:
@@ -124,14 +126,17 @@ def graded_students(out: Path) -> list[str]:
 def write_class_reports(out: Path, *, students: Iterable[str], assignment: str, title: str,
                         check_names: list[str], max_score: float,
                         plots: bool = True, roster=None,
-                        missing_score: float | None = None) -> list[Path]:
+                        missing_score: float | None = None,
+                        notes: Iterable[str] = ()) -> list[Path]:
     """Write summary.csv, canvas.csv, junit.xml, summary.md and index.html at the top of out
     (``plots=False``: index.html without its histogram). With a ``roster``, canvas.csv
     carries its ids and its students without a submission (score ``missing_score``, blank
-    unless given), and the pages name them."""
+    unless given), and the pages name them; ``notes`` (the batch's reading of the export)
+    are listed in summary.md and index.html."""
     from grader.reports import canvas, dashboard, junit, markdown, summary_csv
 
-    stats = ClassStats(assignment, title, list(check_names), roster=roster)
+    stats = ClassStats(assignment, title, list(check_names), roster=roster,
+                       notes=[safe_text(str(note)) for note in notes])
     details = markdown.Details()
     with ExitStack() as stack:
         sinks = [stack.enter_context(summary_csv.Writer(out, check_names)),

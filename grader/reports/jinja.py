@@ -8,6 +8,8 @@ import re
 
 import jinja2
 
+from grader.grading.results import safe_text
+
 
 def number(value, digits: int = 4) -> str:
     """Points and percentages without trailing zeros: 3, 2.5, 66.67."""
@@ -31,12 +33,19 @@ def printable(text) -> str:
     return CONTROL.sub("", str(text))
 
 
+def plain_text(value):
+    """Every plain string a template prints (a roster's name, an export's), without control
+    or format characters; markup the grader built (``Markup``, SVG) is left as it is."""
+    return safe_text(value) if type(value) is str else value
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("grader.reports", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined,
-                             auto_reload=False)  # they ship in the package: never re-read
+                             auto_reload=False,  # they ship in the package: never re-read
+                             finalize=plain_text)
     env.filters.update(number=number, scientific=scientific, printable=printable)
     return env
 

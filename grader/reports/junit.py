@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from grader.grading.results import ERROR, FAILED, NOT_GRADABLE, SubmissionResult
+from grader.grading.results import ERROR, FAILED, NOT_GRADABLE, SubmissionResult, safe_text
 from grader.reports.cells import number_cell
 from grader.reports.streamed import StreamedFile
 
@@ -23,7 +23,7 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(value, limit: int = 20000) -> str:
-    return NOT_XML.sub("\ufffd", str(value))[:limit]
+    return NOT_XML.sub("\ufffd", safe_text(str(value)))[:limit]
 
 
 def first_line(text: str, limit: int = 300) -> str:

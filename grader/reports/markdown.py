@@ -93,6 +93,9 @@ def roster_lines(stats) -> list[str]:
     if stats.unknown:
         lines += ["", f"**{len(stats.unknown)} submission(s) from students not on the roster** "
                   "(left out of canvas.csv): " + ", ".join(map(escape, stats.unknown))]
+    if stats.notes:
+        lines += ["", "**From the download** (not graded, or read otherwise than it looked):",
+                  ""] + [f"- {escape(note, MESSAGE_LIMIT)}" for note in stats.notes[:50]]
     return lines
 
 

@@ -23,6 +23,7 @@ from grader.authoring import (
     check_float,
     check_gradient_of,
     check_keys,
+    check_matches,
     check_shape,
     check_tuple,
     check_values,
@@ -216,8 +217,7 @@ def linear(student, A, W, b):
 def linear_forward_values(student, ref):
     def check(case):
         for l, A_prev, W, b, Z in layers(case):
-            got = check_shape(f"Z (layer {l})", linear(student, A_prev, W, b)[0], Z.shape)
-            check_values(f"Z (layer {l})", got, Z)
+            check_matches(f"Z (layer {l})", linear(student, A_prev, W, b)[0], Z)
     for_each(ref, check)
 
 
@@ -251,8 +251,7 @@ def activation_forward_test(activation, formula):
             for l, A_prev, W, b, Z in layers(case):
                 A, _ = activation_forward(student, A_prev, W, b, activation)
                 expected = (ref.sigmoid if activation == "sigmoid" else ref.relu)(Z)[0]
-                check_values(f"A (layer {l})", check_shape(f"A (layer {l})", A, Z.shape),
-                             expected)
+                check_matches(f"A (layer {l})", A, expected)
         for_each(ref, check)
 
 
@@ -264,8 +263,7 @@ def check_layer_cache(label, cache, A_prev, W, b, Z):
     linear_cache, Z_got = check_tuple(f"{label}: the cache (linear_cache, activation_cache)",
                                       cache, 2)
     check_linear_cache(label, linear_cache, A_prev, W, b)
-    check_values(f"{label}: the activation cache Z",
-                 check_shape(f"{label}: the activation cache Z", Z_got, Z.shape), Z)
+    check_matches(f"{label}: the activation cache Z", Z_got, Z)
 
 
 @spec.test("linear_activation_forward returns (A, cache) with cache = ((A_prev, W, b), Z)",

@@ -17,7 +17,7 @@ from grader.authoring import (
     GradientTable,
     Spec,
     check_float,
-    check_gradient,
+    check_gradients,
     check_shape,
     check_tuple,
     check_values,
@@ -259,6 +259,12 @@ def logistic_gradients_db(student, ref):
     each_case(cases(), check, on)
 
 
+def cost_at(ref, case):
+    """J(w, b) on the case's data, b read as a float."""
+    return lambda p: ref.logistic_cost(ref.logistic_forward(case["X"], p["w"], float(p["b"])),
+                                       case["Y"])
+
+
 @spec.test("logistic_gradients agree with central differences of the cost J(w, b)", points=11,
            function="logistic_gradients")
 def logistic_gradients_check(student, ref):
@@ -266,15 +272,7 @@ def logistic_gradients_check(student, ref):
 
     def check(case):
         dw, db = slopes_of(student, case)
-        db = np.asarray(check_float("db", db))
-        w, b = case["w"].copy(), np.array(case["b"])
-
-        def J(w=w, b=b, case=case):
-            return ref.logistic_cost(ref.logistic_forward(case["X"], w, float(b)), case["Y"])
-
-        for name, got, tensor in (("dw", dw, w), ("db", db, b)):
-            table.check(on(case), name, lambda name=name, got=got, tensor=tensor, J=J:
-                        check_gradient(name, got, numeric_gradient(J, tensor),
-                                       threshold=GRADIENT_THRESHOLD))
+        check_gradients(table, on(case), cost_at(ref, case), {"w": case["w"], "b": case["b"]},
+                        {"dw": dw, "db": np.asarray(check_float("db", db))}, directional=False)
     each_case(cases(), check, on)
     return table.result(shown=3)

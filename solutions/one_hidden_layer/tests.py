@@ -16,12 +16,13 @@ import numpy as np
 from grader.authoring import (
     CheckFailed,
     GradientTable,
+    Outputs,
     Spec,
     StudentCallError,
     check_against_own,
     check_array,
     check_float,
-    check_gradient_of,
+    check_gradients,
     check_keys,
     check_numbers,
     check_shape,
@@ -404,33 +405,13 @@ def cost_value(student, ref):
 # ------------------------------------------------------------------ backward_propagation
 
 
+BACKWARD = Outputs("backward_propagation", GRADS, returns="dict",
+                   args=lambda case: (case["params"], case["cache"], case["X"], case["Y"]),
+                   expected=lambda ref, case: case["grads"])
+
+
 def gradients(student, case):
-    out = student.backward_propagation(case["params"], case["cache"], case["X"], case["Y"])
-    return check_keys("backward_propagation(...)", out, GRADS)
-
-
-def backward_returns_check(student):
-    def check(case):
-        grads = gradients(student, case)
-        for name in GRADS:
-            check_numbers(name, grads[name])
-    return check
-
-
-def backward_weight_shapes_check(student):
-    def check(case):
-        grads = gradients(student, case)
-        check_shape("dW1", grads["dW1"], (case["n_h"], case["n_x"]))
-        check_shape("dW2", grads["dW2"], (case["n_y"], case["n_h"]))
-    return check
-
-
-def bias_shape_check(student, name, rows):
-    return lambda case: check_shape(name, gradients(student, case)[name], (case[rows], 1))
-
-
-def gradient_value_check(student, name):
-    return lambda case: check_values(name, gradients(student, case)[name], case["grads"][name])
+    return BACKWARD.of(student, case)
 
 
 GRADIENT_VALUES = (("dW2", "(1/m) dZ2 A1^T", 3), ("db2", "(1/m) sum(dZ2, axis=1)", 3),
@@ -438,41 +419,41 @@ GRADIENT_VALUES = (("dW2", "(1/m) dZ2 A1^T", 3), ("db2", "(1/m) sum(dZ2, axis=1)
                    ("db1", "(1/m) sum(dZ1, axis=1)", 4))
 
 
-def backward_checks(student):
-    return [backward_returns_check(student), backward_weight_shapes_check(student),
-            bias_shape_check(student, "db1", "n_h"), bias_shape_check(student, "db2", "n_y"),
-            *(gradient_value_check(student, name) for name, _, _ in GRADIENT_VALUES)]
+def backward_checks(ref, student):
+    return [BACKWARD.returns_check(student), BACKWARD.shapes_check(student, ref, "dW1", "dW2"),
+            BACKWARD.shapes_check(student, ref, "db1"), BACKWARD.shapes_check(student, ref, "db2"),
+            *(BACKWARD.values_check(student, ref, name) for name, _, _ in GRADIENT_VALUES)]
 
 
 @spec.test("backward_propagation returns dW1, db1, dW2, db2", points=1,
            function="backward_propagation")
 def backward_returns(student, ref):
-    for_each(ref, ONE_OUTPUT, backward_returns_check(student))
+    for_each(ref, ONE_OUTPUT, BACKWARD.returns_check(student))
 
 
 @spec.test("backward_propagation: dW1 is (n_h, n_x) and dW2 is (n_y, n_h)", points=1,
            function="backward_propagation")
 def backward_weight_shapes(student, ref):
-    for_each(ref, ONE_OUTPUT, backward_weight_shapes_check(student))
+    for_each(ref, ONE_OUTPUT, BACKWARD.shapes_check(student, ref, "dW1", "dW2"))
 
 
 @spec.test("backward_propagation: db1 has shape (n_h, 1)", points=2,
            function="backward_propagation")
 def backward_db1_shape(student, ref):
-    for_each(ref, ONE_OUTPUT, bias_shape_check(student, "db1", "n_h"))
+    for_each(ref, ONE_OUTPUT, BACKWARD.shapes_check(student, ref, "db1"))
 
 
 @spec.test("backward_propagation: db2 has shape (n_y, 1)", points=2,
            function="backward_propagation")
 def backward_db2_shape(student, ref):
-    for_each(ref, ONE_OUTPUT, bias_shape_check(student, "db2", "n_y"))
+    for_each(ref, ONE_OUTPUT, BACKWARD.shapes_check(student, ref, "db2"))
 
 
 def gradient_value_test(name, formula, points):
     @spec.test(f"backward_propagation: {name} = {formula}", points=points,
                function="backward_propagation", id=f"backward_{name}_value")
     def test(student, ref):
-        for_each(ref, ONE_OUTPUT, gradient_value_check(student, name))
+        for_each(ref, ONE_OUTPUT, BACKWARD.values_check(student, ref, name))
 
 
 for _name, _formula, _points in GRADIENT_VALUES:
@@ -485,32 +466,24 @@ def cross_entropy(ref, params, X, Y):
     return float(-np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / X.shape[1])
 
 
+def cost_at(ref, case):
+    return lambda params: cross_entropy(ref, params, case["X"], case["Y"])
+
+
 @spec.test("backward_propagation passes a numeric gradient check (central differences)",
            points=8, function="backward_propagation")
 def backward_gradient_check(student, ref):
     table = GradientTable(GRADIENT_THRESHOLD)
-    for case in cases(ref, ONE_OUTPUT):
-        grads = gradients(student, case)
-        params = {k: v.copy() for k, v in case["params"].items()}
-        X, Y = case["X"], case["Y"]
-
-        def cost(params=params, X=X, Y=Y):
-            return cross_entropy(ref, params, X, Y)
-
-        for name in PARAMS:
-            got, tensor = grads["d" + name], params[name]
-            # the same cost and point for every submission: numeric slopes once per batch
-            key = (ref, on(case), name)
-            table.check(on(case), "d" + name, lambda got=got, tensor=tensor, cost=cost, key=key:
-                        check_gradient_of("d" + key[2], got, cost, tensor,
-                                          threshold=GRADIENT_THRESHOLD, key=key))
+    for case in cases(ref, ONE_OUTPUT):  # the same cost and point for every submission: key=ref
+        check_gradients(table, on(case), cost_at(ref, case), case["params"],
+                        gradients(student, case), key=ref)
     return table.result()
 
 
 @spec.test("backward_propagation works for any n_y (n_y=2 output units), not only n_y=1",
            points=2, function="backward_propagation")
 def backward_any_n_y(student, ref):
-    works_for_any_n_y(ref, "backward_propagation", backward_checks(student))
+    works_for_any_n_y(ref, "backward_propagation", backward_checks(ref, student))
 
 
 # --------------------------------------------------------------------- update_parameters
@@ -522,28 +495,23 @@ def update_case(case, seed):
     return case["params"], grads
 
 
+def updated(rate):
+    """update_parameters' outputs, called with the default rate (None) or ``rate``."""
+    return Outputs("update_parameters", PARAMS, returns="dict", args=lambda case: (
+        *update_case(case, case["m"]), *(() if rate is None else (rate,))))
+
+
+UPDATED = {None: updated(None), 0.1: updated(0.1)}
+
+
 def check_update(student, ref, rate):
-    def check(case):
-        params, grads = update_case(case, case["m"])
-        args = (params, grads) if rate is None else (params, grads, rate)
-        new = check_keys("update_parameters(...)", student.update_parameters(*args), PARAMS)
-        expected = ref.update_parameters(params, grads, *(() if rate is None else (rate,)))
-        for name in PARAMS:
-            check_shape(name, new[name], params[name].shape)
-            check_values(name, new[name], expected[name])
-    for_each(ref, SHAPES, check)
+    for_each(ref, SHAPES, UPDATED[rate].matches_check(student, ref))
 
 
 @spec.test("update_parameters returns W1, b1, W2, b2 with their shapes", points=2,
            function="update_parameters")
 def update_shapes(student, ref):
-    def check(case):
-        params, grads = update_case(case, case["m"])
-        new = check_keys("update_parameters(...)",
-                         student.update_parameters(params, grads, 0.1), PARAMS)
-        for name in PARAMS:
-            check_shape(name, new[name], params[name].shape)
-    for_each(ref, SHAPES, check)
+    for_each(ref, SHAPES, UPDATED[0.1].shapes_check(student, ref))
 
 
 @spec.test("update_parameters: W := W - learning_rate dW with the default rate 1.2", points=4,

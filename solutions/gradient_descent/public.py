@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.grading.checks import CheckFailed, check_array, check_float, check_shape, check_tuple
-from grader.isolation.wire import Function
-from grader.public import PublicChecks
-from grader.selfcheck import fails_if_wrong, gradient_table
+from grader.public import (
+    CheckFailed,
+    Function,
+    PublicChecks,
+    check_array,
+    check_float,
+    check_shape,
+    check_tuple,
+    fails_if_wrong,
+    gradient_table,
+)
 
 checks = PublicChecks(
     name="gradient_descent",

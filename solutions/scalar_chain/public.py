@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.grading.checks import CheckFailed, check_float, check_keys
-from grader.public import PublicChecks
-from grader.selfcheck import fails_if_wrong, gradient_table
+from grader.public import (
+    CheckFailed,
+    PublicChecks,
+    check_float,
+    check_keys,
+    fails_if_wrong,
+    gradient_table,
+)
 
 checks = PublicChecks(
     name="scalar_chain",

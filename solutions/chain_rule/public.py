@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.grading.checks import CheckFailed, check_array, check_float, check_shape, check_tuple
-from grader.public import PublicChecks
-from grader.selfcheck import fails_if_wrong, gradient_table
+from grader.public import (
+    CheckFailed,
+    PublicChecks,
+    check_array,
+    check_float,
+    check_shape,
+    check_tuple,
+    fails_if_wrong,
+    gradient_table,
+)
 
 checks = PublicChecks(
     name="chain_rule",

@@ -1,3 +1,6 @@
+# Public self-checks of deep_network, written by `grade release` from its public.py.
+# Keep this file beside your deep_network.py: `grade check deep_network.py` runs it.
+# It holds no hidden value.
 """Public self-checks for deep_network: shapes, types and caches on random inputs, and each
 backward step against central differences of its own forward step (relu, sigmoid and the
 linear step are the lecture's definitions), and the student's L_model_backward against
@@ -8,17 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.grading.checks import (
+from grader.public import (
     CheckFailed,
+    PublicChecks,
     check_array,
     check_float,
     check_keys,
     check_shape,
     check_tuple,
     check_weight_scale,
+    fails_if_wrong,
+    gradient_table,
 )
-from grader.public import PublicChecks
-from grader.selfcheck import fails_if_wrong, gradient_table
 
 checks = PublicChecks(
     name="deep_network",
@@ -240,3 +244,38 @@ def model(student):
     for name, shape in shapes_of([2, 3, 1]).items():
         check_array(f"the trained {name}", trained[name])
         check_shape(f"the trained {name}", trained[name], shape)
+
+# Added by `grade release`: the exercise as the hidden spec knows it.
+checks.released(**{'name': 'deep_network',
+ 'student_file': 'deep_network.py',
+ 'functions': ['initialize_parameters',
+               'initialize_parameters_deep',
+               'linear_forward',
+               'linear_activation_forward',
+               'L_model_forward',
+               'compute_cost',
+               'relu_backward',
+               'sigmoid_backward',
+               'linear_backward',
+               'linear_activation_backward',
+               'L_model_backward',
+               'update_parameters',
+               'L_layer_model'],
+ 'points': {'initialize_parameters': 6,
+            'initialize_parameters_deep': 8,
+            'linear_forward': 6,
+            'linear_activation_forward': 8.0,
+            'L_model_forward': 10,
+            'compute_cost': 6,
+            'relu_backward': 6,
+            'sigmoid_backward': 6,
+            'linear_backward': 12,
+            'linear_activation_backward': 8,
+            'L_model_backward': 12,
+            'update_parameters': 6,
+            'L_layer_model': 6},
+ 'timeouts': {'L_layer_model': 30.0},
+ 'provided': ('dnn_app_utils_v2.py',
+              'dnn_app_utils_v3.py',
+              'dnn_utils.py',
+              'dnn_utils_v2.py')})
