@@ -18,11 +18,21 @@ nowhere else in the grader (``docs/authoring.md`` walks through it)::
 - A test fails with :class:`CheckFailed`, a ``check_*`` helper, a :class:`StudentCallError`
   from a student call, or a plain ``assert`` (its message, else the asserted expression).
 - :func:`each_case` runs a check per hidden case and names the case that failed.
+- One mistake costs points once (:mod:`grader.grading.cascade`): :func:`check_against_own`,
+  :func:`unless_own_step_raises` and :func:`trains_with_own_steps` judge a function that
+  chains the student's earlier steps against what those steps give.
 - :class:`Outputs` declares what a student function returns once, then checks its structure,
   shapes and values against the reference's; :func:`check_gradients` checks every tensor's
   gradient against central differences in one call (:mod:`grader.grading.compare`).
 """
 
+from grader.grading.cascade import (
+    check_against_own,
+    own_step_raises,
+    raised_in_another_function,
+    trains_with_own_steps,
+    unless_own_step_raises,
+)
 from grader.grading.checks import (
     CheckFailed,
     GradientTable,
@@ -36,6 +46,7 @@ from grader.grading.checks import (
     check_shape,
     check_tuple,
     check_values,
+    check_weight_scale,
     frozen,
 )
 from grader.grading.compare import Outputs, check_gradients, check_matches
@@ -56,6 +67,7 @@ __all__ = [
     "StudentCallError",
     "StudentFunction",
     "Test",
+    "check_against_own",
     "check_array",
     "check_finite",
     "check_float",
@@ -68,9 +80,14 @@ __all__ = [
     "check_shape",
     "check_tuple",
     "check_values",
+    "check_weight_scale",
     "each_case",
     "frozen",
     "numeric_gradient",
+    "own_step_raises",
     "plots_wanted",
+    "raised_in_another_function",
     "relative_error",
+    "trains_with_own_steps",
+    "unless_own_step_raises",
 ]

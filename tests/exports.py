@@ -1,7 +1,7 @@
 """Learning platforms' exports, built the way each platform lays them out, from the examples.
 
 The same class everywhere: Ada hands in the correct solution (100 points), Grace the keepdims
-mistake (84) as a re-upload beside a scratch file, Alan the missing 1/m (78), and Emmy, on
+mistake (96) as a re-upload beside a scratch file, Alan the missing 1/m (78), and Emmy, on
 the roster, hands in nothing.
 
 - Canvas "Download Submissions" (submissions.zip): ``lastfirst[_LATE]_userid_submissionid_
@@ -29,7 +29,7 @@ CORRECT = (EXAMPLES / "correct.py").read_text()
 KEEPDIMS = (EXAMPLES / "keepdims.py").read_text()
 MISSING_1_OVER_M = (EXAMPLES / "missing_1_over_m.py").read_text()
 STUB = (EXAMPLES / "stub.py").read_text()
-SCORES = {"ada": 100, "grace": 84, "alan": 78}
+SCORES = {"ada": 100, "grace": 96, "alan": 78}
 
 CANVAS_FILES = {
     "lovelaceada_12345_987001_backprop.py": CORRECT,

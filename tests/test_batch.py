@@ -40,7 +40,7 @@ def test_shards_graded_apart_merge_into_one_class(cli, tmp_path):
     assert merged.exit_code == 0, merged.output
     scores = {p.parent.name: json.loads(p.read_text())["score"]
               for p in (tmp_path / "class").glob("*/results.json")}
-    assert scores == {"correct": 100, "keepdims": 84, "missing_1_over_m": 78, "stub": 0}
+    assert scores == {"correct": 100, "keepdims": 96, "missing_1_over_m": 78, "stub": 0}
     assert "4 submission(s) merged" in merged.output
 
 

@@ -39,10 +39,22 @@ def test_shape_messages_explain_common_mistakes(got, expected, hint):
 
 
 @pytest.mark.parametrize("got, described", [
-    ([[1.0]], "a list"), (Opaque("evil.Thing"), "a evil.Thing object"), (3.0, "a float"),
+    ([[1.0], [2.0, 3.0]], "a list"), (["yes"], "a list"), ((Opaque("evil.Thing"),), "a tuple"),
+    (Opaque("evil.Thing"), "a evil.Thing object"), (3.0, "a float"),
 ])
 def test_non_arrays_are_named(got, described):
     assert described in message(check_shape, "A1", got, (1, 1))
+
+
+def test_a_regular_nested_list_of_numbers_is_judged_as_its_array():
+    from grader.grading.checks import taken_notes
+
+    taken_notes()
+    assert check_shape("A1 (layer 1)", [[True, False]], (1, 2)).tolist() == [[True, False]]
+    assert check_shape("A1 (layer 2)", ((1.0,), (2.0,)), (2, 1)).dtype == np.float64
+    assert taken_notes() == ["A1 came as a list, not a numpy array: judged as the array "
+                             "np.array() makes of it (shape (1, 2)); return a numpy array"]
+    assert "A1 has shape (1, 2), expected (2, 1)" in message(check_shape, "A1", [[1, 2]], (2, 1))
 
 
 def test_shapes_never_broadcast():

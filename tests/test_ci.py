@@ -47,9 +47,9 @@ def test_script_grades_writes_the_job_summary_and_annotates(repo):
     text = summary.read_text()
     assert text.startswith("earlier step\n")  # appended, not overwritten
     (row,) = markdown_table(text, "| student | score | % | failed checks |")
-    assert row[:3] == ["backprop", "84 / 100", "84"]
+    assert row[:3] == ["backprop", "96 / 100", "96"]
     errors = [line for line in done.stdout.splitlines() if line.startswith("::error")]
-    assert len(errors) == 4 and all(COMMAND.match(line) for line in errors)
+    assert len(errors) == 2 and all(COMMAND.match(line) for line in errors)
     source = (repo / "backprop.py").read_text().splitlines()
     line = source.index(next(s for s in source if s.startswith("def backward_propagation"))) + 1
     assert f"::error title=backprop%3A backward_propagation%3A db1 has shape (n_h%2C 1)," \
@@ -60,9 +60,9 @@ def test_script_grades_writes_the_job_summary_and_annotates(repo):
 
 
 def test_script_fails_the_job_below_fail_under(repo):
-    done = autograde(repo, FAIL_UNDER="90", REPORTS="out")
+    done = autograde(repo, FAIL_UNDER="97", REPORTS="out")
     assert done.returncode == 1
-    assert "below 90%" in done.stderr and (repo / "out" / "summary.md").is_file()
+    assert "below 97%" in done.stderr and (repo / "out" / "summary.md").is_file()
     assert "::error" not in done.stdout  # not on GitHub: no workflow commands
 
 

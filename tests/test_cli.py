@@ -16,7 +16,7 @@ def a_class(assignment, name, folder) -> tuple[Path, dict[str, int]]:
     flagship (as the README grades it); a correct file, the untouched stub and, if its
     variants name one (CLI_MISTAKE), a mistake for the others."""
     if name == FLAGSHIP:
-        return EXAMPLES, {"correct": 100, "keepdims": 84, "missing_1_over_m": 78, "stub": 0}
+        return EXAMPLES, {"correct": 100, "keepdims": 96, "missing_1_over_m": 78, "stub": 0}
     variants, student_file = variants_of(name), assignment(name).spec.student_file
     folder.mkdir()
     (folder / "ada.py").write_text(variants.CORRECT)

@@ -135,5 +135,5 @@ def test_run_prints_json(tmp_path):
                      "-o", tmp_path / "out", "--format", "json", EXAMPLES / "keepdims.py")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["rows"][0]["student"] == "keepdims" and data["rows"][0]["score"] == 84
+    assert data["rows"][0]["student"] == "keepdims" and data["rows"][0]["score"] == 96
     assert Path(data["out"]) == tmp_path / "out"

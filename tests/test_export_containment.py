@@ -69,7 +69,7 @@ def test_a_file_named_like_another_participants_is_refused_not_reassigned(tmp_pa
     out = tmp_path / "out"
     result = grade(jobs, "-o", out, folder)
     assert result.exit_code == 0, result.output
-    assert outcome(out) == {"101": 100, "102": 84, "202": "not gradable"}
+    assert outcome(out) == {"101": 100, "102": 96, "202": "not gradable"}
     assert models(out)["101"]["origin"]["files"] == [
         str(folder / "Ada Lovelace_101_assignsubmission_file_backprop.py")]
     reason = models(out)["202"]["reason"]
@@ -121,7 +121,7 @@ def test_duplicates_and_an_oversized_file_cost_only_their_student(tmp_path, jobs
     out = tmp_path / "out"
     result = grade(jobs, "-o", out, path)
     assert result.exit_code == 0, result.output
-    assert outcome(out) == {"12345": 100, "23456": 84, "34567": 78,
+    assert outcome(out) == {"12345": 100, "23456": 96, "34567": 78,
                             "56789": "not gradable", "45678": "not gradable"}
     kurt, emmy = models(out)["56789"]["reason"], models(out)["45678"]["reason"]
     assert "2 files named like it" in kurt and "ambiguous" in kurt
@@ -141,7 +141,7 @@ def test_too_many_files_cost_only_their_student(tmp_path, jobs):
     out = tmp_path / "out"
     result = grade(jobs, "-o", out, path)
     assert result.exit_code == 0, result.output
-    assert outcome(out) == {"101": 100, "102": 84, "103": 78, "202": "not gradable"}
+    assert outcome(out) == {"101": 100, "102": 96, "103": 78, "202": "not gradable"}
     assert f"over the cap of {layouts.MAX_FILES_PER_STUDENT}" in models(out)["202"]["reason"]
 
 
@@ -227,7 +227,7 @@ def test_a_bad_metadata_file_is_named_and_the_class_still_graded(tmp_path, jobs)
     out = tmp_path / "out"
     result = grade(jobs, "-o", out, bomb_export(tmp_path))
     assert result.exit_code == 0, result.output
-    assert outcome(out) == {"submission_1001": 100, "submission_1002": 84,
+    assert outcome(out) == {"submission_1001": 100, "submission_1002": 96,
                             "submission_1003": 78}
     assert "submission_metadata.yml is not readable YAML" in result.output
     assert "graded under its own name" in result.output
@@ -373,7 +373,7 @@ def test_nbgrader_by_hand_graded(tmp_path, jobs):
     out = tmp_path / "out"
     result = grade(jobs, "-o", out, nbgrader_by_hand(tmp_path))
     assert result.exit_code == 0, result.output
-    assert outcome(out) == {"ada": 100, "grace": 84, "alan": 78}
+    assert outcome(out) == {"ada": 100, "grace": 96, "alan": 78}
     assert models(out)["ada"]["origin"]["platform"] == "nbgrader"
 
 

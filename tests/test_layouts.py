@@ -141,7 +141,7 @@ def test_canvas_zip_with_a_roster_from_export_to_gradebook(tmp_path):
     assert rows[1][0] == "Points Possible"
     table = {row[1]: row for row in rows[2:]}
     assert table["23456"] == ["Hopper, Grace", "23456", "S002", "grace@uni.example",
-                              "Section A", "84"]
+                              "Section A", "96"]
     assert table["45678"][5] == ""  # no submission: no grade posted, never a 0
     assert "99999" not in table  # Canvas's test student
     summary = (out / "summary.md").read_text()
@@ -202,11 +202,11 @@ def test_nbgrader_course_with_late_penalty(tmp_path):
     assert result.exit_code == 0, result.output
     data = models(out)
     assert data["ada"]["score"] == 100 and data["ada"]["penalty"] == {}
-    # Grace: 1 day 20 hours late -> two started days -> 20% of 84
-    assert data["grace"]["raw_score"] == 84 and data["grace"]["penalty"]["days_late"] == 2
-    assert data["grace"]["score"] == pytest.approx(84 * 0.8)
+    # Grace: 1 day 20 hours late -> two started days -> 20% of 96
+    assert data["grace"]["raw_score"] == 96 and data["grace"]["penalty"]["days_late"] == 2
+    assert data["grace"]["score"] == pytest.approx(96 * 0.8)
     assert data["alan"]["score"] == 78
-    assert "raw score 84" in (out / "grace" / "report.html").read_text()
+    assert "raw score 96" in (out / "grace" / "report.html").read_text()
 
 
 # ---------------------------------------------------------------- hostile archives

@@ -126,7 +126,7 @@ def test_a_folder_mixing_py_and_ipynb_is_graded_by_stem(cli, tmp_path):
     assert result.exit_code == 0, result.output
     scores = {s: json.loads((tmp_path / "out" / s / "results.json").read_text())["score"]
               for s in ("ada", "grace", "alan")}
-    assert scores == {"ada": 100, "grace": 100, "alan": 84}
+    assert scores == {"ada": 100, "grace": 100, "alan": 96}
 
 
 def test_a_py_and_an_ipynb_with_the_same_stem_are_both_graded(cli, tmp_path):
@@ -138,7 +138,7 @@ def test_a_py_and_an_ipynb_with_the_same_stem_are_both_graded(cli, tmp_path):
     graded = {json.loads((tmp_path / "out" / s / "grader.json").read_text())["source_file"]:
               json.loads((tmp_path / "out" / s / "results.json").read_text())["score"]
               for s in ("ada", "ada-2")}
-    assert graded == {str(tmp_path / "ada.ipynb"): 100, str(tmp_path / "ada.py"): 84}
+    assert graded == {str(tmp_path / "ada.ipynb"): 100, str(tmp_path / "ada.py"): 96}
 
 
 def test_percent_and_bang_inside_python_are_not_magics():

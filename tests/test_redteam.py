@@ -73,7 +73,7 @@ pytestmark = pytest.mark.slow
 ALL = "every check"
 COST = frozenset({"cost_type", "cost_value"})
 COST_VALUE = frozenset({"cost_value"})
-PREDICT = frozenset({"predict_shape", "predict_values"})
+PREDICT = frozenset({"predict_shape", "predict_values", "predict_any_n_y"})
 NOTHING = frozenset()
 # (a function that fails everything with n_y = 1 fails "works for any n_y" too)
 FORWARD = frozenset({"forward_returns", "forward_hidden_shapes", "forward_output_shapes",
@@ -82,19 +82,20 @@ BACKWARD = frozenset({"backward_returns", "backward_weight_shapes", "backward_db
                       "backward_db2_shape", "backward_dW1_value", "backward_dW2_value",
                       "backward_db1_value", "backward_db2_value", "backward_gradient_check",
                       "backward_any_n_y"})
-NN_MODEL = frozenset({"nn_model_shapes", "nn_model_learns"})
+NN_MODEL = frozenset({"nn_model_shapes", "nn_model_learns", "nn_model_any_n_y"})
 # garbage in the cache and the gradients fails the structure checks too; nn_model runs them
 GARBAGE = COST | PREDICT | FORWARD | BACKWARD | NN_MODEL
 
 # student -> (the checks it must fail, a text every failed check's message must contain)
 EXPECTED: dict[str, tuple[object, str | None]] = {
-    # time and exits: only the function that did it loses its checks
-    "loop_at_import": (ALL, "could not be loaded"),
+    # time and exits: only the function that did it loses its checks; at import, the file
+    # is loaded again without its script code, where the attack is (issue 25)
+    "loop_at_import": (NOTHING, None),
     "loop_in_function": (PREDICT, "did not return within"),
     "sleep_in_function": (COST, "did not return within"),
-    "sys_exit_at_import": (ALL, "SystemExit"),
+    "sys_exit_at_import": (NOTHING, None),
     "sys_exit_in_function": (COST, "SystemExit"),
-    "os_exit_at_import": (ALL, "could not be loaded"),
+    "os_exit_at_import": (NOTHING, None),
     "os_exit_in_function": (PREDICT, None),
     "kill_parent": (NOTHING, None),
     "kill_process_group": (NOTHING, None),
@@ -108,7 +109,8 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "empty_outputs": (GARBAGE, None),
     # (its (1, 1) db2 is right with n_y = 1: only "works for any n_y" sees it, with n_y = 2)
     "broadcastable_output": (PREDICT | {"backward_any_n_y"}, None),
-    "nan_outputs": (GARBAGE, None),
+    # (its nn_model is the correct one, running its own NaN steps right: charged to them)
+    "nan_outputs": (COST | PREDICT | FORWARD | BACKWARD, None),
     "object_outputs": (GARBAGE, None),
     # hunting for hidden data: cost_value fails unless the hunt succeeded
     "read_reference_cwd_walk": (COST_VALUE, None),
@@ -152,8 +154,9 @@ EXPECTED: dict[str, tuple[object, str | None]] = {
     "pickle_return": (GARBAGE, None),
     # (nn_model_learns still passes: with seed 3 the untrained weights already separate the
     # blobs, so a model that never updates is not caught there)
-    # its update returns the caller's untouched parameters, so its nn_model never learns
-    "mutate_inputs": ({"update_default_rate", "update_given_rate", "nn_model_learns"}, None),
+    # its update returns the caller's untouched parameters, so its nn_model never learns:
+    # but it runs the student's own steps right, so only update_parameters is charged
+    "mutate_inputs": ({"update_default_rate", "update_given_rate"}, None),
     # not an attack: the submission the others try to rewrite or forge reports for
     "a_victim": (NOTHING, None),
     # made by the fixture, not files in tests/redteam/: the grader must not read them

@@ -75,7 +75,7 @@ def test_diff_lists_score_changes_and_changed_checks(runs):
     assert changes["same_tests"] is False
     changed = {change["student"]: change for change in changes["changed"]}
     assert set(changed) == {"correct", "keepdims"}
-    assert (changed["keepdims"]["old_score"], changed["keepdims"]["new_score"]) == (84, 86)
+    assert (changed["keepdims"]["old_score"], changed["keepdims"]["new_score"]) == (96, 98)
     assert changed["correct"]["checks"] == [{"check": "compute_cost returns a float",
                                              "old": ["passed", 2], "new": ["passed", 4]}]
     text = run_cli("diff", runs / "old", runs / "new").output
@@ -92,7 +92,7 @@ def test_diff_names_checks_whose_outcome_changed(tmp_path):
     run([tmp_path / "b"], tmp_path / "new")
     result = run_cli("diff", tmp_path / "old", tmp_path / "new")
     assert result.exit_code == 0, result.output
-    assert "ada: 100 -> 84" in result.output
+    assert "ada: 100 -> 96" in result.output
     assert "backward_propagation: db1 has shape (n_h, 1): passed -> failed (2 -> 0)" in \
         result.output
     assert "hidden tests differ" not in result.output

@@ -34,7 +34,7 @@ from grader.reports import classwide, html
 from grader.reports.classwide import write_class_reports
 
 STUDENTS = ("correct", "keepdims", "missing_1_over_m", "stub")
-SCORES = {"correct": 100, "keepdims": 84, "missing_1_over_m": 78, "stub": 0}
+SCORES = {"correct": 100, "keepdims": 96, "missing_1_over_m": 78, "stub": 0}
 TITLE = "Backprop 1 (4711)"
 MISTAKE = {"name": "missing keepdims", "explanation": "np.sum drops the summed axis.",
            "fix": "sum with keepdims=True"}
@@ -80,8 +80,8 @@ def test_report_html_is_self_contained_and_complete(graded, spec_checks):
     rows = [attrs for attrs in page.all("tr") if "check" in attrs.get("class", "").split()]
     assert len(rows) == len(spec_checks)
     statuses = [attrs["class"].split()[1] for attrs in rows]
-    assert statuses.count(FAILED) == 4 and statuses.count(PASSED) == len(spec_checks) - 4
-    assert "84 / 100 points" in page.words
+    assert statuses.count(FAILED) == 2 and statuses.count(PASSED) == len(spec_checks) - 2
+    assert "96 / 100 points" in page.words
     assert "db1 has shape (4,), expected (4, 1)" in page.words  # the check's message
     assert page.all("html")[0].get("lang") and page.all("meta")[0].get("charset") == "utf-8"
 
@@ -159,10 +159,10 @@ def test_summary_md_renders_as_github_tables(graded):
     text = (graded / "summary.md").read_text()
     rows = markdown_table(text, "| student | score | % | failed checks |")
     assert [row[0] for row in rows] == ["correct", "keepdims", r"missing\_1\_over\_m", "stub"]
-    assert [row[1] for row in rows] == ["100 / 100", "84 / 100", "78 / 100", "0 / 100"]
+    assert [row[1] for row in rows] == ["100 / 100", "96 / 100", "78 / 100", "0 / 100"]
     assert text.startswith(f"## {TITLE}\n")
-    assert "### keepdims: 84 / 100 points" in text and "### correct" not in text
-    assert len(markdown_table(text, "| check | passed |")) == 31  # with the 2 any-n_y checks
+    assert "### keepdims: 96 / 100 points" in text and "### correct" not in text
+    assert len(markdown_table(text, "| check | passed |")) == 34  # with the 5 any-n_y checks
 
 
 def test_index_html_links_every_report(graded):
@@ -174,9 +174,9 @@ def test_index_html_links_every_report(graded):
     charts = svg_charts((graded / "index.html").read_text())
     histogram = charts.pop("histogram")
     assert [int(bar.get("data-count")) for bar in histogram.iter(SVG_NS + "rect")
-            if bar.get("class") == "bin"] == [1, 0, 0, 0, 0, 0, 0, 1, 1, 1]  # 0, 78, 84, 100
-    assert "65.5%" in page.words  # the mean of 100, 84, 78, 0
-    assert len(charts) == 31  # a pass-rate bar per check
+            if bar.get("class") == "bin"] == [1, 0, 0, 0, 0, 0, 0, 1, 0, 2]  # 0, 78, 96, 100
+    assert "68.5%" in page.words  # the mean of 100, 96, 78, 0
+    assert len(charts) == 34  # a pass-rate bar per check
     assert all(chart.get("aria-label").endswith("% passed") for chart in charts.values())
 
 

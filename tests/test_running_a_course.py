@@ -87,7 +87,7 @@ def test_following_the_guide(tmp_path, monkeypatch):
                if json.loads(p.read_text())["status"] == "graded"}
         assert raw == {ids[name]: score for name, score in exports.SCORES.items()}, platform
     grace = json.loads((reports / "gradescope" / "S002" / "grader.json").read_text())
-    assert grace["penalty"]["days_late"] == 1 and grace["score"] == pytest.approx(84 * 0.9)
+    assert grace["penalty"]["days_late"] == 1 and grace["score"] == pytest.approx(96 * 0.9)
     emmy = json.loads((reports / "classroom" / "emmy-n" / "grader.json").read_text())
     assert emmy["status"] == "not_gradable" and "has no backprop.py" in emmy["reason"]
     assert (reports / "canvas-similarity" / "similarity.html").is_file()

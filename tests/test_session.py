@@ -99,12 +99,22 @@ def test_restarts_are_capped():
     ("while True:\n    pass\n", "did not finish within"),
     ("import sys\nsys.exit(0)\n", "SystemExit"),
     ("import os\nos._exit(0)\n", "exited with code 0"),
-    ("raise RuntimeError('at import')\n", "RuntimeError: at import"),
+    ("def f(:\n    pass\n", "SyntaxError"),
+    ("raise KeyboardInterrupt('at import')\n", "KeyboardInterrupt: at import"),
 ])
 def test_failures_at_import_stop_every_call_with_the_reason(source, text):
     with StudentSession(source, "backprop.py", load_timeout=1.0) as student:
         error = error_of(student, "anything")
         assert error.kind == "load" and text in str(error) and "could not be loaded" in str(error)
+
+
+def test_an_exception_at_import_skips_that_statement_only():
+    source = "raise RuntimeError('at import')\n\ndef f():\n    return 2\n"
+    with StudentSession(source, "backprop.py", load_timeout=2.0) as student:
+        assert student.call("f") == 2
+        assert student.skipped_notes() == ["`raise RuntimeError('at import')` (backprop.py, "
+                                           "line 1) skipped: it raised RuntimeError: at import; "
+                                           "the rest of the file was loaded"]
 
 
 def test_unsendable_results_are_opaque(session):

@@ -70,17 +70,17 @@ def test_summary_gives_pass_fail_without_messages(graded):
     assert data["stdout_visibility"] == "hidden"
     shown = next(test for test in data["tests"] if test["name"] == SHOWN)
     assert shown["status"] == "failed" and shown["output"] == ""
-    assert data["score"] == 84
+    assert data["score"] == 96
     page = (graded["summary"] / "report.html").read_text()
     assert SHOWN in page and "expected (4, 1)" not in page and "Likely mistake" not in page
 
 
 def test_score_gives_the_score_only(graded):
     data = results_json(graded["score"])
-    assert data["tests"] == [] and data["score"] == 84
+    assert data["tests"] == [] and data["score"] == 96
     assert "failed" not in data["output"]
     page = (graded["score"] / "report.html").read_text()
-    assert "84" in page and SHOWN not in page and "Only the score is released" in page
+    assert "96" in page and SHOWN not in page and "Only the score is released" in page
 
 
 def test_report_html_leaves_out_checks_not_yet_visible(graded):
@@ -110,6 +110,6 @@ def test_the_gradescope_autograder_follows_the_feedback_level(tmp_path, solution
                      env={"BACKPROP_GRADER_GRADESCOPE_FEEDBACK": "summary"})
     assert result.exit_code == 0, result.output
     data = results_json(tmp_path / "results")
-    assert data["score"] == 84 and data["stdout_visibility"] == "hidden"
+    assert data["score"] == 96 and data["stdout_visibility"] == "hidden"
     assert all(test["output"] in ("", "NOT GRADABLE") for test in data["tests"])
     assert {t["name"]: t["visibility"] for t in data["tests"]}[HIDDEN] == "hidden"

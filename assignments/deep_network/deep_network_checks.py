@@ -19,6 +19,7 @@ from grader.public import (
     check_keys,
     check_shape,
     check_tuple,
+    check_weight_scale,
     fails_if_wrong,
     gradient_table,
 )
@@ -31,7 +32,7 @@ checks = PublicChecks(
                "sigmoid_backward", "linear_backward", "linear_activation_backward",
                "L_model_backward", "update_parameters", "L_layer_model"],
     timeouts={"L_layer_model": 30.0},
-    provided=("dnn_utils.py", "dnn_utils_v2.py"),
+    provided=("dnn_utils.py", "dnn_utils_v2.py", "dnn_app_utils_v2.py", "dnn_app_utils_v3.py"),
 )
 
 DIMS = [3, 4, 2, 1]  # no square weight matrix
@@ -66,8 +67,10 @@ def check_initial(params, dims):
         check_shape(name, params[name], shape)
         if name[0] == "b" and np.any(params[name] != 0):
             raise CheckFailed(f"{name} should be all zeros")
-        if name[0] == "W" and (not np.any(params[name]) or np.max(np.abs(params[name])) > 0.1):
+        if name[0] == "W" and not np.any(params[name]):
             raise CheckFailed(f"{name} should be small random numbers (randn * 0.01)")
+        if name[0] == "W":
+            check_weight_scale(name, params[name], dims[int(name[1:]) - 1])
 
 
 @checks.check("returns W1, b1, W2, b2 of the right shapes; zero biases, small random weights",
@@ -272,4 +275,7 @@ checks.released(**{'name': 'deep_network',
             'update_parameters': 6,
             'L_layer_model': 6},
  'timeouts': {'L_layer_model': 30.0},
- 'provided': ('dnn_utils.py', 'dnn_utils_v2.py')})
+ 'provided': ('dnn_app_utils_v2.py',
+              'dnn_app_utils_v3.py',
+              'dnn_utils.py',
+              'dnn_utils_v2.py')})

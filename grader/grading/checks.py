@@ -62,10 +62,48 @@ def describe(value) -> str:
     return f"a {type(value).__name__}"
 
 
+NOTES: dict[str, str] = {}  # what the checks of the running test accepted, for its message
+
+
+def noted(key: str, text: str) -> None:
+    """Say, in the message of the test now running if it passes, what a check accepted
+    (once per ``key``: the first case's words)."""
+    if len(NOTES) < 10:
+        NOTES.setdefault(key, text)
+
+
+def taken_notes() -> list[str]:
+    """The notes of the test that just ran, removed (:func:`grader.grading.spec.run_test`)."""
+    notes = list(NOTES.values())
+    NOTES.clear()
+    return notes
+
+
+def array_like(got) -> np.ndarray | None:
+    """``got`` as an array when it is a list or tuple of numbers (bools too), nested to a
+    regular shape: ``(A2 > 0.5).tolist()`` holds the right values. None for anything else."""
+    if not isinstance(got, (list, tuple)):
+        return None
+    try:
+        array = np.asarray(got)
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError):
+        return None  # ragged, or not numbers
+    return array if array.dtype.kind in "biuf" else None
+
+
 def check_array(name: str, got) -> np.ndarray:
-    """``got`` must be a numeric numpy array (not a list, scalar or other object)."""
+    """``got`` must be a numeric numpy array, or a list of numbers nested to a regular shape,
+    which is judged by its values and shape as that array (and noted); never a scalar or
+    another object."""
     if not isinstance(got, np.ndarray):
-        raise CheckFailed(f"{name} should be a numpy array, got {describe(got)}")
+        array = array_like(got)
+        if array is None:
+            raise CheckFailed(f"{name} should be a numpy array, got {describe(got)}")
+        base = name.split(" (")[0]
+        noted(f"array-like {base}", f"{base} came as a {type(got).__name__}, not a numpy array: "
+              f"judged as the array np.array() makes of it (shape {array.shape}); return a "
+              "numpy array")
+        return array
     if got.dtype.kind not in "biuf":
         raise CheckFailed(f"{name} should be an array of numbers, got {describe(got)}")
     return got
@@ -131,6 +169,37 @@ def check_float(name: str, got) -> float:
     if isinstance(got, np.ndarray) and got.size == 1:
         hint = ": use float(np.squeeze(cost)) to turn it into a number"
     raise CheckFailed(f"{name} should be a float, got {describe(got)}{hint}")
+
+
+SCALE_DRAWS = 50  # fewer weights than this say too little about their scale to judge it
+SMALLEST_SCALE = 0.001  # randn * 0.001 still breaks symmetry and learns; zero does neither
+SCALE_MARGIN = 1.5  # above He's sqrt(2 / n_prev) by this much, a layer starts saturated
+SCALE_RULE = (f"from {SMALLEST_SCALE:g} up to {SCALE_MARGIN:g}·sqrt(2/n_prev) (randn * 0.01, "
+              "randn / sqrt(n_prev) and He's randn * sqrt(2/n_prev) all fit)")
+
+
+def check_weight_scale(name: str, got, n_prev: int) -> float:
+    """Initial weights must be small random numbers of a sensible scale: the root mean
+    square of the entries (their spread: randn is centred on 0) within :data:`SCALE_RULE`.
+    The course draws ``randn * 0.01`` in its step-by-step part and ``randn / sqrt(n_prev)``
+    in its application; He's ``sqrt(2 / n_prev)`` is as right. All-zero weights pass here:
+    they break no scale, but symmetry, which a check of its own charges; so do layers of
+    fewer than :data:`SCALE_DRAWS` weights, too few to measure a scale (a check needs a wide
+    case). Returns the scale."""
+    W = check_array(name, got).astype(np.float64)
+    if not np.any(W):
+        return 0.0
+    scale = float(np.sqrt(np.mean(W ** 2)))
+    if W.size < SCALE_DRAWS:
+        return scale
+    largest = SCALE_MARGIN * math.sqrt(2 / n_prev)
+    if not SMALLEST_SCALE <= scale <= max(largest, SMALLEST_SCALE):
+        raise CheckFailed(f"{name} has weights of typical size {scale:.3g} (root mean square); "
+                          f"small random weights are accepted {SCALE_RULE}, here at most "
+                          f"{largest:.3g}: scale the random weights, e.g. "
+                          "np.random.randn(...) * 0.01",
+                          {"scale": scale, "largest": largest})
+    return scale
 
 
 def shape_hint(got: tuple, expected: tuple) -> str:

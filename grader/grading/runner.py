@@ -23,6 +23,7 @@ from grader.isolation.launcher import Launcher
 from grader.isolation.session import KEEP_BYTES, StudentSession
 from grader.loading.assignment import Assignment, published_provided
 from grader.loading.notebook import NotebookError, notebook_source
+from grader.loading.script import script_source
 from grader.loading.submission import Submission, SubmissionRejected, printable, read_source
 
 
@@ -74,11 +75,12 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
         stage.now = "reading the file"
         source = read_source(submission.path)
         shown = printable(submission.path.name)
-        locate, why_missing = None, {}
+        locate, why_missing, script = None, {}, True
         if submission.path.suffix == ".ipynb":  # only its definitions are loaded
             stage.now = "extracting the notebook's code"
             notebook = notebook_source(source, shown)
             source, locate, why_missing = notebook.source, notebook.locate, notebook.unparsed
+            script = False  # its script code was never loaded
     except (SubmissionRejected, NotebookError) as rejected:
         result.checks = failed_everywhere(assignment, str(rejected))
     except Exception as exc:
@@ -87,7 +89,8 @@ def grade_submission(assignment: Assignment, submission: Submission, *,
         try:
             run_checks(assignment, source, result, stage, limits=limits, launcher=launcher,
                        locate=locate, diagnose=diagnose, plots=plots, prefetch=prefetch,
-                       keep_bytes=keep_bytes, shown=shown, why_missing=why_missing)
+                       keep_bytes=keep_bytes, shown=shown, why_missing=why_missing,
+                       script=script)
             result.protections = dict(result.protections, unsafe=unsafe)
         except Exception as exc:  # the grader could not run this submission at all
             grader_failed(result, stage.now, exc)
@@ -120,25 +123,44 @@ def grader_failed(result: SubmissionResult, stage: str, exc: Exception) -> None:
 def run_checks(assignment: Assignment, source: str, result: SubmissionResult, stage: Stage,
                *, limits, launcher, locate, diagnose: bool, plots: bool,
                prefetch: bool, keep_bytes: int, shown: str | None = None,
-               why_missing: dict | None = None) -> None:
+               why_missing: dict | None = None, script: bool = False) -> None:
     """Load ``source`` in a worker and fill in ``result``'s checks, saying in ``stage``
-    what it is doing."""
+    what it is doing. With ``script`` (a .py file), a source that cannot be loaded as a
+    whole (a training run past the load's time limit, an exit at the bottom) is loaded again
+    without its script code (:mod:`grader.loading.script`)."""
     spec = assignment.spec
     stage.now = "starting the worker"
     if assignment.provided:  # the assignment's public helper modules: read-only, importable
         limits = dict(limits or {}, provided=[published_provided(assignment)])
-    with StudentSession(source, spec.student_file, limits=limits,
-                        default_timeout=spec.default_timeout,
-                        timeouts=spec.timeouts, launcher=launcher,
-                        locate=locate, plots=plots, keep_bytes=keep_bytes,
-                        shown=shown, why_missing=why_missing,
-                        signatures_of=tuple(a.function for a in spec.alternatives)) as student:
+
+    def session(text: str) -> StudentSession:
+        return StudentSession(text, spec.student_file, limits=limits,
+                              default_timeout=spec.default_timeout,
+                              timeouts=spec.timeouts, launcher=launcher,
+                              locate=locate, plots=plots, keep_bytes=keep_bytes,
+                              shown=shown, why_missing=why_missing,
+                              signatures_of=tuple(a.function for a in spec.alternatives))
+
+    student, notes = session(source), []
+    try:
         load_error = student.loads()
+        without = script_source(source) if load_error is not None and script else None
+        if without is not None and without.not_run:
+            student.close()
+            stage.now = "loading the file without its script code"
+            notes = [f"{load_error}; so it was loaded again without its script code: "
+                     f"{without.note(shown or spec.student_file)}"]
+            student = session(without.source)
+            load_error = student.loads()
+    except BaseException:
+        student.close()
+        raise
+    with student:
         stage.now = "running the checks"
         if load_error is not None:
             result.checks = failed_everywhere(assignment, str(load_error))
         else:
-            result.notes = student.skipped_notes()
+            result.notes = notes + student.skipped_notes()
             student.adapters, accepted = spec.adapters_for(student.signatures,
                                                            assignment.reference)
             result.notes += accepted

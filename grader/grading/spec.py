@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.grading.checks import CheckFailed
+from grader.grading.checks import CheckFailed, taken_notes
 from grader.grading.results import ERROR, FAILED, PASSED, CheckResult
 from grader.isolation.session import StudentCallError
 
@@ -227,6 +227,7 @@ def run_test(test: Test, calls, reference, *, evidence: list | None = None) -> C
     result = CheckResult(test.name, test.function, 0.0, test.points, FAILED)
     if evidence is not None:
         calls.recorder = evidence
+    taken_notes()  # a note is about the test that made it
     try:
         with np.errstate(all="ignore"):
             data = test.run(Student(calls, plots=calls.plots), reference)
@@ -240,6 +241,10 @@ def run_test(test: Test, calls, reference, *, evidence: list | None = None) -> C
         grader_error(result, exc)
     else:
         result.status, result.points, result.data = PASSED, test.points, data or {}
+        notes = taken_notes()
+        if isinstance(result.data, dict) and isinstance(result.data.get("note"), str):
+            notes.insert(0, result.data["note"])
+        result.message = "; ".join(notes)  # what passed only because it was accepted
     finally:
         if evidence is not None:
             calls.recorder = None

@@ -193,7 +193,8 @@ def statements_at(source: str, skipped: list[dict], locate) -> list[dict]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    by_line = {node.lineno: node for node in tree.body}
+    by_line = {min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]): node
+               for node in tree.body}
     found = []
     for item in skipped:
         node = by_line.get(item["line"])
@@ -572,13 +573,18 @@ class StudentSession(MemoizedCalls):
 
     def skipped_notes(self) -> list[str]:
         """One sentence per skipped top-level statement, for the report."""
-        notes = []
+        notes, skipped_names = [], set()
         for item in self.skipped_statements():
             import_ = item["statement"].startswith(("import ", "from "))
-            why = ("not available to the grader" if item["error"].startswith(
-                ("ModuleNotFoundError", "ImportError")) else f"it raised {item['error']}")
-            if not import_:
-                why = f"it needs a name a skipped import would have defined ({item['error']})"
+            missing = NAME_ERROR.search(item["error"])
+            if import_ and item["error"].startswith(("ModuleNotFoundError", "ImportError")):
+                why = "not available to the grader"
+            elif not import_ and missing and (missing.group(1) in skipped_names
+                                              or "*" in skipped_names):
+                why = f"it needs a name a skipped statement would have defined ({item['error']})"
+            else:
+                why = f"it raised {item['error']}; the rest of the file was loaded"
+            skipped_names.update(item["names"])
             notes.append(f"`{item['statement']}` ({item['where']}) skipped: {why}")
         return notes
 

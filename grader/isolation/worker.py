@@ -19,12 +19,11 @@ import types
 
 import numpy.random  # noqa: F401  (pre-imported so student imports cost nothing)
 
-from grader.isolation import calling, wire
+from grader.isolation import wire
 from grader.isolation.calling import Raised, call, describe_error, short
 from grader.isolation.framing import FrameReader, write_all
 
-SKIP_IMPORT = "__grader_skip_import__"
-SKIP_STATEMENT = "__grader_skip_statement__"
+SKIP = "__grader_skip__"
 MAX_SKIPPED = 200
 
 
@@ -35,8 +34,6 @@ class Runtime:
         self.module: types.ModuleType | None = None
         self.filename = "submission.py"
         self.skipped: list[dict] = []  # top-level statements left out: {"line", "error"}
-        self.skipped_names: set[str] = set()  # names they would have bound
-        self.star_skipped = False  # a skipped `from m import *`: any name may be from it
         self.provided: set[str] = set()  # functions that come from a provided module
 
     def load(self, header: dict) -> dict:
@@ -71,20 +68,18 @@ class Runtime:
         module.__file__ = self.filename
         sys.modules[name] = module
         if lenient:
-            module.__dict__[SKIP_IMPORT] = self.skip_import
-            module.__dict__[SKIP_STATEMENT] = self.skip_statement
+            module.__dict__[SKIP] = self.skip
         try:
             exec(code, module.__dict__)
         finally:
-            module.__dict__.pop(SKIP_IMPORT, None)
-            module.__dict__.pop(SKIP_STATEMENT, None)
+            module.__dict__.pop(SKIP, None)
         return module
 
     def compile_lenient(self, source: str):
-        """The module's code, with every top-level import that fails skipped (its names stay
-        undefined) and every later top-level statement that fails only for want of such a
-        name skipped too; definitions run as written. A source that does not parse is
-        compiled as it is, so its SyntaxError is the student's."""
+        """The module's code, with every top-level statement that raises an Exception skipped
+        (the names it binds stay undefined): an import the grader does not have, a line of
+        the student's own that fails. A source that does not parse is compiled as it is, so
+        its SyntaxError is the student's."""
         try:
             tree = ast.parse(source, self.filename)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -103,26 +98,11 @@ class Runtime:
         finally:
             sys.setrecursionlimit(limit)
 
-    def skip_import(self, line: int, node_names: list[str]) -> None:
-        """Called (from the student's module) when the import at ``line`` failed."""
+    def skip(self, line: int) -> None:
+        """Called (from the student's module) when the top-level statement at ``line``
+        raised: it is skipped, the names it would have bound stay undefined, and the rest
+        of the file loads (a function defined before or after it is graded)."""
         exc = sys.exc_info()[1]
-        self.note_skipped(line, exc)
-        if "*" in node_names:
-            self.star_skipped = True
-        self.skipped_names.update(n for n in node_names if n != "*")
-
-    def skip_statement(self, line: int, bound: list[str]) -> bool:
-        """Whether the top-level statement at ``line``, which raised NameError, is skipped:
-        only when the missing name is one a skipped import (or skipped statement) bound."""
-        exc = sys.exc_info()[1]
-        missing = getattr(exc, "name", None)
-        if not (self.star_skipped or missing in self.skipped_names):
-            return False
-        self.note_skipped(line, exc)
-        self.skipped_names.update(bound)
-        return True
-
-    def note_skipped(self, line: int, exc) -> None:
         if len(self.skipped) < MAX_SKIPPED:
             self.skipped.append({"line": line, "error": short(
                 f"{type(exc).__name__}: {exc}", 300)})
@@ -201,24 +181,18 @@ def signatures(module, names: list[str]) -> dict:
 
 
 def lenient(node: ast.stmt) -> ast.stmt:
-    """A top-level statement wrapped so that its failure is skipped when it should be:
-    an import that raises (a module the grader does not have), or a statement that raises
-    NameError on a name only a skipped statement would have bound."""
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return node
+    """A top-level statement wrapped so that, when it raises, it is skipped and noted: an
+    import that fails (a module the grader does not have), or any other statement (a line
+    that fails in recent numpy, a decorator, a name only a skipped statement would have
+    bound). SystemExit and KeyboardInterrupt still end the load."""
     if isinstance(node, ast.ImportFrom) and node.module == "__future__":
         return node
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
         return node  # a docstring (before a __future__ import) stays where it is
-    names = ast.List([ast.Constant(n) for n in calling.bound_names(node)], ast.Load())
-    line = ast.Constant(node.lineno)
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        handler = ast.ExceptHandler(ast.Name("Exception", ast.Load()), None, [ast.Expr(
-            ast.Call(ast.Name(SKIP_IMPORT, ast.Load()), [line, names], []))])
-    else:
-        handler = ast.ExceptHandler(ast.Name("NameError", ast.Load()), None, [ast.If(
-            ast.UnaryOp(ast.Not(), ast.Call(ast.Name(SKIP_STATEMENT, ast.Load()),
-                                            [line, names], [])), [ast.Raise()], [])])
+    line = ast.Constant(min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list",
+                                                                       ()))]))
+    handler = ast.ExceptHandler(ast.Name("Exception", ast.Load()), None, [ast.Expr(
+        ast.Call(ast.Name(SKIP, ast.Load()), [line], []))])
     wrapped = ast.Try([node], [handler], [], [])
     return ast.copy_location(wrapped, node)
 

@@ -38,6 +38,7 @@ from grader.grading.checks import (
     check_numbers,
     check_shape,
     check_tuple,
+    check_weight_scale,
 )
 from grader.grading.spec import Alternative
 from grader.isolation.wire import Function
@@ -175,6 +176,7 @@ __all__ = [
     "check_numbers",
     "check_shape",
     "check_tuple",
+    "check_weight_scale",
     "fails_if_wrong",
     "gradient_table",
     "load_file",

@@ -39,6 +39,15 @@ def chosen(result: SubmissionResult) -> str:
     return f"\n{text}" if text else ""
 
 
+def left_out(result: SubmissionResult) -> str:
+    """What the grader left out or accepted (a skipped import, an older signature): shown at
+    every feedback level, since it is about the student's own file, not the hidden tests."""
+    if not result.notes:
+        return ""
+    return "\n\nWhat the grader left out or accepted:\n" + "\n".join(
+        f"- {note}" for note in result.notes)
+
+
 def named_mistake(mistake: dict | None) -> str:
     """The catalogued mistake that explains a failed check, and its fix."""
     if not mistake:
@@ -73,7 +82,7 @@ def render(result: SubmissionResult) -> dict:
         "score": result.score,
         "max_score": result.max_score,
         "execution_time": result.execution_time,
-        "output": overview(result) + late + chosen(result)
+        "output": overview(result) + late + chosen(result) + left_out(result)
                   + (printed(result) if feedback == "full" else ""),
         "visibility": "visible",
         "stdout_visibility": "visible" if feedback == "full" else "hidden",
@@ -81,7 +90,8 @@ def render(result: SubmissionResult) -> dict:
         "extra_data": {"student": result.student, "assignment": result.assignment,
                        "status": result.status, "reason": result.reason,
                        "protections": result.protections, "origin": result.origin,
-                       "provenance": result.provenance, "raw_score": result.raw_score},
+                       "provenance": result.provenance, "raw_score": result.raw_score,
+                       "notes": result.notes},
     }
 
 

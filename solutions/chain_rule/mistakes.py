@@ -12,6 +12,9 @@ from grader.authoring import Mistake
 SCALAR = tuple(f"{f}_{kind}" for f in ("dC_dw", "dC_db", "dC_da_prev")
                for kind in ("value", "gradient_check"))
 BACKPROP = ("backprop_grad_w", "backprop_grad_b", "backprop_gradient_check")
+# backprop is judged against the student's own σ' and dC_da, average_gradient against their
+# own backprop: a mistake in a helper is charged there, not again to its callers (the
+# one-line scalar functions dC_dw, dC_db, dC_da_prev still pay for their helpers)
 AVERAGE = ("average_values", "average_gradient_check")
 SHAPES = ("backprop_shapes", "average_shapes")
 # the three scalar functions end with `sigmoid_prime(z) * dC_da(sigmoid(z), y)`
@@ -31,7 +34,7 @@ mistakes = [
         "no ½ in front (that is another textbook's convention), so ∂C0/∂a = 2 (a - y), "
         "not a - y.",
         "drop the ½: cost = Σ (a_L - y)² and dC_da = 2 * (a_L - y).",
-        ("cost_value", "dC_da_value", *SCALAR, *BACKPROP, *AVERAGE),
+        ("cost_value", "dC_da_value", *SCALAR),
         (("return float(np.sum((a_L - y) ** 2))", "return float(0.5 * np.sum((a_L - y) ** 2))"),
          ("return 2 * (a_L - y)", "return a_L - y")),
     ),
@@ -40,7 +43,7 @@ mistakes = [
         "every gradient has the wrong sign: the derivative of (a - y)² with respect to a is "
         "2 (a - y), not 2 (y - a), and the sign carries through the whole chain.",
         "use dC_da = 2 * (a_L - y).",
-        ("dC_da_value", *SCALAR, *BACKPROP, *AVERAGE),
+        ("dC_da_value", *SCALAR),
         (("return 2 * (a_L - y)", "return 2 * (y - a_L)"),),
     ),
     Mistake(
@@ -48,7 +51,7 @@ mistakes = [
         "σ'(z) = σ(z) (1 - σ(z)): the form a (1 - a) takes the activation a = σ(z); "
         "applied to z itself it is a different number.",
         "return sigmoid(z) * (1 - sigmoid(z)).",
-        ("sigmoid_prime_values", *SCALAR, *BACKPROP, *AVERAGE),
+        ("sigmoid_prime_values", *SCALAR),
         ((SIGMA_PRIME, "return z * (1 - z)"),),
     ),
     Mistake(
@@ -57,7 +60,7 @@ mistakes = [
         "between ∂C0/∂a and ∂C0/∂z (in dC_dw, dC_db and dC_da_prev as in backprop).",
         "multiply by σ'(z): e.g. dC_db = sigmoid_prime(z) * 2 * (a - y) and, in backprop, "
         "delta = sigmoid_prime(z^(l)) * dC0_da.",
-        (*SCALAR, *BACKPROP, *AVERAGE),
+        (*SCALAR, *BACKPROP),
         ((SCALAR_LINK, "dC_da"), (DELTA, "delta = dC0_da")),
     ),
     Mistake(
@@ -65,7 +68,7 @@ mistakes = [
         "sigmoid_prime takes the weighted input z; giving it the activation a = σ(z) "
         "computes σ'(σ(z)), a different number.",
         "call sigmoid_prime(z) (or use a * (1 - a) directly).",
-        (*SCALAR, *BACKPROP, *AVERAGE),
+        (*SCALAR, *BACKPROP),
         ((SCALAR_LINK, "sigmoid_prime(sigmoid(z)) * dC_da"),
          ("sigmoid_prime(zs[i])", "sigmoid_prime(activations[i + 1])")),
     ),
@@ -74,7 +77,7 @@ mistakes = [
         "∂C0/∂a_k^(l-1) sums over j of w_jk: that is wᵀ times delta, not w times delta, and "
         "with w of shape (n_l, n_{l-1}) the product cannot even be computed.",
         "propagate with dC0_da = w^(l)ᵀ delta: np.dot(weights[l].T, delta).",
-        (*SHAPES, *BACKPROP, *AVERAGE),
+        ("backprop_shapes", *BACKPROP),
         ((BACK, "dC0_da = weights[i] @ delta"),),
         (((BACK, "dC0_da = np.dot(weights[i], delta)"),),),
     ),
@@ -109,7 +112,7 @@ mistakes = [
         "missing_bias", "bias left out",
         "z^(l) = w^(l) a^(l-1) + b^(l): the bias is missing from the weighted input.",
         "add the bias: z = np.dot(w, a) + b.",
-        ("feedforward_values", *BACKPROP, *AVERAGE),
+        ("feedforward_values", *BACKPROP),
         (("w @ activations[-1] + b)", "w @ activations[-1])"),),
     ),
     Mistake(

@@ -16,6 +16,7 @@ from grader.public import (
     check_keys,
     check_shape,
     check_tuple,
+    check_weight_scale,
     fails_if_wrong,
     gradient_table,
 )
@@ -28,7 +29,7 @@ checks = PublicChecks(
                "sigmoid_backward", "linear_backward", "linear_activation_backward",
                "L_model_backward", "update_parameters", "L_layer_model"],
     timeouts={"L_layer_model": 30.0},
-    provided=("dnn_utils.py", "dnn_utils_v2.py"),
+    provided=("dnn_utils.py", "dnn_utils_v2.py", "dnn_app_utils_v2.py", "dnn_app_utils_v3.py"),
 )
 
 DIMS = [3, 4, 2, 1]  # no square weight matrix
@@ -63,8 +64,10 @@ def check_initial(params, dims):
         check_shape(name, params[name], shape)
         if name[0] == "b" and np.any(params[name] != 0):
             raise CheckFailed(f"{name} should be all zeros")
-        if name[0] == "W" and (not np.any(params[name]) or np.max(np.abs(params[name])) > 0.1):
+        if name[0] == "W" and not np.any(params[name]):
             raise CheckFailed(f"{name} should be small random numbers (randn * 0.01)")
+        if name[0] == "W":
+            check_weight_scale(name, params[name], dims[int(name[1:]) - 1])
 
 
 @checks.check("returns W1, b1, W2, b2 of the right shapes; zero biases, small random weights",

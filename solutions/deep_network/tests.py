@@ -10,7 +10,6 @@ own earlier functions, so one mistake costs points once, where it is made. Seeds
 import contextlib
 import functools
 import io
-import re
 
 import numpy as np
 
@@ -19,6 +18,7 @@ from grader.authoring import (
     GradientTable,
     Spec,
     StudentCallError,
+    check_against_own,
     check_array,
     check_float,
     check_gradient_of,
@@ -27,8 +27,11 @@ from grader.authoring import (
     check_shape,
     check_tuple,
     check_values,
+    check_weight_scale,
     each_case,
     frozen,
+    trains_with_own_steps,
+    unless_own_step_raises,
 )
 
 spec = Spec(
@@ -40,7 +43,6 @@ spec = Spec(
 
 LAYERS = [([3, 5, 1], 7), ([4, 6, 3, 1], 9), ([5, 3, 4, 2, 1], 8)]  # (layer_dims, m)
 GRADIENT_THRESHOLD = 1e-6
-SMALL_WEIGHT = 0.1  # the largest initial weight randn * 0.01 is allowed to draw
 FAILED = (CheckFailed, StudentCallError)
 
 
@@ -97,59 +99,6 @@ def as_floats(name, got, shape):
     return check_shape(name, got, shape).astype(np.float64)
 
 
-def matches(name, got, expected):
-    expected = np.asarray(expected, dtype=np.float64)
-    return check_values(name, check_shape(name, got, expected.shape), expected)
-
-
-def either(name, got, expected, own):
-    """``got`` must equal the reference's ``expected`` (shape and values), or ``own()``: what
-    the student's own earlier functions give (a mistake there is charged there, not again),
-    when that has as many entries as the right answer (a rank-1 db, not nonsense)."""
-    try:
-        return matches(name, got, expected)
-    except CheckFailed as failure:
-        try:
-            mine = check_array(name, own())
-            if mine.size != np.size(expected):  # not a faulty step of theirs: nonsense
-                raise failure
-            return matches(name, got, mine)
-        except FAILED:
-            raise failure from None
-
-
-def own_step_crashes(own) -> bool:
-    """Whether the student's own earlier steps raise on these inputs (``own()`` chains them):
-    then the function that calls them cannot but raise, and is not charged for it. A graded
-    function imported from a provided module is missing, not raising: that excuses nothing."""
-    try:
-        own()
-    except StudentCallError as error:
-        return error.kind == "exception"
-    except CheckFailed:
-        return False
-    return False
-
-
-def raised_in_another_function(error: StudentCallError, function: str) -> bool:
-    """Whether the student's ``function`` raised from inside another of their functions (the
-    report names the line that raised: "..., line 12, in linear_backward: `...`")."""
-    frames = re.findall(r"line \d+, in (\w+):", str(error))
-    return error.kind == "exception" and bool(frames) and frames[-1] != function
-
-
-def unless_own_crash(run, own, function):
-    """``run()``, except that a raise of the student's ``function`` is excused when it comes
-    from one of their other functions and their own earlier steps raise on the same inputs
-    (charged there). Returns None when excused."""
-    try:
-        return run()
-    except StudentCallError as error:
-        if raised_in_another_function(error, function) and own_step_crashes(own):
-            return None
-        raise
-
-
 # ----------------------------------------------------------------- initialize_parameters
 
 
@@ -172,30 +121,69 @@ def check_initial(label, params, dims):
 
 
 def check_small(label, params, dims):
+    """Small random weights: randn * 0.01 (the course's step-by-step part), randn /
+    sqrt(n_prev) (its application part) and He's sqrt(2 / n_prev) are all accepted; the
+    wide cases tell an unscaled randn from them."""
     for l in range(1, len(dims)):
         W = check_array(f"W{l}", params[f"W{l}"]).astype(np.float64)
-        if W.size and np.max(np.abs(W)) > SMALL_WEIGHT:
-            raise CheckFailed(f"W{l} ({label}) has an entry of size {np.max(np.abs(W)):.3g}; "
-                              "scale the random weights by 0.01")
+        check_weight_scale(f"W{l} ({label})", W, dims[l - 1])
         if W.size >= 12 and (np.all(W >= 0) or np.all(W <= 0)):
             raise CheckFailed(f"every entry of W{l} ({label}) has the same sign: draw them from "
                               "np.random.randn (centred on 0), not np.random.rand")
 
 
+# n_y = 1, the course's case; "works for any n_y" is a check of its own, so an
+# initialisation that hard-codes one output unit keeps the points of the rest
+TWO_LAYER = ((3, 4, 1), (5, 2, 1))
+TWO_LAYER_SMALL = ((3, 4, 1), (6, 5, 1), (300, 60, 1))
+TWO_LAYER_WIDE = ((5, 2, 3), (6, 5, 3))
+
+
+def sizes(n_x, n_h, n_y):
+    return f"n_x={n_x}, n_h={n_h}, n_y={n_y}"
+
+
 @spec.test("initialize_parameters returns W1 (n_h, n_x), b1 = 0 (n_h, 1), W2 (n_y, n_h), "
-           "b2 = 0 (n_y, 1)", points=3, function="initialize_parameters")
+           "b2 = 0 (n_y, 1)", points=2, function="initialize_parameters")
 def init_two_shapes(student, ref):
-    for n_x, n_h, n_y in ((3, 4, 1), (5, 2, 3)):
-        check_initial(f"n_x={n_x}, n_h={n_h}, n_y={n_y}", two_layer(student, n_x, n_h, n_y),
-                      [n_x, n_h, n_y])
+    for shape in TWO_LAYER:
+        check_initial(sizes(*shape), two_layer(student, *shape), list(shape))
 
 
-@spec.test("initialize_parameters draws small random weights (randn * 0.01)", points=3,
-           function="initialize_parameters")
+@spec.test("initialize_parameters draws small random weights (randn * 0.01; 1/sqrt(n_prev) and "
+           "He scaling are as right)", points=3, function="initialize_parameters")
 def init_two_small(student, ref):
-    for n_x, n_h, n_y in ((3, 4, 1), (6, 5, 3)):
-        check_small(f"n_x={n_x}, n_h={n_h}, n_y={n_y}", two_layer(student, n_x, n_h, n_y),
-                    [n_x, n_h, n_y])
+    for shape in TWO_LAYER_SMALL:
+        check_small(sizes(*shape), two_layer(student, *shape), list(shape))
+
+
+@spec.test("initialize_parameters works for any n_y (n_y=3 output units), not only n_y=1",
+           points=1, function="initialize_parameters")
+def init_two_any_n_y(student, ref):
+    checks = [lambda shape: check_initial(sizes(*shape), two_layer(student, *shape), list(shape)),
+              lambda shape: check_small(sizes(*shape), two_layer(student, *shape), list(shape))]
+    first, works = None, False
+    for check, narrow in zip(checks, (TWO_LAYER, TWO_LAYER_SMALL), strict=True):
+        try:
+            for shape in narrow:
+                check(shape)
+        except FAILED as failure:  # charged by its own check, with n_y = 1
+            first = first or failure
+            continue
+        works = True
+        for shape in TWO_LAYER_WIDE:
+            try:
+                check(shape)
+            except FAILED as failure:
+                raise CheckFailed(f"with {sizes(*shape)}: {failure}. It works with n_y=1, so "
+                                  "only more output units break it: nothing in "
+                                  "initialize_parameters may assume n_y = 1") from None
+    if works:
+        return
+    if isinstance(first, StudentCallError) and first.kind == "missing":
+        raise first
+    raise CheckFailed(f"{first} (no part of initialize_parameters works with n_y=1 yet, so it "
+                      "cannot work for any n_y)") from None
 
 
 def deep(student, dims):
@@ -210,10 +198,10 @@ def init_deep_shapes(student, ref):
         check_initial(f"layer_dims={dims}", deep(student, dims), dims)
 
 
-@spec.test("initialize_parameters_deep draws small random weights (randn * 0.01)", points=3,
-           function="initialize_parameters_deep")
+@spec.test("initialize_parameters_deep draws small random weights (randn * 0.01; 1/sqrt(n_prev) "
+           "and He scaling are as right)", points=3, function="initialize_parameters_deep")
 def init_deep_small(student, ref):
-    for dims in ([5, 4, 3], [6, 5, 4, 3]):
+    for dims in ([5, 4, 3], [6, 5, 4, 3], [300, 40, 20, 1]):
         check_small(f"layer_dims={dims}", deep(student, dims), dims)
 
 
@@ -307,7 +295,7 @@ def own_forward(student, case):
 def own_model_forward(student, case):
     """L_model_forward's output, or None when it raises because the student's own
     linear_activation_forward does."""
-    return unless_own_crash(lambda: model_forward(student, case),
+    return unless_own_step_raises(lambda: model_forward(student, case),
                             lambda: own_forward(student, case), "L_model_forward")
 
 
@@ -326,7 +314,7 @@ def model_forward_values(student, ref):
     def check(case):
         out = own_model_forward(student, case)
         if out is not None:
-            either("AL", out[0], case["AL"], lambda: own_forward(student, case))
+            check_against_own("AL", out[0], case["AL"], lambda: own_forward(student, case))
     for_each(ref, check)
 
 
@@ -478,10 +466,18 @@ for _index, _name, _formula in ((1, "dW", "(1/m) dZ A_prev^T"),
 # ------------------------------------------------------------ linear_activation_backward
 
 
-def own_activation_backward(student, dA, cache, activation):
-    """(dA_prev, dW, db) as the student's own dZ step and linear_backward chain them."""
+def own_activation_backward(student, ref, dA, cache, activation):
+    """(dA_prev, dW, db) as the student's own dZ step and linear_backward chain them (the
+    provided module's dZ step where the student imports it: the course's, as the
+    reference's)."""
     linear_cache, Z = cache
-    dZ = check_array("dZ", getattr(student, f"{activation}_backward")(dA, Z))
+    try:
+        dZ = check_array("dZ", getattr(student, f"{activation}_backward")(dA, Z))
+    except StudentCallError as error:
+        if error.kind != "missing":
+            raise
+        # the course's own dZ step (dnn_utils), as a student who imports it calls it
+        dZ = getattr(ref, f"{activation}_backward")(dA, Z)
     return [check_array(name, x).astype(np.float64) for name, x in
             zip(("dA_prev", "dW", "db"), linear_back(student, dZ, linear_cache), strict=True)]
 
@@ -496,13 +492,13 @@ def activation_backward_test(activation):
                 cache, dA = case["caches"][l - 1], case["upstream"][l]
                 expected = ref.linear_activation_backward(dA, cache, activation)
                 own = functools.cache(lambda dA=dA, cache=cache: own_activation_backward(
-                    student, dA, cache, activation))
-                out = unless_own_crash(lambda dA=dA, cache=cache: check_tuple(
+                    student, ref, dA, cache, activation))
+                out = unless_own_step_raises(lambda dA=dA, cache=cache: check_tuple(
                     "linear_activation_backward",
                     student.linear_activation_backward(dA, cache, activation), 3), own,
                     "linear_activation_backward")
                 for i, name in enumerate(("dA_prev", "dW", "db")) if out is not None else ():
-                    either(f"{name} (layer {l})", out[i], expected[i],
+                    check_against_own(f"{name} (layer {l})", out[i], expected[i],
                            lambda i=i, own=own: own()[i])
         for_each(ref, check)
 
@@ -542,7 +538,7 @@ def own_backward(student, case):
 def own_model_backward(student, case):
     """L_model_backward's gradients, or None when it raises because the student's own
     linear_activation_backward does."""
-    return unless_own_crash(lambda: model_backward(student, case),
+    return unless_own_step_raises(lambda: model_backward(student, case),
                             lambda: own_backward(student, case), "L_model_backward")
 
 
@@ -578,7 +574,7 @@ def model_backward_values(student, ref):
         grads = own_model_backward(student, case)
         own = functools.cache(lambda: own_backward(student, case))
         for name in gradient_names(case) if grads is not None else ():
-            either(name, grads[name], case["grads"][name], lambda name=name: own()[name])
+            check_against_own(name, grads[name], case["grads"][name], lambda name=name: own()[name])
     for_each(ref, check)
 
 
@@ -733,42 +729,16 @@ def ref_descent(ref, X, Y, params, steps):
     return params
 
 
-def same(a, b) -> bool:
-    return np.shape(a) == np.shape(b) and np.allclose(a, b, equal_nan=True)
-
-
 def runs_own_steps(student, ref, X, Y) -> bool:
-    """Whether L_layer_model is gradient descent with the student's own faulty functions: a
-    few iterations from its own start equal as many of their steps (or it raises where they
-    raise), and those steps are not the reference's (or start from zero weights). Then a
-    failure to learn is charged to those functions, not to L_layer_model."""
-    dims = list(LEARN_DIMS)
-    try:
-        start = raw_model(student, X, Y, 0)
-    except StudentCallError as error:
-        return raised_in_another_function(error, "L_layer_model") and own_step_crashes(
-            lambda: student.initialize_parameters_deep.with_seed(3)(dims))
-    except CheckFailed:
-        return False
-    try:
-        got = raw_model(student, X, Y, 3)
-    except StudentCallError as error:
-        return raised_in_another_function(error, "L_layer_model") and own_step_crashes(
-            lambda: own_descent(student, X, Y, start, 3))
-    except CheckFailed:
-        return False
-    try:
-        mine = own_descent(student, X, Y, start, 3)
-    except FAILED:
-        return False
-    if not all(same(got[k], mine[k]) for k in got):
-        return False
-    zero_start = not any(np.any(start[k]) for k in start if k[0] == "W")
-    try:
-        right = ref_descent(ref, X, Y, start, 3)
-    except (ValueError, KeyError, IndexError):  # the student's start has the wrong shapes
-        return True
-    return zero_start or any(not same(mine[k], right[k]) for k in got)
+    """Whether L_layer_model is gradient descent with the student's own faulty functions
+    (3 iterations from its own start; or it starts from zero weights, their mistake): then
+    a failure to learn is charged to those functions, not to L_layer_model."""
+    return trains_with_own_steps(
+        "L_layer_model", lambda: raw_model(student, X, Y, 0), lambda: raw_model(student, X, Y, 3),
+        lambda start: own_descent(student, X, Y, start, 3),
+        lambda start: ref_descent(ref, X, Y, start, 3),
+        own_start=lambda: student.initialize_parameters_deep.with_seed(3)(list(LEARN_DIMS)),
+        excused_start=lambda start: not any(np.any(start[k]) for k in start if k[0] == "W"))
 
 
 @spec.test("L_layer_model returns parameters of the right shapes, and with num_iterations=0 "

@@ -9,7 +9,9 @@ from grader.authoring import Mistake
 
 BACKWARD_VALUES = ("backward_dW1_value", "backward_dW2_value", "backward_db1_value",
                    "backward_db2_value", "backward_gradient_check")
-NN = ("nn_model_shapes", "nn_model_learns")
+# a mistake in a step nn_model calls is charged to that step only: nn_model runs the
+# student's own steps right (grader/grading/cascade.py), so no catalogued mistake lists it
+# unless nn_model itself cannot be shown to follow them (an all-zero start)
 # a backward pass that raises for every input: "works for any n_y" fails with the rest
 ALL_BACKWARD = ("backward_returns", "backward_weight_shapes", "backward_db1_shape",
                 "backward_db2_shape", *BACKWARD_VALUES, "backward_any_n_y")
@@ -28,7 +30,7 @@ mistakes = [
         "bias gradient must be; in training, b - learning_rate * db then broadcasts into an "
         "(n, n) matrix.",
         "sum with np.sum(dZ, axis=1, keepdims=True) (or reshape the sum to (n, 1)).",
-        ("backward_db1_shape", "backward_db2_shape", *NN),
+        ("backward_db1_shape", "backward_db2_shape"),
         ((DB2, "db2 = np.sum(dZ2, axis=1) / m"), (DB1, "db1 = np.sum(dZ1, axis=1) / m")),
     ),
     Mistake(
@@ -37,7 +39,7 @@ mistakes = [
         "it has one entry per example instead of one per unit.",
         "sum over the examples: np.sum(dZ, axis=1, keepdims=True) / m.",
         ("backward_db1_shape", "backward_db2_shape", "backward_db1_value", "backward_db2_value",
-         "backward_gradient_check", *NN),
+         "backward_gradient_check"),
         ((DB2, DB2.replace("axis=1", "axis=0")), (DB1, DB1.replace("axis=1", "axis=0"))),
     ),
     Mistake(
@@ -53,7 +55,7 @@ mistakes = [
         "the gradients are exactly m times too small: 1/m is applied twice (for instance "
         "once in dZ and again in dW).",
         "divide by m exactly once, in dW and db (dZ2 = A2 - Y has no 1/m).",
-        (*BACKWARD_VALUES, "nn_model_learns"),  # gradients m times too small do not train
+        BACKWARD_VALUES,  # nn_model runs these gradients right: not charged again
         ((DW2, DW2 + " / m"), (DB2, DB2 + " / m"), (DW1, DW1 + " / m"), (DB1, DB1 + " / m")),
     ),
     Mistake(
@@ -61,7 +63,7 @@ mistakes = [
         "every gradient has the wrong sign: the derivative of the cross-entropy cost with "
         "respect to Z2 is A2 - Y, not Y - A2, and the sign carries through to all of them.",
         "use dZ2 = A2 - Y.",
-        (*BACKWARD_VALUES, "nn_model_learns"),
+        BACKWARD_VALUES,
         (("dZ2 = A2 - Y", "dZ2 = Y - A2"),),
     ),
     Mistake(
@@ -69,7 +71,7 @@ mistakes = [
         "the update climbs the cost instead of descending it: gradient descent moves against "
         "the gradient.",
         "use W := W - learning_rate * dW and b := b - learning_rate * db.",
-        ("update_default_rate", "update_given_rate", "nn_model_learns"),
+        ("update_default_rate", "update_given_rate"),
         (("parameters[name] - learning_rate", "parameters[name] + learning_rate"),),
     ),
     Mistake(
@@ -94,7 +96,7 @@ mistakes = [
         # with n_y = 1 a transposed dW2 holds the right values (only its shape is wrong):
         # they differ with n_y = 2
         ("backward_weight_shapes", "backward_dW1_value", "backward_any_n_y",
-         "backward_gradient_check", *NN),
+         "backward_gradient_check"),
         ((DW1, "dW1 = X @ dZ1.T / m"), (DW2, "dW2 = A1 @ dZ2.T / m")),
     ),
     Mistake(
@@ -102,7 +104,7 @@ mistakes = [
         "a matrix product is missing a .T, so its shapes do not line up and numpy raises.",
         "transpose the second factor: dW1 = (1/m) dZ1 Xᵀ, dW2 = (1/m) dZ2 A1ᵀ, "
         "dZ1 = W2ᵀ dZ2 * (1 - A1²).",
-        (*ALL_BACKWARD, *NN),
+        ALL_BACKWARD,
         ((DW1, "dW1 = dZ1 @ X / m"),),
         (((DW1, "dW1 = np.dot(dZ1, X) / m"),), ((DW2, "dW2 = dZ2 @ A1 / m"),),
          ((DW2, "dW2 = np.dot(dZ2, A1) / m"),), ((DZ1, DZ1.replace("W2.T @", "W2 @")),),
@@ -177,7 +179,7 @@ mistakes = [
         "broadcasts along the wrong axis, and b - learning_rate * db turns into an (n, n) "
         "matrix.",
         "b1 = np.zeros((n_h, 1)) and b2 = np.zeros((n_y, 1)).",
-        ("init_shapes", *NN),
+        ("init_shapes",),
         (("np.zeros((n_h, 1))", "np.zeros(n_h)"), ("np.zeros((n_y, 1))", "np.zeros(n_y)")),
     ),
     Mistake(

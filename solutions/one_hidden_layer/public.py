@@ -14,6 +14,7 @@ from grader.public import (
     check_keys,
     check_shape,
     check_tuple,
+    check_weight_scale,
     fails_if_wrong,
     gradient_table,
 )
@@ -83,9 +84,10 @@ def init(student):
         for name in ("b1", "b2"):
             if np.any(params[name] != 0):
                 raise CheckFailed(f"{name} should be all zeros")
-        for name in ("W1", "W2"):
-            if not np.any(params[name]) or np.max(np.abs(params[name])) > 0.1:
+        for name, n_prev in (("W1", n_x), ("W2", n_h)):
+            if not np.any(params[name]):
                 raise CheckFailed(f"{name} should be small random numbers (randn * 0.01)")
+            check_weight_scale(name, params[name], n_prev)
     for_each_shape(check)
 
 
