@@ -345,3 +345,15 @@ def test_the_public_checks_accept_the_signatures_the_hidden_spec_accepts(assignm
     hidden = {(a.function, a.parameters) for a in assignment(name).spec.alternatives}
     released = load_file(RELEASED / name / released_name(name))
     assert {(a.function, a.parameters) for a in released.alternatives} == hidden
+
+
+@pytest.mark.parametrize("variant", ["missing_keepdims"])  # (steps that raise: still charged)
+def test_nn_model_is_not_charged_for_a_shape_its_own_steps_give(tmp_path, variant):
+    """A step's wrong shape reaches the trained parameters: the step's check fails, and
+    nn_model's says why it passed (one mistake costs points once, as in `grade`)."""
+    report = self_check(write(tmp_path, FLAGSHIP, FAULTY[variant]))
+    outcome = {o.function: o for o in report.outcomes if o.check.startswith("returns")}
+    assert outcome["backward_propagation"].status != PASSED
+    assert outcome["nn_model"].status == PASSED
+    assert "because your own backward_propagation or update_parameters" in \
+        outcome["nn_model"].message

@@ -41,6 +41,7 @@ from grader.grading.checks import (
     check_weight_scale,
 )
 from grader.grading.spec import Alternative
+from grader.isolation.session import StudentCallError
 from grader.isolation.wire import Function
 from grader.public.gradients import GOOD, SUSPICIOUS, fails_if_wrong, gradient_table, verdict
 
@@ -169,6 +170,7 @@ __all__ = [
     "Function",
     "PublicCheck",
     "PublicChecks",
+    "StudentCallError",
     "check_array",
     "check_finite",
     "check_float",
