@@ -69,7 +69,8 @@ class Report:
     assignment: str
     source_file: str
     outcomes: list[Outcome] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # older signatures accepted, as `grade` says
+    # what `grade` notes too: older signatures accepted, statements skipped, a second load
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -208,6 +209,7 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None,
     CI job) if given, else found by :func:`find_checks`."""
     from grader.isolation.session import StudentSession
     from grader.loading.notebook import NotebookError, notebook_source
+    from grader.loading.script import script_source
     from grader.loading.submission import SubmissionRejected, read_source
 
     path = Path(path)
@@ -227,29 +229,48 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None,
     except LookupError as exc:
         raise UsageError(str(exc)) from None
     report = Report(checks.name, path.name)
-    with provided_beside(path, checks.provided) as limits, \
-            StudentSession(source, checks.student_file, timeouts=checks.timeouts,
-                           locate=locate, limits=limits,
-                           signatures_of=tuple(a.function for a in checks.alternatives)
-                           ) as student:
-        error = student.loads()
-        if error is not None:
-            report.outcomes = [Outcome(i.name, i.function, FAILED, str(error),
-                                       points=checks.points(i))
-                               for i in checks.items]
-        else:
-            student.adapters, report.notes = adapters_for(checks.alternatives,
+    with provided_beside(path, checks.provided, checks.folder) as limits:
+        def session(text: str) -> StudentSession:
+            return StudentSession(text, checks.student_file, timeouts=checks.timeouts,
+                                  locate=locate, limits=limits, shown=path.name,
+                                  signatures_of=tuple(a.function for a in checks.alternatives))
+
+        student, notes = session(source), []
+        try:  # the loading rule of `grade` (grading/runner.py), so that both agree
+            error = student.loads()
+            without = script_source(source) if error is not None and locate is None else None
+            if without is not None and without.not_run:
+                student.close()
+                notes = [f"{error}; so it was loaded again without its script code: "
+                         f"{without.note(path.name)}"]
+                student = session(without.source)
+                error = student.loads()
+        except BaseException:
+            student.close()
+            raise
+        with student:
+            if error is not None:
+                report.outcomes = [Outcome(i.name, i.function, FAILED, str(error),
+                                           points=checks.points(i))
+                                   for i in checks.items]
+            else:
+                student.adapters, accepted = adapters_for(checks.alternatives,
                                                           student.signatures)
-            report.outcomes = run_checks(checks, student)
+                report.notes = notes + student.skipped_notes() + accepted
+                report.outcomes = run_checks(checks, student)
     return report
 
 
 @contextlib.contextmanager
-def provided_beside(path: Path, modules: tuple[str, ...]):
-    """Worker limits that make the assignment's helper modules found beside the student's
-    file importable (copied to a folder of their own: the worker treats what comes from a
-    provided folder as not the student's, so the student's own folder cannot be one)."""
-    found = [path.parent / name for name in modules if (path.parent / name).is_file()]
+def provided_beside(path: Path, modules: tuple[str, ...], released: Path | None = None):
+    """Worker limits that make the assignment's helper modules importable, each found
+    beside the student's file or else beside the released checks (a missing helper costs
+    nothing in `grade`, nor here), copied to a folder of their own: the worker treats what
+    comes from a provided folder as not the student's, so the student's folder cannot be one."""
+    found = [next((folder / name for folder in (path.parent, released)
+                   if folder is not None and (folder / name).is_file()), None)
+             for name in modules]
+    found = [module for module in found if module is not None]
     if not found:
         yield None
         return

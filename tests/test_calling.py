@@ -76,6 +76,36 @@ def test_an_error_reads_the_same_from_the_reference_as_from_a_worker():
                              "dZ1 is missing")
 
 
+# a crash inside a comprehension, a generator expression and a nested helper: each line
+# belongs to the function written around it (Python 3.11 gives them frames of their own)
+NESTED = """
+def update(params, grads):
+    return {k: params[k] - grads["d" + k] for k in params}
+
+def total(xs):
+    return sum(x[0] for x in xs)
+
+def outer(x):
+    def helper():
+        return x.missing
+    return helper()
+
+scale = lambda v: v.missing
+"""
+
+
+@pytest.mark.parametrize("function, args, owner", [
+    ("update", ({"W": 1.0}, {}), "update"),
+    ("total", ([1.0],), "total"),
+    ("outer", (1.0,), "outer"),
+    ("scale", (1.0,), "<lambda>"),
+])
+def test_a_crash_in_a_comprehension_is_its_functions(function, args, owner):
+    with StudentSession(NESTED, "student.py") as student, pytest.raises(Exception) as caught:
+        student.call(function, args)
+    assert f", in {owner}: `" in str(caught.value), str(caught.value)
+
+
 def seeding_calls(path) -> list[str]:
     """The calls of np.random.seed / random.seed in a module."""
     found = []

@@ -87,6 +87,24 @@ def test_a_script_part_that_cannot_finish_is_left_out(tmp_path, ending):
            in note
 
 
+def test_the_self_check_loads_a_file_as_grade_does(tmp_path, monkeypatch):
+    """`grade check` follows the same loading rule (issue 25: they must agree): a file that
+    exits at the bottom is loaded again without its script code, the helper module it
+    imports comes from the released assignment, and the notes say so."""
+    from grader.selfcheck import PASSED, self_check
+
+    source = with_helpers(CORRECT) + "\nX, Y = load_planar_dataset()\nimport sys\nsys.exit(0)\n"
+    path = tmp_path / "alice.py"
+    path.write_text(source)
+    monkeypatch.chdir(SOLUTIONS.parent)  # the course folder, where assignments/ is
+    report = self_check(path, assignment="one_hidden_layer")
+    assert [o.status for o in report.outcomes] == [PASSED] * len(report.outcomes), \
+        [o.message for o in report.outcomes if o.status != PASSED]
+    assert report.notes[0].startswith("alice.py could not be loaded: ")
+    assert "so it was loaded again without its script code: " in report.notes[0]
+    assert grade_text(tmp_path, source).score == 100
+
+
 def test_line_numbers_stay_the_students_own(tmp_path):
     source = with_helpers(CORRECT).replace("    A1 = np.tanh(Z1)\n",
                                            "    A1 = np.tanh(Z1)\n    A1.shape = (1, 1)\n") + DRIVER

@@ -79,8 +79,9 @@ def own_step_raises(own: Callable[[], object]) -> bool:
 
 def raised_in_another_function(error: StudentCallError, function: str) -> bool:
     """Whether the student's ``function`` raised from inside another of their functions (the
-    report names the line that raised: "..., line 12, in linear_backward: `...`"; a
-    comprehension's or lambda's frame does not say whose it is: not excused)."""
+    report names the line that raised: "..., line 12, in linear_backward: `...`", a
+    comprehension's or nested function's line under the function written around it; a
+    module-level lambda's frame does not say whose it is: not excused)."""
     frames = re.findall(r"line \d+, in (\w+):", str(error))
     return error.kind == "exception" and bool(frames) and frames[-1] != function
 

@@ -14,6 +14,7 @@ seeded with the call's seed, and what it raises wrapped in :class:`Raised`.
 from __future__ import annotations
 
 import ast
+import linecache
 import random
 import traceback
 
@@ -101,10 +102,22 @@ def describe_error(exc: BaseException, filename: str | None) -> dict:
     elif isinstance(exc, SyntaxError) and exc.filename == filename:
         where = {"line": exc.lineno, "function": "<module>", "text": (exc.text or "").strip()}
     else:
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename == filename:
-                where = {"line": frame.lineno, "function": frame.name, "text": frame.line or ""}
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            code = frame.f_code
+            if code.co_filename == filename:
+                where = {"line": lineno, "function": owner(code),
+                         "text": linecache.getline(filename, lineno).strip()}
     return {"type": type(exc).__name__[:100], "message": message, "where": where}
+
+
+def owner(code) -> str:
+    """The function a frame's code was written in: a comprehension's, generator
+    expression's or nested function's frame belongs to the named function around it
+    (``update_parameters.<locals>.<dictcomp>`` is update_parameters' line), so a crash there
+    is that function's, as in Python 3.12, where comprehensions have no frame of their own."""
+    qualname = getattr(code, "co_qualname", code.co_name)
+    first = qualname.split(".<locals>.")[0].split(".")[0]
+    return first if first.isidentifier() else code.co_name
 
 
 def failure_message(function: str, error, locate=None) -> str:

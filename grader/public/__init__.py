@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.grading.cascade import raised_in_another_function
 from grader.grading.checks import (
     CheckFailed,
     check_array,
@@ -80,6 +81,7 @@ class PublicChecks:
     # older signatures accepted, as the hidden spec accepts them (Spec.accept), so that
     # `grade check` and the notebook's check cells agree with `grade`
     alternatives: list[Alternative] = field(default_factory=list)
+    folder: Path | None = None  # where load_file found the released file (its helpers too)
 
     def accept(self, function: str, parameters: str, adapt: Callable) -> None:
         """Accept ``function(parameters)`` too, like :meth:`grader.grading.spec.Spec.accept`:
@@ -159,6 +161,7 @@ def load_file(path: str | Path) -> PublicChecks:
     checks = getattr(module, "checks", None)
     if not isinstance(checks, PublicChecks) or not checks.name:
         raise LookupError(f"{path} defines no released `checks = PublicChecks(...)`")
+    checks.folder = path.resolve().parent
     return checks
 
 
@@ -182,6 +185,7 @@ __all__ = [
     "fails_if_wrong",
     "gradient_table",
     "load_file",
+    "raised_in_another_function",
     "released_name",
     "verdict",
 ]

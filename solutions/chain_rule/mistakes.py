@@ -12,9 +12,9 @@ from grader.authoring import Mistake
 SCALAR = tuple(f"{f}_{kind}" for f in ("dC_dw", "dC_db", "dC_da_prev")
                for kind in ("value", "gradient_check"))
 BACKPROP = ("backprop_grad_w", "backprop_grad_b", "backprop_gradient_check")
-# backprop is judged against the student's own σ' and dC_da, average_gradient against their
-# own backprop: a mistake in a helper is charged there, not again to its callers (the
-# one-line scalar functions dC_dw, dC_db, dC_da_prev still pay for their helpers)
+# backprop and the one-line scalar functions dC_dw, dC_db, dC_da_prev are judged against
+# the student's own sigmoid, σ' and dC_da, average_gradient against their own backprop: a
+# mistake in a helper is charged there, not again to its callers
 AVERAGE = ("average_values", "average_gradient_check")
 SHAPES = ("backprop_shapes", "average_shapes")
 # the three scalar functions end with `sigmoid_prime(z) * dC_da(sigmoid(z), y)`
@@ -34,7 +34,7 @@ mistakes = [
         "no ½ in front (that is another textbook's convention), so ∂C0/∂a = 2 (a - y), "
         "not a - y.",
         "drop the ½: cost = Σ (a_L - y)² and dC_da = 2 * (a_L - y).",
-        ("cost_value", "dC_da_value", *SCALAR),
+        ("cost_value", "dC_da_value"),
         (("return float(np.sum((a_L - y) ** 2))", "return float(0.5 * np.sum((a_L - y) ** 2))"),
          ("return 2 * (a_L - y)", "return a_L - y")),
     ),
@@ -43,7 +43,7 @@ mistakes = [
         "every gradient has the wrong sign: the derivative of (a - y)² with respect to a is "
         "2 (a - y), not 2 (y - a), and the sign carries through the whole chain.",
         "use dC_da = 2 * (a_L - y).",
-        ("dC_da_value", *SCALAR),
+        ("dC_da_value",),
         (("return 2 * (a_L - y)", "return 2 * (y - a_L)"),),
     ),
     Mistake(
@@ -51,7 +51,7 @@ mistakes = [
         "σ'(z) = σ(z) (1 - σ(z)): the form a (1 - a) takes the activation a = σ(z); "
         "applied to z itself it is a different number.",
         "return sigmoid(z) * (1 - sigmoid(z)).",
-        ("sigmoid_prime_values", *SCALAR),
+        ("sigmoid_prime_values",),
         ((SIGMA_PRIME, "return z * (1 - z)"),),
     ),
     Mistake(

@@ -283,27 +283,70 @@ def scalar_sigma_hint(function, got, values) -> str:
     return ""
 
 
+def own_links(student, function, values) -> list[float]:
+    """What ``function`` gives when the chain's links a = σ(z), σ'(z) and ∂C0/∂a come from
+    the student's own sigmoid, sigmoid_prime and dC_da (each combination with a link of
+    theirs that is not the course's): a one-line dC_dw that calls a faulty helper is charged
+    in that helper, not again here. Each called by the grader; a helper that raises or
+    returns no number adds nothing."""
+    a_prev, w, b, y = values
+    z = w * a_prev + b
+    outer = {"dC_dw": a_prev, "dC_db": 1.0, "dC_da_prev": w}[function]
+
+    def own(name, *args):
+        try:
+            return check_float(f"{name}(...)", getattr(student, name)(*args))
+        except (CheckFailed, StudentCallError):
+            return None
+
+    a = sigma(z)
+    activations = {a} | ({own("sigmoid", z)} - {None})
+    slopes = {a * (1 - a)} | ({own("sigmoid_prime", z)} - {None})
+    options = []
+    for a_used in activations:
+        for slope in slopes:
+            for link in {2 * (a_used - y), own("dC_da", a_used, y)} - {None}:
+                value = outer * slope * link
+                if not same(value, outer * a * (1 - a) * 2 * (a - y)):
+                    options.append(value)
+    return options
+
+
+OWN_LINKS_NOTE = ("matches the chain with your own sigmoid, sigmoid_prime or dC_da: their "
+                    "mistake is charged to them, not again here")
+
+
 def scalar_value_test(function, formula, index):
     def value(student, ref):
+        notes = []
+
         def check(values):
             got = check_float(f"{function}(...)", getattr(student, function)(*values))
             explained_scalar(lambda: close(f"{function}(...)", np.asarray(got),
-                                           getattr(ref, function)(*values)), got, values)
+                                           getattr(ref, function)(*values)),
+                             student, ref, got, values, notes)
         for_each(check, SCALARS, scalar_on)
+        return {"note": OWN_LINKS_NOTE} if notes else None
 
     def gradcheck(student, ref):
+        notes = []
+
         def check(values):
             got = check_float(f"{function}(...)", getattr(student, function)(*values))
             C0, point = scalar_cost(values)
             numeric = numeric_gradient(C0, point)[index]
             explained_scalar(lambda: gradient(function, np.asarray(got), np.asarray(numeric)),
-                             got, values)
+                             student, ref, got, values, notes)
         for_each(check, SCALARS, scalar_on)
+        return {"note": OWN_LINKS_NOTE} if notes else None
 
-    def explained_scalar(run, got, values):
+    def explained_scalar(run, student, ref, got, values, notes):
         try:
             run()
         except CheckFailed as failure:
+            if any(same(got, own) for own in own_links(student, function, values)):
+                notes.append(values)
+                return
             hint = scalar_sigma_hint(function, got, values)
             raise CheckFailed(f"{failure}{hint}", failure.data) from None
 
