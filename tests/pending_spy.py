@@ -116,6 +116,8 @@ def _spy_heap():
 
 
 def _spy_scan(name):
+    if _SCANS.get(name, 0) >= _SCANS_PER_FUNCTION:
+        return
     request = None
     frames = list(_sys._current_frames().values())
     blobs = []
@@ -127,7 +129,7 @@ def _spy_scan(name):
             for value in list(frame.f_locals.values()):
                 _spy_blobs(value, blobs)
             frame = frame.f_back
-    if id(request) in _SEEN_REQUESTS or _SCANS.get(name, 0) >= _SCANS_PER_FUNCTION:
+    if id(request) in _SEEN_REQUESTS:
         return
     _SEEN_REQUESTS.add(id(request))
     _SCANS[name] = _SCANS.get(name, 0) + 1
@@ -245,8 +247,8 @@ def needles(assignment, *, per_call: int = 3) -> dict[int, int]:
 
 def spy_source(assignment, *, heap: bool = True) -> str:
     """The reference's text with the spy around every function the tests call; ``heap``:
-    also read its own heap (slow: a loaded machine can take the plan past its time budget,
-    and a fresh worker then holds no record of what the first one answered)."""
+    also read its own heap (slow: on a loaded machine the plan's stages can pass their time
+    budget, and the calls are then made one by one, each within its own time limit)."""
     mask = secrets.randbits(64) | 1
     words = needles(assignment)
     masked = sorted((word * mask % 2**64, call) for word, call in words.items())

@@ -45,6 +45,9 @@ from grader.public import PublicChecks, load_file, released_name
 from grader.reports import classroom
 from grader.selfcheck import Outcome, self_check
 
+# builds the wheel from this checkout: one pytest worker for every build (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("wheel")
+
 WORKFLOW = ROOT / "docs" / "ci" / "classroom.yml"
 STATUS = {"enum": ["pass", "fail", "error"]}
 NUMBER = {"type": "number"}

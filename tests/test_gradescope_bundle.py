@@ -19,6 +19,9 @@ from test_packaging import solution_lines
 
 from grader.course.gradescope_bundle import ROOT_ENV
 
+# builds the wheel from this checkout: one pytest worker for every build (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("wheel")
+
 
 @pytest.fixture(scope="module")
 def bundle(cli, tmp_path_factory):

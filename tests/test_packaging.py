@@ -20,6 +20,7 @@ def solution_lines(path):
     return lines
 
 
+@pytest.mark.xdist_group("wheel")  # builds from this checkout (pyproject.toml)
 @pytest.mark.slow
 def test_wheel_contains_the_package_and_no_solutions(tmp_path):
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],

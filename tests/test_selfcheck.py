@@ -201,6 +201,7 @@ def test_notebook_check_cells_run_the_same_checks(capsys, monkeypatch, tmp_path)
         "one_hidden_layer_checks.py is not beside your file" in capsys.readouterr().out
 
 
+@pytest.mark.xdist_group("wheel")  # builds from this checkout (pyproject.toml)
 @pytest.mark.slow
 def test_works_from_an_installed_wheel_without_solutions(tmp_path):
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"),

@@ -20,7 +20,8 @@ call made later, outside the plan, first has the calls its inputs would reveal m
 
 A plan is only a prefetch: if a request fails (a hang, a crash), the session throws its
 answers away, starts a fresh worker without counting it as a restart, and every remaining
-call is then made one by one, with its own time limit and its own error.
+call is then made one by one, with its own time limit and its own error. The fresh worker
+first answers again (unheard) what those calls' inputs reveal: the rule is per process.
 """
 
 from __future__ import annotations

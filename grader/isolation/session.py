@@ -234,6 +234,7 @@ class MemoizedCalls:
     _memo: dict[bytes, object]
     recorder: list | None
     adapters: dict = {}
+    _answered_here: set[bytes] = frozenset()  # a worker session's own (StudentSession)
 
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
              seed: int = 0, timeout: float | None = None):
@@ -250,8 +251,7 @@ class MemoizedCalls:
         if key not in self._memo:
             adapter = self.adapters.get(function)
             sent_args, sent_kwargs = adapter(tuple(args), kwargs) if adapter else (args, kwargs)
-            header, blobs = calling.request(function, sent_args, sent_kwargs, seed)
-            self._memo[key] = self._call_now(function, header, blobs, timeout)
+            self._memo[key] = self._send(key, function, args, kwargs, seed, timeout)
         outcome = self._memo[key]
         if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
             self.recorder.append(Call(function, tuple(args), kwargs, seed, outcome, key))
@@ -266,6 +266,20 @@ class MemoizedCalls:
         """The outcomes remembered so far (what :meth:`call` and a plan's prefetch return
         without asking again), by :func:`call_key`; a read-only view."""
         return MappingProxyType(self._memo)
+
+    def _send(self, key: bytes, function: str, args, kwargs: dict, seed: int, timeout):
+        """The outcome of calling ``function`` now (adapted to the student's signature)."""
+        adapter = self.adapters.get(function)
+        sent_args, sent_kwargs = adapter(tuple(args), kwargs) if adapter else (args, kwargs)
+        header, blobs = calling.request(function, sent_args, sent_kwargs, seed)
+        outcome = self._call_now(function, header, blobs, timeout)
+        if self._same_process():
+            self._answered_here.add(key)
+        return outcome
+
+    def _same_process(self) -> bool:
+        """Whether the process that answered the last call still answers the next one."""
+        return False
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
         raise NotImplementedError
@@ -321,6 +335,10 @@ class StudentSession(MemoizedCalls):
         # its inputs hold the reference's answer to a call the student has not answered
         self.plan = None
         self._answering: set[bytes] = set()  # planned calls being made first, right now
+        # the calls the current worker process has answered itself: a fresh worker (after a
+        # crash, or a failed prefetch) answers again what its inputs would reveal, before it
+        # sees them, though the first answer is the one kept
+        self._answered_here: set[bytes] = set()
         # bytes of decoded replies this session holds, and the most it may (KEEP_BYTES)
         self.kept, self.keep_bytes = 0, keep_bytes
         # a variant template when the source imports a package it holds (launcher.PRELOADS)
@@ -352,6 +370,7 @@ class StudentSession(MemoizedCalls):
             self._scratch = None
 
     def _retire_worker(self) -> None:
+        self._answered_here.clear()
         if self.worker is not None:
             self.worker.close()
             if self.worker.status is None:  # the template did not confirm its end
@@ -472,6 +491,7 @@ class StudentSession(MemoizedCalls):
                 len(replies) != len(stage):
             return False
         shared = self._blobs(blobs)  # each blob decoded once, whichever answer refers to it
+        self._answered_here.update(stage.keys)
         for key, function, answer in zip(stage.keys, stage.functions, replies, strict=True):
             if function in self.adapters:  # planned as the tests call it, not as adapted
                 continue
@@ -479,17 +499,26 @@ class StudentSession(MemoizedCalls):
                                             shared)
         return True
 
+    def _same_process(self) -> bool:
+        return self.worker is not None
+
     def _answer_first(self, key: bytes, function: str, args, kwargs) -> None:
         if self.plan is None:
             return
         for need in self.plan.first(key, function, args, kwargs):
-            if need in self._memo or need in self._answering:
-                continue  # answered, or being answered further up (a cycle: it goes first)
+            if need in self._answering or need in self._answered_here:
+                continue  # answered here, or being answered further up (a cycle: it goes first)
+            if isinstance(self._memo.get(need), StudentCallError):
+                continue  # its outcome is final: what it would have had to say changes nothing
             self._answering.add(need)
             recorder, self.recorder = self.recorder, None  # not the running check's evidence
             try:
                 planned, planned_args, planned_kwargs, seed = self.plan.calls[need]
-                self.call(planned, planned_args, planned_kwargs, seed=seed)
+                if need not in self._memo:
+                    self.call(planned, planned_args, planned_kwargs, seed=seed)
+                else:  # answered by a worker since replaced: this one answers too, unheard
+                    self._answer_first(need, planned, planned_args, planned_kwargs)
+                    self._send(need, planned, planned_args, dict(planned_kwargs), seed, None)
             except StudentCallError:
                 pass  # remembered: the check that makes this call fails with it
             finally:
