@@ -132,6 +132,27 @@ def grade(assignment, tmp_path):
     return grade
 
 
+def build_wheel(outdir: Path) -> Path:
+    """The wheel of this checkout, built as `python -m build --wheel` builds it, from a copy
+    of the tree (solutions/ and all, so a packaging test sees what it would leave out):
+    builds never meet in the checkout's build/ folder, whichever pytest worker runs them."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bpg-wheel-src-") as source:
+        tree = Path(source) / "src"
+        shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+            ".ruff_cache", ".hypothesis"))
+        done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir",
+                               str(outdir), str(tree)], capture_output=True, text=True)
+        assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    (wheel,) = Path(outdir).glob("backprop_grader-*.whl")
+    return wheel
+
+
 def run_cli(*args, env: dict | None = None):
     """Run the ``grade`` command in this process through click's CliRunner (arguments may be
     paths); returns click's Result. The terminal is 200 columns wide unless ``env`` says

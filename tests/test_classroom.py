@@ -26,7 +26,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import ASSIGNMENTS, EXAMPLES, FLAGSHIP, RELEASED, ROOT, SOLUTIONS, run_cli
+from conftest import (
+    ASSIGNMENTS,
+    EXAMPLES,
+    FLAGSHIP,
+    RELEASED,
+    ROOT,
+    SOLUTIONS,
+    build_wheel,
+    run_cli,
+)
 from formats import markdown_table
 from notebooks import messy_notebook
 from notebooks import write as write_notebook
@@ -44,9 +53,6 @@ from grader.loading.assignment import load_assignment
 from grader.public import PublicChecks, load_file, released_name
 from grader.reports import classroom
 from grader.selfcheck import Outcome, self_check
-
-# builds the wheel from this checkout: one pytest worker for every build (pyproject.toml)
-pytestmark = pytest.mark.xdist_group("wheel")
 
 WORKFLOW = ROOT / "docs" / "ci" / "classroom.yml"
 STATUS = {"enum": ["pass", "fail", "error"]}
@@ -418,9 +424,7 @@ def public_wheel(tmp_path_factory):
     """The public grader as students install it: a wheel of this checkout (no solutions/),
     in a fresh venv with pip, its dependencies from this environment."""
     folder = tmp_path_factory.mktemp("public")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(folder / "dist")],
-                   cwd=ROOT, check=True, capture_output=True)
-    (wheel,) = (folder / "dist").glob("backprop_grader-*.whl")
+    wheel = build_wheel(folder / "dist")
     env_dir = folder / "venv"
     venv.create(env_dir, with_pip=True)
     site = subprocess.run([env_dir / "bin" / "python", "-c", "import sysconfig; print("

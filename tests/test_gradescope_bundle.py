@@ -19,7 +19,8 @@ from test_packaging import solution_lines
 
 from grader.course.gradescope_bundle import ROOT_ENV
 
-# builds the wheel from this checkout: one pytest worker for every build (pyproject.toml)
+# `grade bundle` builds the wheel in this checkout (pip wheel): one pytest worker for those
+# builds (pyproject.toml; the tests' own builds use a copy of the tree, conftest.build_wheel)
 pytestmark = pytest.mark.xdist_group("wheel")
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_wheel
 
 
 def solution_lines(path):
@@ -20,12 +18,9 @@ def solution_lines(path):
     return lines
 
 
-@pytest.mark.xdist_group("wheel")  # builds from this checkout (pyproject.toml)
 @pytest.mark.slow
 def test_wheel_contains_the_package_and_no_solutions(tmp_path):
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("backprop_grader-*.whl")
+    wheel = build_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "grader/isolation/worker.py" in names and "grader/cli.py" in names
     for template in ("report.html.j2", "index.html.j2", "style.css"):  # package data

@@ -188,18 +188,22 @@ def grade_spies_cli(tmp_path, name: str, layer: str, jobs: int) -> dict:
         # budget raised (a heap scan per function can take a loaded machine past it)
         (submissions / f"{student}.py").write_text(spy_source(assignment, heap=False))
     arguments = ["--out", str(out), "--jobs", str(jobs), "--no-plots", str(submissions)]
+    if layer == "uid" and not ROOT_USER:
+        pytest.skip("the uid layer exists only for a grader run as root")
+    # the spy reads its whole process on each request it is sent: on a loaded machine that
+    # can take a call past the usual 5 s, so its calls get 60 s (a copy of the solutions)
+    solutions = private / "solutions"
+    shutil.copytree(SOLUTIONS, solutions, ignore=shutil.ignore_patterns("__pycache__"))
+    with (solutions / name / "tests.py").open("a") as tests:
+        tests.write("\nspec.default_timeout = 60.0\n")
     if layer == "uid":
-        if not ROOT_USER:
-            pytest.skip("the uid layer exists only for a grader run as root")
-        solutions = private / "solutions"
-        shutil.copytree(SOLUTIONS, solutions, ignore=shutil.ignore_patterns("__pycache__"))
         private.chmod(0o700)
         code, console = grade_in_container(tmp_path, *arguments, solutions=solutions,
                                            assignment=name)
     else:
         env = dict(os.environ, BACKPROP_GRADER_DISABLE={"landlock": "", "view": "landlock"}[layer])
         done = subprocess.run([sys.executable, "-m", "grader", "--assignment", name,
-                               "--solutions", str(SOLUTIONS), *arguments], cwd=ROOT, env=env,
+                               "--solutions", str(solutions), *arguments], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=600)
         code, console = done.returncode, done.stdout + done.stderr
     assert code == 0, console
@@ -222,4 +226,5 @@ def test_no_layer_and_no_jobs_count_lets_a_spy_see_an_answer_early(tmp_path, nam
         output = report.get("output", "")
         assert "SPY SCANNED" in output, (student, output[-2000:])
         assert "SPY LEAK" not in output, (student, output[-2000:])
-        assert report["score"] == 100, student
+        assert report["score"] == 100, (student, [t.get("output", "")[:300] for t in
+                                                  report["tests"] if t["score"] < t["max_score"]])

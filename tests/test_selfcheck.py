@@ -12,7 +12,7 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import ASSIGNMENTS, FLAGSHIP, RELEASED, ROOT, SOLUTIONS, variants_of
+from conftest import ASSIGNMENTS, FLAGSHIP, RELEASED, ROOT, SOLUTIONS, build_wheel, variants_of
 from notebooks import messy_notebook
 from notebooks import write as write_notebook
 from variants import CORRECT, FAULTY
@@ -201,12 +201,9 @@ def test_notebook_check_cells_run_the_same_checks(capsys, monkeypatch, tmp_path)
         "one_hidden_layer_checks.py is not beside your file" in capsys.readouterr().out
 
 
-@pytest.mark.xdist_group("wheel")  # builds from this checkout (pyproject.toml)
 @pytest.mark.slow
 def test_works_from_an_installed_wheel_without_solutions(tmp_path):
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"),
-                    str(ROOT)], check=True, capture_output=True)
-    (wheel,) = (tmp_path / "dist").glob("backprop_grader-*.whl")
+    wheel = build_wheel(tmp_path / "dist")
     env_dir = tmp_path / "venv"
     venv.create(env_dir)
     python = env_dir / "bin" / "python"
