@@ -30,6 +30,9 @@ from conftest import EXAMPLES, SOLUTIONS, run_cli  # noqa: E402
 from grader.reports import plots  # noqa: E402
 from grader.reports.svg import tint  # noqa: E402
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("browser")
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 WIDTH = 1000
 

@@ -54,6 +54,9 @@ from grader.public import PublicChecks, load_file, released_name
 from grader.reports import classroom
 from grader.selfcheck import Outcome, self_check
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("classroom")
+
 WORKFLOW = ROOT / "docs" / "ci" / "classroom.yml"
 STATUS = {"enum": ["pass", "fail", "error"]}
 NUMBER = {"type": "number"}

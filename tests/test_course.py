@@ -16,6 +16,9 @@ from grader import batch
 from grader.course.nbgrader_course import graded_cells, nbgrader, source_notebook
 from grader.course.stubs import make_stub
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("course")
+
 NAME = "one_hidden_layer"
 RELEASED = ROOT / "assignments" / NAME / "backprop.ipynb"
 # a correct submission whose functions write to stderr and raise numpy warnings: nbgrader

@@ -21,6 +21,9 @@ from grader.isolation.session import StudentSession
 from grader.loading.assignment import load_assignment
 from grader.loading.submission import Submission
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("course_corpus")
+
 CORPUS = ROOT / "tests" / "course_corpus" / "submissions"
 CORRECT = (ROOT / "examples" / "correct.py").read_text()
 

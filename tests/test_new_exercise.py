@@ -23,6 +23,9 @@ from grader.course.stubs import release
 from grader.public import load_file, released_name
 from grader.selfcheck import PASSED, self_check
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("new_exercise")
+
 NAME = "fit_demo"
 # the least an author may write: reference.py, tests.py and the example (no public.py,
 # mistakes, equivalent mutants or test data), as someone following docs/authoring.md might

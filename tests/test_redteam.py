@@ -68,7 +68,8 @@ def assemble(path: Path, substitutions: dict | None = None) -> str:
 NOBODY = 65534
 BATCH_TIMEOUT = 600
 
-pytestmark = pytest.mark.slow
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("redteam")]
 
 ALL = "every check"
 COST = frozenset({"cost_type", "cost_value"})

@@ -14,6 +14,9 @@ from grader import __version__
 from grader.batch import grade
 from grader.grading.provenance import hidden_material_hash
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("regrade")
+
 
 def run(paths, out, solutions=SOLUTIONS):
     return grade(assignment="one_hidden_layer", paths=paths, out=out, solutions=solutions,

@@ -33,6 +33,9 @@ from grader.grading.results import (
 from grader.reports import classwide, html
 from grader.reports.classwide import write_class_reports
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("reports")
+
 STUDENTS = ("correct", "keepdims", "missing_1_over_m", "stub")
 SCORES = {"correct": 100, "keepdims": 96, "missing_1_over_m": 78, "stub": 0}
 TITLE = "Backprop 1 (4711)"

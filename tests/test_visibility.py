@@ -14,6 +14,9 @@ from formats import validate_gradescope
 from grader.authoring import Spec
 from grader.batch import grade
 
+# its module fixtures are set up once: the whole file on one pytest worker (pyproject.toml)
+pytestmark = pytest.mark.xdist_group("visibility")
+
 HIDDEN = "backward_propagation: db2 has shape (n_y, 1)"  # keepdims fails it
 LATER = "nn_model learns a separable data set"  # prefix; keepdims fails it too
 SHOWN = "backward_propagation: db1 has shape (n_h, 1)"
