@@ -98,8 +98,15 @@ def test_a_call_made_outside_the_plan_first_has_the_calls_it_reveals_made(flagsh
     assert set(needed) == set(plan.needs[plan.keys[backward]])
 
 
-def grade_spy(name: str, tmp_path, *, prefetch: bool = True, launcher=None):
+def roomy(assignment, monkeypatch) -> None:
+    """60 s for each call: the spy reads its whole process on each request it is sent, which
+    on a loaded machine can take a call past the usual 5 s."""
+    monkeypatch.setattr(assignment.spec, "default_timeout", 60.0)
+
+
+def grade_spy(name: str, tmp_path, monkeypatch, *, prefetch: bool = True, launcher=None):
     assignment = load_assignment(name, solutions=SOLUTIONS)
+    roomy(assignment, monkeypatch)
     path = tmp_path / name / assignment.spec.student_file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(spy_source(assignment))
@@ -120,7 +127,7 @@ def test_a_spy_finds_no_answer_before_it_gives_it(name, prefetch, tmp_path, monk
     # the spy looks through its whole process once per request: room for that, so that
     # the plan's stages (not the one-by-one fallback) are what is tested
     monkeypatch.setattr(plan_module, "PREFETCH_SECONDS", 60.0)
-    result = grade_spy(name, tmp_path, prefetch=prefetch)
+    result = grade_spy(name, tmp_path, monkeypatch, prefetch=prefetch)
     assert result.score == result.max_score, [c.message for c in result.failed]
     assert leaks(result) == []
 
@@ -148,6 +155,7 @@ def test_a_fresh_worker_answers_again_before_it_sees_what_its_answers_reveal(
     before it is sent them, so no process holds a reference answer it has not given."""
     monkeypatch.setattr(plan_module, "PREFETCH_SECONDS", 60.0)
     assignment = load_assignment("one_hidden_layer", solutions=SOLUTIONS)
+    roomy(assignment, monkeypatch)
     path = tmp_path / assignment.spec.student_file
     path.write_text(spy_source(assignment, heap=False) + CRASH_ONE_CASE)
     result = grade_submission(assignment, Submission("spy", path), plots=False,
@@ -168,7 +176,7 @@ def test_the_spy_sees_answers_sent_in_one_request(name, tmp_path, monkeypatch):
     monkeypatch.setattr(Plan, "first", lambda self, *call: [])
     assignment = load_assignment(name, solutions=SOLUTIONS)
     assignment.plans.clear()
-    assert leaks(grade_spy(name, tmp_path)) != []
+    assert leaks(grade_spy(name, tmp_path, monkeypatch)) != []
 
 
 # ------------------------------------------------ every layer, --jobs 1 and --jobs 2
