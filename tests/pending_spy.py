@@ -42,7 +42,7 @@ _HEAP_SCANNED = set()  # once per function: reading the heap takes time
 _HEAP = __HEAP__  # whether to read the heap at all
 # requests scanned per function: the planned stages come first, then the tests' own calls
 # one request each (nn_model's training steps judged one by one make hundreds of those)
-_SCANS, _SCANS_PER_FUNCTION = {}, 12
+_SCANS, _SCANS_PER_FUNCTION = {}, __SCANS__
 _DEPTH = [0, 0]  # how deep in spied calls; inner answers marked in this top-level call
 
 
@@ -245,10 +245,11 @@ def needles(assignment, *, per_call: int = 3) -> dict[int, int]:
     return found
 
 
-def spy_source(assignment, *, heap: bool = True) -> str:
+def spy_source(assignment, *, heap: bool = True, scans: int = 12) -> str:
     """The reference's text with the spy around every function the tests call; ``heap``:
     also read its own heap (slow: on a loaded machine the plan's stages can pass their time
-    budget, and the calls are then made one by one, each within its own time limit)."""
+    budget, and the calls are then made one by one, each within its own time limit);
+    ``scans``: how many requests per function it reads through."""
     mask = secrets.randbits(64) | 1
     words = needles(assignment)
     masked = sorted((word * mask % 2**64, call) for word, call in words.items())
@@ -257,4 +258,5 @@ def spy_source(assignment, *, heap: bool = True) -> str:
     return text + SPY.replace("__MASK__", str(mask)) \
         .replace("__NEEDLES__", repr([m for m, _ in masked])) \
         .replace("__CALLS__", repr([c for _, c in masked])) \
-        .replace("__FUNCTIONS__", repr(functions)).replace("__HEAP__", repr(heap))
+        .replace("__FUNCTIONS__", repr(functions)).replace("__HEAP__", repr(heap)) \
+        .replace("__SCANS__", repr(scans))

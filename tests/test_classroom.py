@@ -422,7 +422,7 @@ def test_the_guide_matches_the_workflow():
     assert "grade -a one_hidden_layer -o reports/ <assignment>-submissions/" in guide
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once, whichever files' tests run between
 def public_wheel(tmp_path_factory):
     """The public grader as students install it: a wheel of this checkout (no solutions/),
     in a fresh venv with pip, its dependencies from this environment."""
@@ -438,7 +438,7 @@ def public_wheel(tmp_path_factory):
     return wheel, env_dir
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def release(tmp_path_factory) -> Path:
     """What ``grade release`` writes for the exercise: the files the template holds."""
     dest = tmp_path_factory.mktemp("release")

@@ -194,7 +194,9 @@ def grade_spies_cli(tmp_path, name: str, layer: str, jobs: int) -> dict:
     for student in ("spy1", "spy2"):
         # frames and gc only: the heap is read in-process above, with the plan's time
         # budget raised (a heap scan per function can take a loaded machine past it)
-        (submissions / f"{student}.py").write_text(spy_source(assignment, heap=False))
+        # and 4 requests per function: the stages, then the first calls made one by one
+        # (when a loaded machine takes the plan past its 1 s, which the CLI cannot change)
+        (submissions / f"{student}.py").write_text(spy_source(assignment, heap=False, scans=4))
     arguments = ["--out", str(out), "--jobs", str(jobs), "--no-plots", str(submissions)]
     if layer == "uid" and not ROOT_USER:
         pytest.skip("the uid layer exists only for a grader run as root")

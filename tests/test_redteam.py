@@ -600,7 +600,9 @@ BATCHES = {  # fixture param -> (user, layer, extra arguments, the attacks grade
 }
 
 
-@pytest.fixture(scope="module", params=list(BATCHES))
+# session scope: with the suite on two pytest workers, other files' tests run between this
+# file's on the same worker, and a module fixture would be graded again after each of them
+@pytest.fixture(scope="session", params=list(BATCHES))
 def batch(request):
     """The whole corpus in one batch: as the invoking user with --jobs 2, as nobody with
     --jobs 2, and as the invoking user with --jobs 1 (one grading process takes every
@@ -628,7 +630,7 @@ def graded_here(batch: Batch, student: str) -> None:
         pytest.skip(f"the {batch.layer} batch grades only the attacks on files")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def check_ids(flagship) -> dict[str, str]:
     """Check name -> the hidden test function's name (the ids EXPECTED uses)."""
     return {test.name: test.id for test in flagship.spec.tests}
