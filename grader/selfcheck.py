@@ -207,9 +207,9 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None,
     """Run the public checks on a student's .py or .ipynb file, its code in a worker:
     those of ``checks`` (a released ``<name>_checks.py``, e.g. the instructor's copy in a
     CI job) if given, else found by :func:`find_checks`."""
+    from grader.grading.runner import load_as_graded
     from grader.isolation.session import StudentSession
     from grader.loading.notebook import NotebookError, notebook_source
-    from grader.loading.script import script_source
     from grader.loading.submission import SubmissionRejected, read_source
 
     path = Path(path)
@@ -235,19 +235,9 @@ def self_check(path: str | os.PathLike, *, assignment: str | None = None,
                                   locate=locate, limits=limits, shown=path.name,
                                   signatures_of=tuple(a.function for a in checks.alternatives))
 
-        student, notes = session(source), []
-        try:  # the loading rule of `grade` (grading/runner.py), so that both agree
-            error = student.loads()
-            without = script_source(source) if error is not None and locate is None else None
-            if without is not None and without.not_run:
-                student.close()
-                notes = [f"{error}; so it was loaded again without its script code: "
-                         f"{without.note(path.name)}"]
-                student = session(without.source)
-                error = student.loads()
-        except BaseException:
-            student.close()
-            raise
+        # the loading rule of `grade`, so that both agree
+        student, error, notes = load_as_graded(session, source, path.name,
+                                               script=locate is None)
         with student:
             if error is not None:
                 report.outcomes = [Outcome(i.name, i.function, FAILED, str(error),

@@ -120,6 +120,30 @@ def grader_failed(result: SubmissionResult, stage: str, exc: Exception) -> None:
     result.reason = f"the grader failed while {stage}: {type(exc).__name__}: {exc}"[:500]
 
 
+def load_as_graded(session, source: str, shown: str, *, script: bool, again=None):
+    """The one loading rule (`grade` and `grade check` alike): ``session(source)`` loaded
+    as written; with ``script`` (a .py file), a source that cannot be loaded as a whole (a
+    training run past the load's time limit, an exit at the bottom) loaded again without
+    its script code (:mod:`grader.loading.script`). Returns the session (open), the error
+    that stops every call or None, and the notes that say what was done."""
+    student, notes = session(source), []
+    try:
+        load_error = student.loads()
+        without = script_source(source) if load_error is not None and script else None
+        if without is not None and without.not_run:
+            student.close()
+            if again is not None:
+                again()
+            notes = [f"{load_error}; so it was loaded again without its script code: "
+                     f"{without.note(shown)}"]
+            student = session(without.source)
+            load_error = student.loads()
+    except BaseException:
+        student.close()
+        raise
+    return student, load_error, notes
+
+
 def run_checks(assignment: Assignment, source: str, result: SubmissionResult, stage: Stage,
                *, limits, launcher, locate, diagnose: bool, plots: bool,
                prefetch: bool, keep_bytes: int, shown: str | None = None,
@@ -141,20 +165,11 @@ def run_checks(assignment: Assignment, source: str, result: SubmissionResult, st
                               shown=shown, why_missing=why_missing,
                               signatures_of=tuple(a.function for a in spec.alternatives))
 
-    student, notes = session(source), []
-    try:
-        load_error = student.loads()
-        without = script_source(source) if load_error is not None and script else None
-        if without is not None and without.not_run:
-            student.close()
-            stage.now = "loading the file without its script code"
-            notes = [f"{load_error}; so it was loaded again without its script code: "
-                     f"{without.note(shown or spec.student_file)}"]
-            student = session(without.source)
-            load_error = student.loads()
-    except BaseException:
-        student.close()
-        raise
+    def again() -> None:
+        stage.now = "loading the file without its script code"
+
+    student, load_error, notes = load_as_graded(session, source, shown or spec.student_file,
+                                                script=script, again=again)
     with student:
         stage.now = "running the checks"
         if load_error is not None:
