@@ -30,7 +30,7 @@ import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
+from types import FunctionType, SimpleNamespace
 
 import numpy as np
 
@@ -117,6 +117,16 @@ class LocalStudent:
         self.adapters, notes = adapters_for(alternatives, found)
         return notes
 
+    def raised_in(self, exc: BaseException) -> str | None:
+        """The student's function whose line raised (the innermost frame in a cell that
+        defines one of the namespace's functions), as a worker names it."""
+        cells = {value.__code__.co_filename for value in self.namespace.values()
+                 if isinstance(value, FunctionType)}
+        mine = [frame.f_code for frame, _ in traceback.walk_tb(exc.__traceback__)
+                if frame.f_code.co_filename in cells]
+        name = calling.owner(mine[-1]) if mine else ""
+        return name if name.isidentifier() else None
+
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
              seed: int = 0, timeout: float | None = None):
         target = self.namespace.get(function)
@@ -135,9 +145,10 @@ class LocalStudent:
             where = f" (line {frames[-1].lineno}, in {frames[-1].name})" if frames else ""
             if isinstance(exc, NotImplementedError):
                 raise StudentCallError("exception", f"`{function}` is not written yet: it "
-                                       f"still raises NotImplementedError{where}") from None
+                                       f"still raises NotImplementedError{where}",
+                                       self.raised_in(exc)) from None
             raise StudentCallError("exception", f"`{function}` raised {type(exc).__name__}: "
-                                   f"{exc}{where}") from None
+                                   f"{exc}{where}", self.raised_in(exc)) from None
         out: list[bytes] = []
         try:
             return wire.decode_value(wire.encode_value(value, out), out)

@@ -18,7 +18,6 @@ reference is sent there. Everything here runs in the grader's process.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -78,12 +77,11 @@ def own_step_raises(own: Callable[[], object]) -> bool:
 
 
 def raised_in_another_function(error: StudentCallError, function: str) -> bool:
-    """Whether the student's ``function`` raised from inside another of their functions (the
-    report names the line that raised: "..., line 12, in linear_backward: `...`", a
-    comprehension's or nested function's line under the function written around it; a
-    module-level lambda's frame does not say whose it is: not excused)."""
-    frames = re.findall(r"line \d+, in (\w+):", str(error))
-    return error.kind == "exception" and bool(frames) and frames[-1] != function
+    """Whether the student's ``function`` raised from inside another of their functions
+    (``error.raised_in``, which the worker names: a comprehension's or nested function's
+    line is the function's written around it; a module-level lambda's is no function's,
+    and not excused)."""
+    return error.kind == "exception" and error.raised_in not in (None, function)
 
 
 def unless_own_step_raises(run: Callable[[], object], own: Callable[[], object], function: str):

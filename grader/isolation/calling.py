@@ -28,9 +28,12 @@ MAX_MESSAGE_TEXT = 2000
 class StudentCallError(Exception):
     """A student function could not be called or did not return usable data."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: str, message: str, raised_in: str | None = None):
         super().__init__(message)
         self.kind = kind  # "exception" | "timeout" | "crashed" | "missing" | "load" | "output"
+        # the student's function whose line raised (an exception), when one did: a caller
+        # is not charged for what another of their functions raised (grading/cascade.py)
+        self.raised_in = raised_in
 
 
 class Raised(Exception):
@@ -118,6 +121,14 @@ def owner(code) -> str:
     qualname = getattr(code, "co_qualname", code.co_name)
     first = qualname.split(".<locals>.")[0].split(".")[0]
     return first if first.isidentifier() else code.co_name
+
+
+def raised_in(error) -> str | None:
+    """The function named by :func:`describe_error`'s ``where`` (a worker's reply: any JSON
+    value), if it is a function's name."""
+    where = error.get("where") if isinstance(error, dict) else None
+    function = where.get("function") if isinstance(where, dict) else None
+    return function if type(function) is str and function.isidentifier() else None
 
 
 def failure_message(function: str, error, locate=None) -> str:

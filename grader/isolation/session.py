@@ -234,7 +234,6 @@ class MemoizedCalls:
     _memo: dict[bytes, object]
     recorder: list | None
     adapters: dict = {}
-    _answered_here: set[bytes] = frozenset()  # a worker session's own (StudentSession)
 
     def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
              seed: int = 0, timeout: float | None = None):
@@ -249,8 +248,6 @@ class MemoizedCalls:
         if key not in self._memo:
             self._answer_first(key, function, args, kwargs)
         if key not in self._memo:
-            adapter = self.adapters.get(function)
-            sent_args, sent_kwargs = adapter(tuple(args), kwargs) if adapter else (args, kwargs)
             self._memo[key] = self._send(key, function, args, kwargs, seed, timeout)
         outcome = self._memo[key]
         if self.recorder is not None:  # the replay copies them; nobody changes them meanwhile
@@ -258,7 +255,7 @@ class MemoizedCalls:
         if isinstance(outcome, StudentCallError):
             # a copy: the remembered one never holds a traceback, whose frames would hold it
             # (and everything they see) in a cycle that only the garbage collector frees
-            raise StudentCallError(outcome.kind, str(outcome))
+            raise StudentCallError(outcome.kind, str(outcome), outcome.raised_in)
         return outcome
 
     @property
@@ -272,14 +269,7 @@ class MemoizedCalls:
         adapter = self.adapters.get(function)
         sent_args, sent_kwargs = adapter(tuple(args), kwargs) if adapter else (args, kwargs)
         header, blobs = calling.request(function, sent_args, sent_kwargs, seed)
-        outcome = self._call_now(function, header, blobs, timeout)
-        if self._same_process():
-            self._answered_here.add(key)
-        return outcome
-
-    def _same_process(self) -> bool:
-        """Whether the process that answered the last call still answers the next one."""
-        return False
+        return self._call_now(function, header, blobs, timeout)
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
         raise NotImplementedError
@@ -499,8 +489,11 @@ class StudentSession(MemoizedCalls):
                                             shared)
         return True
 
-    def _same_process(self) -> bool:
-        return self.worker is not None
+    def _send(self, key: bytes, function: str, args, kwargs: dict, seed: int, timeout):
+        outcome = super()._send(key, function, args, kwargs, seed, timeout)
+        if self.worker is not None:  # the process that answered answers the next call too
+            self._answered_here.add(key)
+        return outcome
 
     def _answer_first(self, key: bytes, function: str, args, kwargs) -> None:
         if self.plan is None:
@@ -569,7 +562,8 @@ class StudentSession(MemoizedCalls):
             if isinstance(error, dict) and error.get("type") == "MissingFunction":
                 return self._missing(function)
             return StudentCallError("exception", calling.failure_message(
-                function, reply.get("error"), self.locate) + self._skipped_hint(error))
+                function, error, self.locate) + self._skipped_hint(error),
+                calling.raised_in(error))
         decoded = reply_blobs.decoded
         try:
             return wire.decode_value(reply.get("value"), reply_blobs)
