@@ -426,3 +426,29 @@ def test_a_deep_two_layer_initialisation_for_one_output_unit_keeps_most_of_its_p
     result = grade_text(tmp_path, source, assignment="deep_network")
     assert failed_ids(result, "deep_network") == {"init_two_any_n_y"}, failures(result)
     assert result.score == 99
+
+
+def test_dnn_app_utils_v2_keys_the_gradients_as_older_versions_did(monkeypatch):
+    """grads["dA" + str(l)] holds dA[l-1] in version 2, "dA" + str(l - 1) in version 3."""
+    import sys
+
+    import numpy as np
+
+    monkeypatch.syspath_prepend(str(SOLUTIONS / "deep_network" / "provided"))
+    try:
+        import dnn_app_utils_v2 as v2
+        import dnn_app_utils_v3 as v3
+
+        np.random.seed(1)
+        parameters = v3.initialize_parameters_deep([4, 3, 2, 1])
+        X, Y = np.random.randn(4, 6), (np.random.rand(1, 6) > 0.5).astype(float)
+        AL, caches = v3.L_model_forward(X, parameters)
+        new, old = v3.L_model_backward(AL, Y, caches), v2.L_model_backward(AL, Y, caches)
+    finally:
+        for name in ("dnn_app_utils_v2", "dnn_app_utils_v3"):
+            sys.modules.pop(name, None)
+    assert set(new) == {"dA0", "dA1", "dA2", "dW1", "dW2", "dW3", "db1", "db2", "db3"}
+    assert set(old) == {"dA1", "dA2", "dA3", "dW1", "dW2", "dW3", "db1", "db2", "db3"}
+    for layer in (1, 2, 3):
+        np.testing.assert_array_equal(old[f"dA{layer}"], new[f"dA{layer - 1}"])
+        np.testing.assert_array_equal(old[f"dW{layer}"], new[f"dW{layer}"])
