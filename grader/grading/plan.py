@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grader.grading.spec import run_test
-from grader.isolation import wire
+from grader.isolation import calling, wire
 from grader.isolation.calling import call_trusted
-from grader.isolation.session import MemoizedCalls, StudentCallError, call_key
+from grader.isolation.session import MemoizedCalls, StudentCallError
 
 PREFETCH_SECONDS = 1.0  # at least this long for a planned request
 SLOWER_THAN_REFERENCE = 20  # or this many times the reference's own time for the same calls
@@ -200,16 +200,14 @@ class ReferenceStand(MemoizedCalls):
         self.calls: dict[bytes, tuple] = {}  # key -> (function, args, kwargs, seed)
         self.seconds = 0.0  # spent in the reference's own functions
 
-    def call(self, function: str, args: tuple = (), kwargs: dict | None = None, *,
-             seed: int = 0, timeout: float | None = None):
-        kwargs = dict(kwargs or {})
-        key = call_key(function, args, kwargs, seed)
-        self.calls.setdefault(key, (function, tuple(args), kwargs, seed))
-        self._key = key
-        return super().call(function, args, kwargs, seed=seed, timeout=timeout)
+    def _send(self, key: bytes, function: str, args, kwargs: dict, seed: int, timeout):
+        """Note each distinct call, and its request to send ahead, then make it."""
+        self.calls[key] = (function, tuple(args), kwargs, seed)
+        header, blobs = calling.request(function, args, kwargs, seed)
+        self.requests[key] = (function, header, blobs)
+        return self._call_now(function, header, blobs, timeout)
 
     def _call_now(self, function: str, header: dict, blobs: list[bytes], timeout):
-        self.requests[self._key] = (function, header, blobs)
         target = getattr(self.reference, function, None)
         if not callable(target):
             return StudentCallError("missing", f"the reference has no function `{function}`")
